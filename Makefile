@@ -1,0 +1,80 @@
+# SEND family portal. `make run` to set up and serve; `make test` to run every test.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORTAL := $(VENV)/bin/portal
+PYTEST := $(VENV)/bin/pytest
+export PYTHONDONTWRITEBYTECODE := 1
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@command -v python3 >/dev/null || { echo "Python 3.11 or newer is needed"; exit 1; }
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+bootstrap: $(VENV)/.installed assets translations ## Install Python and front-end dependencies, build assets
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 20 and npm are needed"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+ASSETS := portal/static/css/portal.css portal/static/js/portal.js
+assets: $(ASSETS) ## Build CSS and copy GOV.UK Frontend and htmx
+
+$(ASSETS): node_modules/.installed assets/scss/portal.scss assets/js/portal.js
+	mkdir -p portal/static/css portal/static/js portal/static/govuk
+	npm run --silent build
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js portal/static/js/
+	cp node_modules/htmx.org/dist/htmx.min.js portal/static/js/
+	cp assets/js/portal.js portal/static/js/portal.js
+	rm -rf portal/static/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets portal/static/govuk/assets
+
+translations: $(VENV)/.installed ## Compile the Welsh and Urdu catalogues
+	$(VENV)/bin/pybabel compile --use-fuzzy -q -d portal/translations 2>/dev/null || $(VENV)/bin/pybabel compile -q -d portal/translations
+
+babel-extract: $(VENV)/.installed ## Extract interface text into messages.pot
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output .
+
+babel-update: babel-extract ## Merge new text into the cy and ur catalogues
+	$(VENV)/bin/pybabel update -q -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+
+setup: bootstrap ## Create the SQLite database, load content and demo data, build the search index
+	$(PORTAL) setup
+
+run: setup ## Set up everything and serve on http://127.0.0.1:5000
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(PORTAL) run --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check portal tests bench
+	$(VENV)/bin/ruff format --check portal tests bench
+
+test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if PORTAL_TEST_DATABASE_URL is set)
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
+	  echo "== Browser tests: on (Debian chromium)"; else \
+	  echo "== Browser tests: SKIPPED (no /usr/bin/chromium; .ci/run installs it)"; fi
+	@echo "== Test run 1 of 2: SQLite"
+	PORTAL_TEST_DATABASE_URL= $(PYTEST)
+	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
+	  echo "== Test run 2 of 2: PostgreSQL ($$PORTAL_TEST_DATABASE_URL), browser tests already ran on SQLite"; \
+	  $(PYTEST) -m "not e2e"; \
+	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
+
+eval: bootstrap ## Measure search (and assistant) quality on the labelled questions
+	$(PY) -m bench.eval_search
+
+bench: bootstrap ## Measure search latency, index build time and requests per second
+	$(PY) -m bench.search_latency
+	$(PY) -m bench.http_load
+
+clean: ## Remove generated files (keeps .venv and node_modules)
+	rm -rf instance search_index/index-* search_index/CURRENT portal/static/css portal/static/js portal/static/govuk
+
+.PHONY: help bootstrap assets translations babel-extract babel-update setup run lint test eval bench clean

@@ -1,0 +1,104 @@
+"""The SEND family portal: create_app() is the only way an app is made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal.config import ROOT, BaseConfig, get_config
+
+
+def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flask:
+    """Build the app: settings, extensions, templates, blueprints, errors, commands."""
+    settings = config if isinstance(config, BaseConfig) else get_config(config)
+    settings.validate()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+        static_url_path="/static",
+    )
+    app.config.from_mapping(settings.as_flask())
+    app.config.update(overrides)
+    app.config["SETTINGS"] = settings
+
+    _init_extensions(app)
+    _init_templates(app)
+    _register_blueprints(app)
+    _init_content_freshness(app)
+
+    from portal.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from portal.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal.extensions import babel, csrf, db, limiter
+    from portal.headers import init_security_headers
+    from portal.i18n import get_locale, init_i18n
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=get_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+    limiter.init_app(app)
+    init_security_headers(app)
+    init_i18n(app)
+
+
+def _init_templates(app: Flask) -> None:
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+    from portal import filters
+    from portal.template_context import inject_globals
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.add_extension("jinja2.ext.do")
+    filters.register(app)
+    app.context_processor(inject_globals)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.core import bp as core_bp
+    from portal.local_offer import bp as local_offer_bp
+    from portal.search import bp as search_bp
+
+    for bp in (core_bp, local_offer_bp, search_bp):
+        app.register_blueprint(bp)
+
+
+def _init_content_freshness(app: Flask) -> None:
+    """Every web process keeps its search index in step with the database's content version."""
+    from flask import request
+
+    from portal.search.services import ensure_fresh
+
+    @app.before_request
+    def _check_content_version() -> None:
+        if request.endpoint in (None, "static", "core.healthcheck"):
+            return
+        ensure_fresh()

@@ -1,0 +1,202 @@
+"""The `portal` console: a Flask CLI group (portal run, portal db upgrade, portal search rebuild …)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from portal.config import ROOT
+
+
+def _make_app() -> Flask:
+    from portal import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_make_app, add_default_commands=True)
+def main() -> None:
+    """Manage the SEND family portal."""
+
+
+# Database -----------------------------------------------------------------------------------
+
+db_group = click.Group("db", help="Database schema (Alembic migrations).")
+
+
+def alembic_config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "migrations" / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", current_app.config["DATABASE_URL"].replace("%", "%%"))
+    return cfg
+
+
+def upgrade_database() -> None:
+    from alembic import command
+
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(), "head")
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Bring the database schema up to date."""
+    upgrade_database()
+    click.echo("Database is up to date.")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a new migration from the models (review it before committing)."""
+    from alembic import command
+
+    command.revision(alembic_config(), message=message, autogenerate=True)
+
+
+# Content -----------------------------------------------------------------------------------
+
+content_group = click.Group("content", help="Local Offer pages: load from and write back to content/.")
+
+
+@content_group.command("import")
+@click.option("--dir", "content_dir", default=None, help="Folder to read (default: CONTENT_DIR).")
+@with_appcontext
+def content_import(content_dir: str | None) -> None:
+    """Load content/ Markdown files into the live pages."""
+    from portal.extensions import db
+    from portal.local_offer.services import import_pages
+    from portal.search.services import rebuild
+
+    report = import_pages(content_dir or current_app.config["CONTENT_DIR"])
+    db.session.commit()
+    rebuild()
+    click.echo(f"Pages: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+
+
+@content_group.command("export")
+@click.option("--dir", "content_dir", default=None, help="Folder to write (default: CONTENT_DIR).")
+@with_appcontext
+def content_export(content_dir: str | None) -> None:
+    """Write the live pages back to Markdown files with front matter."""
+    from portal.local_offer.services import export_pages
+
+    count = export_pages(content_dir or current_app.config["CONTENT_DIR"])
+    click.echo(f"Wrote {count} pages.")
+
+
+# Directory and demo data --------------------------------------------------------------------
+
+
+@click.command("load-directory")
+@click.option("--seed", default=2026, show_default=True)
+@with_appcontext
+def load_directory(seed: int) -> None:
+    """Replace the directory with the fictional demo data set (never in production)."""
+    from portal.extensions import db
+    from portal.local_offer.services import load_demo_directory
+
+    if not current_app.config.get("DEMO_DATA"):
+        raise click.ClickException("Demo data is switched off in this configuration (production).")
+    count = load_demo_directory(seed)
+    db.session.commit()
+    click.echo(f"Loaded {count} demo services.")
+
+
+@click.command("setup")
+@click.option("--demo/--no-demo", default=True, help="Load the demo directory as well.")
+@with_appcontext
+def setup(demo: bool) -> None:
+    """Everything `make run` needs: schema, content, demo directory, search index."""
+    from portal.extensions import db
+    from portal.local_offer.services import import_pages, load_demo_directory, services_count
+    from portal.search.services import rebuild
+
+    upgrade_database()
+    report = import_pages(current_app.config["CONTENT_DIR"])
+    click.echo(f"Pages: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+    if demo and current_app.config.get("DEMO_DATA") and services_count() == 0:
+        click.echo(f"Loaded {load_demo_directory()} demo services.")
+    db.session.commit()
+    click.echo(f"Search index: {rebuild()} documents.")
+
+
+# Search ------------------------------------------------------------------------------------
+
+search_group = click.Group("search", help="The Whoosh search index.")
+
+
+@search_group.command("rebuild")
+@with_appcontext
+def search_rebuild() -> None:
+    """Rebuild the search index from the database."""
+    from portal.search.services import rebuild
+
+    click.echo(f"Indexed {rebuild()} documents.")
+
+
+@search_group.command("query")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the console contract in DESIGN.md).")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--locale", default="en", show_default=True)
+@with_appcontext
+def search_query(text: str, as_json: bool, limit: int, locale: str) -> None:
+    """Search pages and services."""
+    from portal.search.services import SearchParams, search
+
+    results = search(SearchParams(q=text, locale=locale, per_page=limit), record_gaps=False)
+    hits = [
+        {"slug": h.slug, "kind": h.kind, "title": h.title, "url": h.url, "score": round(h.score, 4)}
+        for h in results.hits
+    ]
+    if as_json:
+        click.echo(json.dumps({"query": text, "hits": hits}, ensure_ascii=False))
+        return
+    for h in hits:
+        click.echo(f"{h['score']:8.3f}  {h['kind']:7}  {h['title']}  {h['url']}")
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
+
+
+@search_group.command("gaps")
+@click.option("--limit", default=50, show_default=True)
+@with_appcontext
+def search_gaps(limit: int) -> None:
+    """Searches that found nothing, most common first (words only, personal details masked)."""
+    from portal.search.services import search_gaps as gaps
+
+    for gap in gaps(limit):
+        click.echo(f"{gap.count:5}  {gap.locale}  {gap.query}")
+
+
+@search_group.command("purge-gaps")
+@with_appcontext
+def search_purge_gaps() -> None:
+    """Delete recorded search gaps older than SEARCH_GAP_RETENTION_DAYS."""
+    from portal.extensions import db
+    from portal.search.services import purge_search_gaps
+
+    removed = purge_search_gaps(current_app.config["SEARCH_GAP_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(f"Removed {removed} old search gaps.")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (db_group, content_group, search_group, load_directory, setup):
+        app.cli.add_command(command)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Typed settings read from the environment only.
+
+The embedded default (SQLite, a local Whoosh index, an outbox table for e-mail) needs no
+settings at all. Production must be told its secret key and database, and refuses to start
+without them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value is not None else default
+
+
+@dataclass(frozen=True)
+class Council:
+    """Who the portal belongs to: everything here is shown to the public."""
+
+    name: str = "Wessex County Council"
+    short_name: str = "Wessex"
+    service_name: str = "SEND Local Offer"
+    website: str = "https://www.wessex.example.gov.uk"
+    sen_team_phone: str = "01632 960100"
+    sen_team_email: str = "send.team@wessex.example.gov.uk"
+    sendiass_name: str = "Wessex SENDIASS"
+    sendiass_phone: str = "01632 960200"
+    sendiass_email: str = "hello@wessexsendiass.example.org"
+    front_door_phone: str = "01632 960300"
+    out_of_hours_phone: str = "01632 960399"
+    pcf_name: str = "Wessex Parent Carer Forum"
+    complaints_email: str = "complaints@wessex.example.gov.uk"
+    complaints_phone: str = "01632 960400"
+    local_offer_email: str = "localoffer@wessex.example.gov.uk"
+    mediation_service_name: str = "Wessex SEND Mediation"
+    address: str = "County Hall, Fictional Way, Kingsbridge WX1 1AA"
+
+    def placeholders(self) -> dict[str, str]:
+        """Values for the {{placeholders}} used in content/ pages."""
+        return {
+            "council_name": self.name,
+            "sen_team_phone": self.sen_team_phone,
+            "sen_team_email": self.sen_team_email,
+            "sendiass_name": self.sendiass_name,
+            "sendiass_phone": self.sendiass_phone,
+            "sendiass_email": self.sendiass_email,
+            "front_door_phone": self.front_door_phone,
+            "out_of_hours_phone": self.out_of_hours_phone,
+            "pcf_name": self.pcf_name,
+            "complaints_email": self.complaints_email,
+            "complaints_phone": self.complaints_phone,
+            "local_offer_email": self.local_offer_email,
+            "mediation_service_name": self.mediation_service_name,
+        }
+
+
+def council_from_env() -> Council:
+    """Read the council's branding and contact details, falling back to the fictional demo council."""
+    defaults = Council()
+    values: dict[str, Any] = {}
+    for name in Council.__dataclass_fields__:
+        values[name] = _env(f"COUNCIL_{name.upper()}", getattr(defaults, name))
+    return Council(**values)
+
+
+@dataclass
+class BaseConfig:
+    ENV: str = "base"
+    SECRET_KEY: str | None = field(default_factory=lambda: _env("SECRET_KEY"))
+    DATABASE_URL: str = field(
+        default_factory=lambda: _env("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'portal.db'}") or ""
+    )
+    SEARCH_INDEX_DIR: str = field(default_factory=lambda: _env("SEARCH_INDEX_DIR", str(ROOT / "search_index")) or "")
+    CONTENT_DIR: str = field(default_factory=lambda: _env("CONTENT_DIR", str(ROOT / "content")) or "")
+    REDIS_URL: str | None = field(default_factory=lambda: _env("REDIS_URL"))
+    COUNCIL: Council = field(default_factory=council_from_env)
+    LANGUAGES: tuple[str, ...] = ("en", "cy", "ur")
+    # Interface languages with a complete catalogue; others fall back to English words with the right direction.
+    RTL_LANGUAGES: tuple[str, ...] = ("ur", "ar", "fa", "he", "ps")
+    BABEL_DEFAULT_LOCALE: str = "en"
+    BABEL_DEFAULT_TIMEZONE: str = "Europe/London"
+    SESSION_COOKIE_SECURE: bool = True
+    SESSION_COOKIE_HTTPONLY: bool = True
+    SESSION_COOKIE_SAMESITE: str = "Lax"
+    PREFERRED_URL_SCHEME: str = "https"
+    WTF_CSRF_TIME_LIMIT: int | None = 3600 * 8
+    WTF_CSRF_HEADERS: tuple[str, ...] = ("X-CSRFToken",)
+    RATELIMIT_STORAGE_URI: str = field(default_factory=lambda: _env("REDIS_URL", "memory://") or "memory://")
+    RATELIMIT_HEADERS_ENABLED: bool = True
+    RATELIMIT_ENABLED: bool = True
+    HSTS_SECONDS: int = 31536000
+    # How often (seconds) a web process checks whether published content moved on.
+    CONTENT_VERSION_CHECK_SECONDS: int = field(default_factory=lambda: _env_int("CONTENT_VERSION_CHECK_SECONDS", 5))
+    SEARCH_GAP_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("SEARCH_GAP_RETENTION_DAYS", 365))
+    DEMO_DATA: bool = True
+    TESTING: bool = False
+    DEBUG: bool = False
+
+    def validate(self) -> None:
+        """Fail fast at start-up when a required secret is missing."""
+        if not self.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in the environment")
+
+    def as_flask(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass
+class DevConfig(BaseConfig):
+    ENV: str = "development"
+    # A development key is generated per machine into instance/, never committed.
+    SECRET_KEY: str | None = field(default_factory=lambda: _env("SECRET_KEY") or _dev_secret())
+    SESSION_COOKIE_SECURE: bool = False
+    PREFERRED_URL_SCHEME: str = "http"
+    HSTS_SECONDS: int = 0
+    DEBUG: bool = False
+
+
+@dataclass
+class TestConfig(BaseConfig):
+    ENV: str = "test"
+    SECRET_KEY: str | None = "test-only-secret-key-not-for-production"
+    DATABASE_URL: str = field(default_factory=lambda: _env("PORTAL_TEST_DATABASE_URL", "sqlite://") or "sqlite://")
+    SESSION_COOKIE_SECURE: bool = False
+    PREFERRED_URL_SCHEME: str = "http"
+    RATELIMIT_ENABLED: bool = False
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    CONTENT_VERSION_CHECK_SECONDS: int = 0
+    TESTING: bool = True
+
+
+@dataclass
+class ProdConfig(BaseConfig):
+    ENV: str = "production"
+    DEMO_DATA: bool = False
+
+    def validate(self) -> None:
+        super().validate()
+        if self.DATABASE_URL.startswith("sqlite") and not _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False):
+            raise RuntimeError("Set DATABASE_URL to PostgreSQL in production (or ALLOW_SQLITE_IN_PRODUCTION=1)")
+
+
+def _dev_secret() -> str:
+    import secrets
+
+    path = ROOT / "instance" / "dev-secret-key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def get_config(name: str | None = None) -> BaseConfig:
+    """Pick the settings class from PORTAL_ENV (development by default)."""
+    name = name or _env("PORTAL_ENV", "development")
+    classes: dict[str, type[BaseConfig]] = {
+        "development": DevConfig,
+        "test": TestConfig,
+        "production": ProdConfig,
+    }
+    if name not in classes:
+        raise RuntimeError(f"Unknown PORTAL_ENV {name!r}")
+    return classes[name]()

@@ -1,0 +1,72 @@
+"""Home, information pages and the health check."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, render_template
+from sqlalchemy import text
+
+from portal.core import bp
+from portal.db import db
+from portal.i18n import get_locale
+from portal.local_offer import content as lo_content
+from portal.local_offer import services as local_offer
+from portal.security import public
+
+
+@bp.get("/")
+@public
+def home() -> str:
+    """Start page: search, urgent help, and every topic within one click."""
+    return render_template(
+        "core/home.html",
+        sections=lo_content.SECTIONS,
+        groups=local_offer.pages_by_section(get_locale()),
+        age_bands=lo_content.AGE_BANDS,
+        needs=lo_content.NEEDS,
+    )
+
+
+@bp.get("/accessibility")
+@public
+def accessibility() -> str:
+    return render_template("core/accessibility.html")
+
+
+@bp.get("/privacy")
+@public
+def privacy() -> str:
+    return render_template("core/privacy.html")
+
+
+@bp.get("/cookies")
+@public
+def cookies() -> str:
+    return render_template("core/cookies.html")
+
+
+@bp.get("/contact")
+@public
+def contact() -> str:
+    return render_template("core/contact.html")
+
+
+@bp.get("/request-an-assessment")
+@public
+def request_assessment() -> str:
+    """How to ask for an EHC needs assessment today, by any route."""
+    return render_template("core/request_assessment.html")
+
+
+@bp.get("/complaints")
+@public
+def complaints() -> str:
+    """How to complain, and where other routes fit better."""
+    return render_template("core/complaints.html")
+
+
+@bp.get("/healthz")
+@public
+def healthcheck() -> Response:
+    """For load balancers: the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

@@ -1,0 +1,14 @@
+"""Extensions, created unbound; create_app binds them."""
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+from portal.db import db
+
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+__all__ = ["babel", "csrf", "db", "limiter"]

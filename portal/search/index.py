@@ -1,0 +1,322 @@
+"""The only module that imports Whoosh: schema, building, incremental updates and querying.
+
+Layout on disk: SEARCH_INDEX_DIR/CURRENT names the live index folder and the content version it
+was built from. A rebuild writes a new folder and then swaps CURRENT, so readers never see a
+half-built index and a crashed build leaves the old one in place.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index, qparser, scoring
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import And, NumericRange, Or, Query, Term
+
+# Words that carry no meaning for finding a page. "send" is deliberately NOT here: the
+# query side decides whether it meant SEND (the system) or the verb.
+STOP_WORDS = frozenset(
+    """a an and are as at be but by can could do does for from had has have he her his how i if in into is it its
+    me my of on or our she so than that the their them then there these they this to was we were what when where
+    which who will with would you your im i'm ive i've please thanks hi hello just really get got""".split()
+)
+
+_tokenizer = RegexTokenizer(r"\w+(?:[-'’]\w+)*")
+TEXT_ANALYZER = _tokenizer | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(lang="en")
+SPELL_ANALYZER = _tokenizer | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS, minsize=3)
+
+FIELD_BOOSTS = {"title": 5.0, "tags": 3.0, "questions": 3.0, "summary": 2.0, "headings": 1.5, "body": 1.0}
+
+
+def make_schema() -> Schema:
+    return Schema(
+        doc_id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        slug=ID(stored=True),
+        locale=ID(stored=True),
+        variant=ID(stored=True),
+        title=TEXT(stored=True, analyzer=TEXT_ANALYZER),
+        summary=TEXT(stored=True, analyzer=TEXT_ANALYZER),
+        headings=TEXT(analyzer=TEXT_ANALYZER),
+        questions=TEXT(analyzer=TEXT_ANALYZER),
+        tags=TEXT(analyzer=TEXT_ANALYZER),
+        body=TEXT(stored=True, analyzer=TEXT_ANALYZER),
+        spell=TEXT(analyzer=SPELL_ANALYZER),
+        audience=KEYWORD(commas=True, lowercase=True),
+        needs=KEYWORD(commas=True, lowercase=True),
+        category=KEYWORD(commas=True, lowercase=True, stored=True),
+        cost=ID(stored=True),
+        section=ID(stored=True),
+        in_area=ID(),
+        age_min=NUMERIC(int, stored=True),
+        age_max=NUMERIC(int, stored=True),
+        sort_key=ID(sortable=True),
+        points=STORED(),
+        url=STORED(),
+        extra=STORED(),
+    )
+
+
+@dataclass
+class IndexState:
+    folder: Path
+    version: int
+
+
+class SearchIndex:
+    """One process's handle on the index folder; thread-safe for readers."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._index: Any = None
+        self._searcher: Any = None
+        self._state: IndexState | None = None
+
+    # -- state on disk --------------------------------------------------------------------
+    def state(self) -> IndexState | None:
+        pointer = self.root / "CURRENT"
+        try:
+            data = json.loads(pointer.read_text())
+        except (OSError, ValueError):
+            return None
+        folder = self.root / data["folder"]
+        if not index.exists_in(str(folder)):
+            return None
+        return IndexState(folder=folder, version=int(data["version"]))
+
+    def _write_state(self, folder: Path, version: int) -> None:
+        tmp = self.root / f"CURRENT.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"folder": folder.name, "version": version}))
+        os.replace(tmp, self.root / "CURRENT")
+
+    @contextmanager
+    def _writer_lock(self, wait: bool = True) -> Iterator[bool]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "LOCK", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- writing --------------------------------------------------------------------------
+    def rebuild(self, documents: Iterable[dict[str, Any]], version: int, *, wait: bool = True) -> bool:
+        """Build a fresh index in a new folder and make it live. False if another process is already building."""
+        with self._writer_lock(wait=wait) as got:
+            if not got:
+                return False
+            folder = self.root / f"index-{version}-{uuid.uuid4().hex[:8]}"
+            folder.mkdir(parents=True)
+            ix = index.create_in(str(folder), make_schema())
+            writer = ix.writer(limitmb=256, procs=1)
+            for doc in documents:
+                writer.add_document(**_clean(doc))
+            writer.commit(optimize=True)
+            old = self.state()
+            self._write_state(folder, version)
+            self._forget()
+            if old and old.folder != folder:
+                shutil.rmtree(old.folder, ignore_errors=True)
+            self._sweep(keep=folder)
+            return True
+
+    def update(self, documents: Iterable[dict[str, Any]], delete_ids: Iterable[str], version: int) -> None:
+        """Change a few documents in place (used when one page or listing is published)."""
+        with self._writer_lock():
+            st = self.state()
+            if st is None:
+                raise FileNotFoundError("no search index to update")
+            ix = index.open_dir(str(st.folder))
+            writer = ix.writer()
+            for doc_id in delete_ids:
+                writer.delete_by_term("doc_id", doc_id)
+            for doc in documents:
+                writer.update_document(**_clean(doc))
+            writer.commit()
+            self._write_state(st.folder, version)
+            self._forget()
+
+    def _sweep(self, keep: Path) -> None:
+        for child in self.root.glob("index-*"):
+            if child != keep and child.is_dir() and time.time() - child.stat().st_mtime > 60:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def _forget(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._index = self._searcher = self._state = None
+
+    # -- reading --------------------------------------------------------------------------
+    def searcher(self) -> Any:
+        """A shared searcher, reopened when another process swapped or updated the index."""
+        with self._lock:
+            st = self.state()
+            if st is None:
+                raise FileNotFoundError("search index missing")
+            if self._state is None or self._state.folder != st.folder:
+                if self._searcher is not None:
+                    self._searcher.close()
+                self._index = index.open_dir(str(st.folder))
+                self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            self._state = st
+            return self._searcher
+
+    def doc_count(self) -> int:
+        return self.searcher().doc_count()
+
+
+def _clean(doc: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set) and key not in ("points", "extra"):
+            value = ",".join(str(v) for v in value) if key in ("audience", "needs", "category") else " ".join(map(str, value))
+        out[key] = value
+    return out
+
+
+# -- querying ------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    kind: str | None = None
+    locales: tuple[str, ...] = ("en",)
+    variant: str | None = "standard"
+    audience: str | None = None
+    age: int | None = None
+    needs: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    cost: str | None = None
+    section: str | None = None
+
+
+@dataclass
+class RawHit:
+    fields: dict[str, Any]
+    score: float
+    highlight: str = ""
+
+
+@dataclass
+class RawResults:
+    hits: list[RawHit] = field(default_factory=list)
+    total: int = 0
+
+
+def _filter_query(f: Filters) -> Query | None:
+    parts: list[Query] = []
+    if f.kind:
+        parts.append(Term("kind", f.kind))
+    if f.locales:
+        parts.append(Or([Term("locale", loc) for loc in f.locales]))
+    if f.variant:
+        parts.append(Term("variant", f.variant))
+    if f.audience:
+        parts.append(Term("audience", f.audience))
+    if f.age is not None:
+        parts.append(NumericRange("age_min", None, f.age))
+        parts.append(NumericRange("age_max", f.age, None))
+    if f.needs:
+        parts.append(Or([Term("needs", n) for n in f.needs]))
+    if f.categories:
+        parts.append(Or([Term("category", c) for c in f.categories]))
+    if f.cost:
+        parts.append(Term("cost", f.cost))
+    if f.section:
+        parts.append(Term("section", f.section))
+    return And(parts) if parts else None
+
+
+def build_parser(schema: Schema, boosts: dict[str, float] | None = None) -> qparser.QueryParser:
+    boosts = boosts or FIELD_BOOSTS
+    parser = qparser.MultifieldParser(list(boosts), schema=schema, fieldboosts=boosts, group=qparser.OrGroup.factory(0.9))
+    # Families type free text, not query syntax: no field:, wildcards or ranges.
+    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin, qparser.BoostPlugin):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+_FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="portal-highlight", termclass="portal-term")
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60)
+
+
+def run_query(
+    idx: SearchIndex,
+    text: str,
+    filters: Filters,
+    *,
+    limit: int | None = 10,
+    highlights: bool = True,
+    boosts: dict[str, float] | None = None,
+) -> RawResults:
+    """Search free text (empty text lists everything that matches the filters, by title)."""
+    searcher = idx.searcher()
+    flt = _filter_query(filters)
+    if text.strip():
+        query = build_parser(searcher.schema, boosts).parse(text)
+        results = searcher.search(query, filter=flt, limit=limit, terms=highlights)
+    else:
+        from whoosh.query import Every
+
+        results = searcher.search(flt or Every(), limit=limit, sortedby="sort_key")
+    out = RawResults(total=len(results) if results.has_exact_length() or limit is None else results.estimated_length())
+    if highlights:
+        results.formatter = _FORMATTER
+        results.fragmenter = _FRAGMENTER
+    for hit in results:
+        snippet = ""
+        if highlights and text.strip():
+            snippet = hit.highlights("body", top=2) or hit.highlights("summary")
+        out.hits.append(RawHit(fields=dict(hit.fields()), score=float(hit.score or 0.0), highlight=snippet))
+    return out
+
+
+def known_word(idx: SearchIndex, word: str) -> bool:
+    return idx.searcher().doc_frequency("spell", word.lower()) > 0
+
+
+def suggest(idx: SearchIndex, word: str) -> str | None:
+    """The closest word in the index vocabulary to a word it does not know, or None."""
+    searcher = idx.searcher()
+    word = word.lower()
+    maxdist = 1 if len(word) <= 5 else 2
+    candidates = searcher.suggest("spell", word, limit=5, maxdist=maxdist, prefix=1)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda w: searcher.doc_frequency("spell", w))
+
+
+def snippets(idx: SearchIndex, text: str, doc_ids: list[str]) -> dict[str, str]:
+    """Highlighted extracts of the body (or summary) for the given documents."""
+    searcher = idx.searcher()
+    query = build_parser(searcher.schema).parse(text)
+    restrict = Or([Term("doc_id", d) for d in doc_ids])
+    results = searcher.search(query, filter=restrict, limit=len(doc_ids), terms=True)
+    results.formatter = _FORMATTER
+    results.fragmenter = _FRAGMENTER
+    out: dict[str, str] = {}
+    for hit in results:
+        out[hit["doc_id"]] = hit.highlights("body", top=2) or hit.highlights("summary")
+    return out

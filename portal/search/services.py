@@ -1,0 +1,454 @@
+"""Search for pages and services: the query pipeline the views, the console and the assistant share."""
+
+from __future__ import annotations
+
+import csv
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.db import db, utcnow
+from portal.local_offer import services as local_offer
+from portal.local_offer.markdown import fill_placeholders, headings, plain_text
+from portal.local_offer.models import Page, SearchGap, Service
+from portal.search import index as ix
+
+PER_PAGE = 10
+MAX_QUERY = 200
+RADII_MILES = (1, 3, 5, 10, 25)
+
+_handles: dict[str, ix.SearchIndex] = {}
+_handles_lock = threading.Lock()
+_last_check: dict[str, float] = {}
+
+
+def search_index() -> ix.SearchIndex:
+    """This process's handle on the app's index folder."""
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    with _handles_lock:
+        if root not in _handles:
+            _handles[root] = ix.SearchIndex(root)
+        return _handles[root]
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def page_document(page: Page, placeholders: dict[str, str]) -> dict[str, Any]:
+    body = plain_text(fill_placeholders(page.body_md, placeholders))
+    return {
+        "doc_id": f"page:{page.locale}:{page.variant}:{page.slug}",
+        "kind": "page",
+        "slug": page.slug,
+        "locale": page.locale,
+        "variant": page.variant,
+        "title": page.title,
+        "summary": page.summary,
+        "headings": headings(page.body_md),
+        "questions": page.questions,
+        "tags": page.tags,
+        "body": body,
+        "spell": " ".join([page.title, page.summary, " ".join(page.tags), " ".join(page.questions), body]),
+        "audience": page.audience,
+        "needs": page.needs,
+        "category": [],
+        "cost": "free",
+        "section": page.section,
+        "in_area": "yes",
+        "age_min": page.age_min,
+        "age_max": page.age_max,
+        "sort_key": page.title.lower(),
+        "url": f"/local-offer/{page.slug}",
+        "extra": {"easy_read": page.variant == "easy-read"},
+    }
+
+
+_SUBCATEGORY_WORDS = re.compile(r"[-_]")
+
+
+def service_document(service: Service) -> dict[str, Any]:
+    from portal.local_offer.content import CATEGORIES, NEEDS
+
+    locations = [sal.location for sal in service.service_at_locations]
+    points = [(loc.latitude, loc.longitude) for loc in locations if loc.latitude is not None]
+    words = [
+        str(CATEGORIES.get(service.category, service.category)),
+        _SUBCATEGORY_WORDS.sub(" ", service.subcategory or ""),
+        _SUBCATEGORY_WORDS.sub(" ", service.provider_type or ""),
+        *(str(NEEDS.get(n, n)) for n in service.need_types),
+    ]
+    body = " ".join(
+        [
+            service.description,
+            service.eligibility_description,
+            service.application_process,
+            service.organization.name,
+            " ".join(a.name for a in service.service_areas),
+            " ".join(loc.city for loc in locations),
+            " ".join(lang.name for lang in service.languages),
+        ]
+    )
+    summary = service.description.split(". ")[0].rstrip(".") + "." if service.description else ""
+    return {
+        "doc_id": f"service:{service.id}",
+        "kind": "service",
+        "slug": service.id,
+        "locale": "en",
+        "variant": "standard",
+        "title": service.name,
+        "summary": summary,
+        "headings": "",
+        "questions": "",
+        "tags": " ".join(words),
+        "body": body,
+        "spell": " ".join([service.name, body, " ".join(words)]),
+        "audience": service.audience,
+        "needs": service.need_types,
+        "category": [service.category],
+        "cost": service.cost,
+        "section": "",
+        "in_area": "yes" if service.in_area else "no",
+        "age_min": service.minimum_age,
+        "age_max": service.maximum_age,
+        "sort_key": service.name.lower(),
+        "points": points,
+        "url": f"/local-offer/services/{service.id}",
+        "extra": {
+            "status": service.status,
+            "organisation": service.organization.name,
+            "town": locations[0].city if locations else "",
+            "assured_date": service.assured_date.isoformat() if service.assured_date else None,
+            "in_area": service.in_area,
+        },
+    }
+
+
+def all_documents() -> list[dict[str, Any]]:
+    placeholders = current_app.config["COUNCIL"].placeholders()
+    docs = [page_document(p, placeholders) for p in local_offer.all_published_pages()]
+    docs += [service_document(s) for s in local_offer.all_services()]
+    return docs
+
+
+def rebuild(*, wait: bool = True) -> int:
+    """Rebuild the whole index from the database. Returns the number of documents (or -1 if another process is on it)."""
+    docs = all_documents()
+    version = local_offer.content_version()
+    built = search_index().rebuild(docs, version, wait=wait)
+    _suggest_cache_clear()
+    return len(docs) if built else -1
+
+
+def reindex_pages(slugs: list[str]) -> None:
+    """Update the index for some pages in place (after a publish), without a full rebuild."""
+    placeholders = current_app.config["COUNCIL"].placeholders()
+    rows = list(db.session.scalars(select(Page).where(Page.slug.in_(slugs))))
+    docs = [page_document(p, placeholders) for p in rows if p.published]
+    gone = [f"page:{p.locale}:{p.variant}:{p.slug}" for p in rows if not p.published]
+    search_index().update(docs, gone, local_offer.content_version())
+    _suggest_cache_clear()
+
+
+def ensure_fresh(*, force_check: bool = False) -> bool:
+    """Rebuild the index if it is missing or older than the database's content version.
+
+    Web processes call this at most every CONTENT_VERSION_CHECK_SECONDS, so a publish on one
+    node reaches the others. Returns True if it rebuilt.
+    """
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    interval = current_app.config["CONTENT_VERSION_CHECK_SECONDS"]
+    now = time.monotonic()
+    if not force_check and interval and now - _last_check.get(root, 0.0) < interval:
+        return False
+    _last_check[root] = now
+    state = search_index().state()
+    version = local_offer.content_version()
+    if state is not None and state.version == version:
+        return False
+    # A process that finds the index missing must wait for it; one that finds it merely stale keeps serving.
+    return rebuild(wait=state is None) > 0
+
+
+# Query understanding ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Synonym:
+    term: str
+    expansion: str
+    case_sensitive: bool
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> tuple[Synonym, ...]:
+    path = Path(__file__).with_name("synonyms.tsv")
+    rows: list[Synonym] = []
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t"):
+            term = row["term"].strip()
+            sensitive = row["case"].strip() == "s"
+            flags = 0 if sensitive else re.IGNORECASE
+            pattern = re.compile(rf"(?<![\w/]){re.escape(term)}(?![\w/])", flags)
+            rows.append(Synonym(term, row["expansion"].strip(), sensitive, pattern))
+    return tuple(rows)
+
+
+def synonym_words() -> frozenset[str]:
+    return frozenset(w.lower() for s in synonyms() for w in s.term.split())
+
+
+def expand(text: str) -> tuple[str, list[str]]:
+    """Add the words our pages use for the abbreviations, older terms and misspellings families type."""
+    added: list[str] = []
+    for syn in synonyms():
+        if syn.pattern.search(text):
+            added.append(syn.expansion)
+    return (f"{text} {' '.join(added)}" if added else text), added
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def _suggest_cached(root: str, word: str) -> str | None:
+    idx = _handles.get(root)
+    if idx is None or ix.known_word(idx, word):
+        return None
+    return ix.suggest(idx, word)
+
+
+def _suggest_cache_clear() -> None:
+    _suggest_cached.cache_clear()
+
+
+def correct(text: str) -> str | None:
+    """The query with unknown words replaced by the nearest indexed words, or None if nothing changed."""
+    known_synonyms = synonym_words()
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    search_index()
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word.lower() in known_synonyms or word.lower() in ix.STOP_WORDS:
+            return word
+        better = _suggest_cached(root, word.lower())
+        if better and better != word.lower():
+            changed = True
+            return better
+        return word
+
+    fixed = _WORD.sub(fix, text)
+    return fixed if changed else None
+
+
+# Searching ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    kind: str | None = None
+    audience: str | None = None
+    age: int | None = None
+    needs: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    cost: str | None = None
+    section: str | None = None
+    postcode: str | None = None
+    radius: int = 10
+    page: int = 1
+    locale: str = "en"
+    per_page: int = PER_PAGE
+    easy_read: bool = False
+
+
+@dataclass
+class Hit:
+    kind: str
+    slug: str
+    title: str
+    url: str
+    summary: str
+    snippet: str
+    score: float
+    locale: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    distance: float | None = None
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return self.fields.get("extra") or {}
+
+
+@dataclass
+class SearchResults:
+    params: SearchParams
+    hits: list[Hit]
+    total: int
+    suggestion: str | None = None
+    corrected_from: str | None = None
+    postcode_unknown: bool = False
+    expansions: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.params.per_page))
+
+
+def clean_query(text: str | None) -> str:
+    return " ".join((text or "").split())[:MAX_QUERY]
+
+
+def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
+    """Run a search the way a family means it: expand their words, correct spelling, filter, paginate."""
+    ensure_fresh()
+    idx = search_index()
+    q = clean_query(params.q)
+    expanded, added = expand(q)
+    suggestion = correct(q) if q else None
+    query_text = f"{expanded} {suggestion}" if suggestion else expanded
+
+    locales = ("en",) if params.locale == "en" else (params.locale, "en")
+    filters = ix.Filters(
+        kind=params.kind,
+        locales=locales,
+        variant="easy-read" if params.easy_read else "standard",
+        audience=params.audience,
+        age=params.age,
+        needs=params.needs,
+        categories=params.categories,
+        cost=params.cost,
+        section=params.section,
+    )
+    origin = local_offer.postcode_location(params.postcode) if params.postcode else None
+    needs_all = origin is not None or params.locale != "en"
+    start = (params.page - 1) * params.per_page
+    limit = None if needs_all else start + params.per_page
+    raw = ix.run_query(idx, query_text, filters, limit=limit, highlights=False)
+    hits = [_to_hit(h) for h in raw.hits]
+    total = raw.total
+    if params.locale != "en":
+        hits = _prefer_locale(hits, params.locale)
+        total = len(hits)
+    if origin is not None:
+        hits = _within(hits, origin, params.radius)
+        if not q:
+            hits.sort(key=lambda h: h.distance if h.distance is not None else 1e9)
+        total = len(hits)
+    page_hits = hits[start : start + params.per_page]
+    if q:
+        _add_snippets(idx, page_hits, query_text)
+    result = SearchResults(
+        params=params,
+        hits=page_hits,
+        total=total,
+        suggestion=suggestion,
+        postcode_unknown=bool(params.postcode) and origin is None,
+        expansions=added,
+    )
+    if q and total == 0 and record_gaps:
+        record_gap(q, params.locale)
+    return result
+
+
+def _to_hit(raw: ix.RawHit) -> Hit:
+    f = raw.fields
+    return Hit(
+        kind=f["kind"],
+        slug=f["slug"],
+        title=f["title"],
+        url=f["url"],
+        summary=f.get("summary", ""),
+        snippet=raw.highlight,
+        score=raw.score,
+        locale=f.get("locale", "en"),
+        fields=f,
+    )
+
+
+def _prefer_locale(hits: list[Hit], locale: str) -> list[Hit]:
+    """Keep one hit per page: the visitor's language where we have it."""
+    translated = {h.slug for h in hits if h.kind == "page" and h.locale == locale}
+    return [h for h in hits if not (h.kind == "page" and h.locale != locale and h.slug in translated)]
+
+
+def _within(hits: list[Hit], origin: tuple[float, float], radius: int) -> list[Hit]:
+    kept: list[Hit] = []
+    for hit in hits:
+        points = hit.fields.get("points") or []
+        if hit.kind != "service" or not points:
+            continue
+        hit.distance = min(local_offer.distance_miles(origin, tuple(p)) for p in points)
+        if hit.distance <= radius:
+            kept.append(hit)
+    return kept
+
+
+def _add_snippets(idx: ix.SearchIndex, hits: list[Hit], query_text: str) -> None:
+    # Highlight only the hits on this page: building snippets for every match is the slow part.
+    if not hits:
+        return
+    snippets = ix.snippets(idx, query_text, [h.fields["doc_id"] for h in hits])
+    for hit in hits:
+        hit.snippet = snippets.get(hit.fields["doc_id"], "")
+
+
+_EMAIL = re.compile(r"\S+@\S+")
+_NUMBER = re.compile(r"\d[\d\s-]{3,}\d")
+_NAMEISH = re.compile(r"\b(my (?:son|daughter|child|boy|girl)(?: is called| called|,)?\s+)[A-Z][a-z]+")
+
+
+def mask_personal(text: str) -> str:
+    """Take out what could identify someone before a query is stored."""
+    text = _EMAIL.sub("[email]", text)
+    text = _NUMBER.sub("[number]", text)
+    return _NAMEISH.sub(r"\1[name]", text)
+
+
+def record_gap(query: str, locale: str) -> None:
+    """Count a search that found nothing (masked words only: no IP, no user, no time of day)."""
+    masked = mask_personal(query).lower()[:200]
+    gap = db.session.scalar(select(SearchGap).where(SearchGap.query == masked, SearchGap.locale == locale))
+    if gap is not None:
+        gap.count += 1
+        gap.last_seen = utcnow()
+        db.session.flush()
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(SearchGap(query=masked, locale=locale, count=1))
+    except IntegrityError:
+        # Another request recorded the same words first: count ours on that row.
+        gap = db.session.scalar(select(SearchGap).where(SearchGap.query == masked, SearchGap.locale == locale))
+        if gap is not None:
+            gap.count += 1
+    db.session.flush()
+
+
+def search_gaps(limit: int = 100) -> list[SearchGap]:
+    """The most common searches that found nothing, for officers to fill the gaps."""
+    return list(db.session.scalars(select(SearchGap).order_by(SearchGap.count.desc(), SearchGap.last_seen.desc()).limit(limit)))
+
+
+def purge_search_gaps(days: int) -> int:
+    from datetime import timedelta
+
+    from sqlalchemy import delete
+
+    cutoff = utcnow() - timedelta(days=days)
+    result = db.session.execute(delete(SearchGap).where(SearchGap.last_seen < cutoff))
+    return result.rowcount or 0
+
+

@@ -1,0 +1,26 @@
+"""Search: a plain GET form; htmx swaps in the results as you type."""
+
+from __future__ import annotations
+
+from flask import Response, request
+
+from portal.db import transactional
+from portal.extensions import limiter
+from portal.htmx import render_page
+from portal.i18n import get_locale
+from portal.search import bp, services
+from portal.search.forms import SearchForm
+from portal.security import public
+
+
+@bp.get("")
+@public
+@limiter.limit("120 per minute")
+@transactional
+def results() -> Response:
+    """Search pages and services, with filters and pagination."""
+    form = SearchForm(request.args)
+    form.validate()
+    params = form.params(locale=get_locale())
+    hits = services.search(params) if (params.q or form.active_filters()) else None
+    return render_page("search/results.html", fragment="search_results", form=form, results=hits)

@@ -1,0 +1,24 @@
+"""What every template can see: the council, the language, the CSP nonce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+
+from portal.headers import csp_nonce
+from portal.i18n import get_locale, language_links, text_direction
+
+
+def inject_globals() -> dict[str, Any]:
+    council = current_app.config["COUNCIL"]
+    locale = get_locale()
+    return {
+        "council": council,
+        "cspNonce": csp_nonce(),
+        "htmlLang": locale,
+        "textDirection": text_direction(locale),
+        "language_links": language_links(),
+        "current_path": request.path,
+        "asset_version": current_app.config.get("ASSET_VERSION", "1"),
+    }
