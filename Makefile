@@ -37,13 +37,13 @@ $(ASSETS): node_modules/.installed assets/scss/portal.scss assets/js/portal.js
 	rm -rf portal/static/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets portal/static/govuk/assets
 
 translations: $(VENV)/.installed ## Compile the Welsh and Urdu catalogues
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d portal/translations 2>/dev/null || $(VENV)/bin/pybabel compile -q -d portal/translations
+	$(VENV)/bin/pybabel compile -d portal/translations --statistics
 
 babel-extract: $(VENV)/.installed ## Extract interface text into messages.pot
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output .
 
 babel-update: babel-extract ## Merge new text into the cy and ur catalogues
-	$(VENV)/bin/pybabel update -q -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 setup: bootstrap ## Create the SQLite database, load content and demo data, build the search index
 	$(PORTAL) setup

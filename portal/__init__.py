@@ -83,12 +83,13 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.core import bp as core_bp
-    from portal.local_offer import bp as local_offer_bp
-    from portal.search import bp as search_bp
+    import importlib
 
-    for bp in (core_bp, local_offer_bp, search_bp):
-        app.register_blueprint(bp)
+    # Each domain's __init__ defines only its blueprint; importing views attaches the routes.
+    for domain in ("core", "local_offer", "search"):
+        package = importlib.import_module(f"portal.{domain}")
+        importlib.import_module(f"portal.{domain}.views")
+        app.register_blueprint(package.bp)
 
 
 def _init_content_freshness(app: Flask) -> None:

@@ -137,6 +137,8 @@ class DevConfig(BaseConfig):
 
 @dataclass
 class TestConfig(BaseConfig):
+    __test__ = False  # not a pytest test class
+
     ENV: str = "test"
     SECRET_KEY: str | None = "test-only-secret-key-not-for-production"
     DATABASE_URL: str = field(default_factory=lambda: _env("PORTAL_TEST_DATABASE_URL", "sqlite://") or "sqlite://")

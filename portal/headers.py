@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 
 
 def csp_nonce() -> str:
     """The nonce for this response's scripts, made on first use."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce
+    # Kept on the request, not on g: an app context can outlive (and be shared by) several requests.
+    nonce = request.environ.get("portal.csp_nonce")
+    if nonce is None:
+        nonce = request.environ["portal.csp_nonce"] = secrets.token_urlsafe(18)
+    return nonce
 
 
 def init_security_headers(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, g, redirect, request
+from flask import Blueprint, Flask, Response, current_app, has_request_context, redirect, request
 
 from portal.security import public
 
@@ -27,15 +27,18 @@ def _valid(code: str | None) -> str | None:
 
 def get_locale() -> str:
     """The interface language for this request."""
-    if "locale" in g:
-        return g.locale
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    cached = request.environ.get("portal.locale")
+    if cached:
+        return cached
     locale = (
         _valid(request.args.get("lang"))
         or _valid(request.cookies.get(LOCALE_COOKIE))
         or request.accept_languages.best_match(supported())
         or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
-    g.locale = locale
+    request.environ["portal.locale"] = locale
     return locale
 
 
@@ -56,12 +59,12 @@ def _set_cookie(response: Response, code: str) -> None:
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths: never an open redirect."""
-    if not target:
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return "/"
-    return target.replace("\\", "/")
+    return target
 
 
 @bp.get("/language/<code>")

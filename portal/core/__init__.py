@@ -1,5 +1,5 @@
+"""The core blueprint; its routes are in views.py, attached by create_app."""
+
 from flask import Blueprint
 
 bp = Blueprint("core", __name__)
-
-from portal.core import views  # noqa: E402,F401

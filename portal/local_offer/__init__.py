@@ -1,5 +1,5 @@
+"""The local_offer blueprint; its routes are in views.py, attached by create_app."""
+
 from flask import Blueprint
 
 bp = Blueprint("local_offer", __name__, url_prefix="/local-offer")
-
-from portal.local_offer import views  # noqa: E402,F401

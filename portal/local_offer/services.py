@@ -17,8 +17,8 @@ from portal.local_offer import content as content_files
 from portal.local_offer.markdown import fill_placeholders, render_markdown
 from portal.local_offer.models import (
     Attribute,
-    ContentVersion,
     Contact,
+    ContentVersion,
     CostOption,
     Language,
     Location,
@@ -67,7 +67,9 @@ def bump_content_version() -> int:
         db.session.add(row)
     else:
         db.session.execute(
-            update(ContentVersion).where(ContentVersion.id == 1).values(version=ContentVersion.version + 1, changed_at=utcnow())
+            update(ContentVersion)
+            .where(ContentVersion.id == 1)
+            .values(version=ContentVersion.version + 1, changed_at=utcnow())
         )
         db.session.refresh(row)
     db.session.flush()
@@ -313,7 +315,11 @@ def _add_service(raw: dict[str, Any], org: Organization, terms: dict[str, Taxono
         )
     for i, phone in enumerate(raw.get("phones") or []):
         service.phones.append(
-            Phone(id=stable_id("phone", f"{raw['id']}:{i}"), number=phone["number"], description=phone.get("description", ""))
+            Phone(
+                id=stable_id("phone", f"{raw['id']}:{i}"),
+                number=phone["number"],
+                description=phone.get("description", ""),
+            )
         )
     for i, contact in enumerate(raw.get("contacts") or []):
         c = Contact(

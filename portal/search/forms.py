@@ -8,12 +8,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovTextInput
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, Regexp
 
 from portal.local_offer.content import AUDIENCES, CATEGORIES, COSTS, NEEDS
 from portal.search.services import RADII_MILES, SearchParams, clean_query
 
 POSTCODE = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*([0-9][A-Za-z]{2})?\s*$"
+
+
+def _choices(pairs: Any) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class SearchForm(FlaskForm):
@@ -23,14 +28,16 @@ class SearchForm(FlaskForm):
     q = StringField(_l("Search the Local Offer"), widget=GovTextInput(), filters=[clean_query])
     kind = RadioField(
         _l("Show"),
-        choices=[("", _l("Pages and services")), ("page", _l("Information pages")), ("service", _l("Services"))],
+        choices=_choices(
+            [("", _l("Pages and services")), ("page", _l("Information pages")), ("service", _l("Services"))]
+        ),
         default="",
         validators=[Optional()],
         widget=GovRadioInput(),
     )
     audience = RadioField(
         _l("Who is it for?"),
-        choices=[("", _l("Anyone"))] + [(k, v) for k, v in AUDIENCES.items()],
+        choices=_choices([("", _l("Anyone")), *AUDIENCES.items()]),
         default="",
         validators=[Optional()],
         widget=GovRadioInput(),
@@ -42,14 +49,17 @@ class SearchForm(FlaskForm):
         widget=GovTextInput(),
     )
     need = SelectMultipleField(
-        _l("Needs"), choices=list(NEEDS.items()), validators=[Optional()], widget=GovCheckboxesInput()
+        _l("Needs"), choices=_choices(NEEDS.items()), validators=[Optional()], widget=GovCheckboxesInput()
     )
     category = SelectMultipleField(
-        _l("Type of service"), choices=list(CATEGORIES.items()), validators=[Optional()], widget=GovCheckboxesInput()
+        _l("Type of service"),
+        choices=_choices(CATEGORIES.items()),
+        validators=[Optional()],
+        widget=GovCheckboxesInput(),
     )
     cost = RadioField(
         _l("Cost"),
-        choices=[("", _l("Any cost"))] + [(k, v) for k, v in COSTS.items()],
+        choices=_choices([("", _l("Any cost")), *COSTS.items()]),
         default="",
         validators=[Optional()],
         widget=GovRadioInput(),
@@ -62,7 +72,7 @@ class SearchForm(FlaskForm):
     )
     radius = SelectField(
         _l("Distance"),
-        choices=[(str(r), _l("Within %(miles)s miles", miles=r)) for r in RADII_MILES],
+        choices=_choices((str(r), _l("Within %(miles)s miles", miles=r)) for r in RADII_MILES),
         default="10",
         validators=[Optional()],
         widget=GovSelect(),
@@ -87,6 +97,4 @@ class SearchForm(FlaskForm):
         )
 
     def active_filters(self) -> bool:
-        return any(
-            self[name].data for name in ("kind", "audience", "age", "need", "category", "cost", "postcode")
-        )
+        return any(self[name].data for name in ("kind", "audience", "age", "need", "category", "cost", "postcode"))

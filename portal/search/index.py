@@ -191,7 +191,11 @@ def _clean(doc: dict[str, Any]) -> dict[str, Any]:
         if value is None:
             continue
         if isinstance(value, list | tuple | set) and key not in ("points", "extra"):
-            value = ",".join(str(v) for v in value) if key in ("audience", "needs", "category") else " ".join(map(str, value))
+            value = (
+                ",".join(str(v) for v in value)
+                if key in ("audience", "needs", "category")
+                else " ".join(map(str, value))
+            )
         out[key] = value
     return out
 
@@ -251,7 +255,9 @@ def _filter_query(f: Filters) -> Query | None:
 
 def build_parser(schema: Schema, boosts: dict[str, float] | None = None) -> qparser.QueryParser:
     boosts = boosts or FIELD_BOOSTS
-    parser = qparser.MultifieldParser(list(boosts), schema=schema, fieldboosts=boosts, group=qparser.OrGroup.factory(0.9))
+    parser = qparser.MultifieldParser(
+        list(boosts), schema=schema, fieldboosts=boosts, group=qparser.OrGroup.factory(0.9)
+    )
     # Families type free text, not query syntax: no field:, wildcards or ranges.
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)
@@ -262,34 +268,47 @@ _FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="portal-highlight
 _FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60)
 
 
+def parse_weighted(schema: Schema, parts: list[tuple[str, float]], boosts: dict[str, float] | None = None) -> Query:
+    """Parse several pieces of text, each with its own weight (the family's words count more than our additions)."""
+    parser = build_parser(schema, boosts)
+    queries = []
+    for text, weight in parts:
+        if not text.strip():
+            continue
+        query = parser.parse(text)
+        if weight != 1.0:
+            query = query.with_boost(query.boost * weight)
+        queries.append(query)
+    if not queries:
+        from whoosh.query import NullQuery
+
+        return NullQuery
+    return queries[0] if len(queries) == 1 else Or(queries)
+
+
 def run_query(
     idx: SearchIndex,
-    text: str,
+    parts: list[tuple[str, float]],
     filters: Filters,
     *,
     limit: int | None = 10,
-    highlights: bool = True,
     boosts: dict[str, float] | None = None,
 ) -> RawResults:
-    """Search free text (empty text lists everything that matches the filters, by title)."""
+    """Search weighted free text (no text lists everything that matches the filters, by title)."""
     searcher = idx.searcher()
     flt = _filter_query(filters)
-    if text.strip():
-        query = build_parser(searcher.schema, boosts).parse(text)
-        results = searcher.search(query, filter=flt, limit=limit, terms=highlights)
+    if any(text.strip() for text, _ in parts):
+        query = parse_weighted(searcher.schema, parts, boosts)
+        results = searcher.search(query, filter=flt, limit=limit)
     else:
         from whoosh.query import Every
 
         results = searcher.search(flt or Every(), limit=limit, sortedby="sort_key")
-    out = RawResults(total=len(results) if results.has_exact_length() or limit is None else results.estimated_length())
-    if highlights:
-        results.formatter = _FORMATTER
-        results.fragmenter = _FRAGMENTER
+    out = RawResults(total=len(results))
+    scored = results.scored_length() > 0 and not isinstance(results.top_n[0][0], bytes) if results.top_n else False
     for hit in results:
-        snippet = ""
-        if highlights and text.strip():
-            snippet = hit.highlights("body", top=2) or hit.highlights("summary")
-        out.hits.append(RawHit(fields=dict(hit.fields()), score=float(hit.score or 0.0), highlight=snippet))
+        # Results sorted by a field carry the sort key where the score would be.
+        out.hits.append(RawHit(fields=dict(hit.fields()), score=float(hit.score or 0.0) if scored else 0.0))
     return out
 
 
@@ -308,10 +327,10 @@ def suggest(idx: SearchIndex, word: str) -> str | None:
     return max(candidates, key=lambda w: searcher.doc_frequency("spell", w))
 
 
-def snippets(idx: SearchIndex, text: str, doc_ids: list[str]) -> dict[str, str]:
+def snippets(idx: SearchIndex, parts: list[tuple[str, float]], doc_ids: list[str]) -> dict[str, str]:
     """Highlighted extracts of the body (or summary) for the given documents."""
     searcher = idx.searcher()
-    query = build_parser(searcher.schema).parse(text)
+    query = parse_weighted(searcher.schema, parts)
     restrict = Or([Term("doc_id", d) for d in doc_ids])
     results = searcher.search(query, filter=restrict, limit=len(doc_ids), terms=True)
     results.formatter = _FORMATTER

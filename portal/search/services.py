@@ -24,6 +24,8 @@ from portal.search import index as ix
 PER_PAGE = 10
 MAX_QUERY = 200
 RADII_MILES = (1, 3, 5, 10, 25)
+EXPANSION_WEIGHT = 0.6
+CORRECTION_WEIGHT = 0.8
 
 _handles: dict[str, ix.SearchIndex] = {}
 _handles_lock = threading.Lock()
@@ -198,13 +200,15 @@ def synonyms() -> tuple[Synonym, ...]:
             term = row["term"].strip()
             sensitive = row["case"].strip() == "s"
             flags = 0 if sensitive else re.IGNORECASE
-            pattern = re.compile(rf"(?<![\w/]){re.escape(term)}(?![\w/])", flags)
+            # A trailing * matches any ending (for inflected languages: "wniosek", "wniosku").
+            stem = re.escape(term.rstrip("*")) + (r"\w*" if term.endswith("*") else "")
+            pattern = re.compile(rf"(?<![\w/]){stem}(?![\w/])", flags)
             rows.append(Synonym(term, row["expansion"].strip(), sensitive, pattern))
     return tuple(rows)
 
 
 def synonym_words() -> frozenset[str]:
-    return frozenset(w.lower() for s in synonyms() for w in s.term.split())
+    return frozenset(w.lower().rstrip("*") for s in synonyms() for w in s.term.split())
 
 
 def expand(text: str) -> tuple[str, list[str]]:
@@ -316,9 +320,10 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     ensure_fresh()
     idx = search_index()
     q = clean_query(params.q)
-    expanded, added = expand(q)
+    _, added = expand(q)
     suggestion = correct(q) if q else None
-    query_text = f"{expanded} {suggestion}" if suggestion else expanded
+    # The family's own words weigh most; our expansions and spelling fixes help without taking over.
+    parts = [(q, 1.0), (" ".join(added), EXPANSION_WEIGHT), (suggestion or "", CORRECTION_WEIGHT)]
 
     locales = ("en",) if params.locale == "en" else (params.locale, "en")
     filters = ix.Filters(
@@ -336,7 +341,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     needs_all = origin is not None or params.locale != "en"
     start = (params.page - 1) * params.per_page
     limit = None if needs_all else start + params.per_page
-    raw = ix.run_query(idx, query_text, filters, limit=limit, highlights=False)
+    raw = ix.run_query(idx, parts, filters, limit=limit)
     hits = [_to_hit(h) for h in raw.hits]
     total = raw.total
     if params.locale != "en":
@@ -349,7 +354,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         total = len(hits)
     page_hits = hits[start : start + params.per_page]
     if q:
-        _add_snippets(idx, page_hits, query_text)
+        _add_snippets(idx, page_hits, parts)
     result = SearchResults(
         params=params,
         hits=page_hits,
@@ -396,11 +401,11 @@ def _within(hits: list[Hit], origin: tuple[float, float], radius: int) -> list[H
     return kept
 
 
-def _add_snippets(idx: ix.SearchIndex, hits: list[Hit], query_text: str) -> None:
+def _add_snippets(idx: ix.SearchIndex, hits: list[Hit], parts: list[tuple[str, float]]) -> None:
     # Highlight only the hits on this page: building snippets for every match is the slow part.
     if not hits:
         return
-    snippets = ix.snippets(idx, query_text, [h.fields["doc_id"] for h in hits])
+    snippets = ix.snippets(idx, parts, [h.fields["doc_id"] for h in hits])
     for hit in hits:
         hit.snippet = snippets.get(hit.fields["doc_id"], "")
 
@@ -439,7 +444,9 @@ def record_gap(query: str, locale: str) -> None:
 
 def search_gaps(limit: int = 100) -> list[SearchGap]:
     """The most common searches that found nothing, for officers to fill the gaps."""
-    return list(db.session.scalars(select(SearchGap).order_by(SearchGap.count.desc(), SearchGap.last_seen.desc()).limit(limit)))
+    return list(
+        db.session.scalars(select(SearchGap).order_by(SearchGap.count.desc(), SearchGap.last_seen.desc()).limit(limit))
+    )
 
 
 def purge_search_gaps(days: int) -> int:
@@ -450,5 +457,3 @@ def purge_search_gaps(days: int) -> int:
     cutoff = utcnow() - timedelta(days=days)
     result = db.session.execute(delete(SearchGap).where(SearchGap.last_seen < cutoff))
     return result.rowcount or 0
-
-

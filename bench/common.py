@@ -1,0 +1,51 @@
+"""Shared set-up for evaluations and benchmarks: a throwaway portal with the real content loaded."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+
+from portal import create_app
+from portal.config import ROOT, TestConfig
+
+SHARED = Path(os.environ.get("PORTAL_SHARED_DIR", ROOT.parent / "shared"))
+
+
+def scratch_app(tmp: Path | None = None, *, demo: bool = True) -> Flask:
+    """An app on a fresh SQLite database in a temporary folder, with content, directory and index."""
+    from portal.cli import upgrade_database
+    from portal.db import db
+    from portal.local_offer.services import import_pages, load_demo_directory
+    from portal.search.services import rebuild
+
+    tmp = tmp or Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    config = TestConfig()
+    config.DATABASE_URL = f"sqlite:///{tmp / 'bench.db'}"
+    config.SEARCH_INDEX_DIR = str(tmp / "search_index")
+    config.CONTENT_VERSION_CHECK_SECONDS = 3600
+    app = create_app(config)
+    with app.app_context():
+        upgrade_database()
+        import_pages(app.config["CONTENT_DIR"])
+        if demo:
+            load_demo_directory()
+        db.session.commit()
+        rebuild()
+    return app
+
+
+def read_questions(path: Path | None = None) -> list[dict[str, str]]:
+    path = path or SHARED / "chat-eval" / "dev.tsv"
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    median = ordered[len(ordered) // 2]
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return median, p95

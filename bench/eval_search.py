@@ -1,0 +1,58 @@
+"""Search relevance on labelled questions: is the expected topic the first hit, or in the first three?
+
+Usage: python -m bench.eval_search [path/to/questions.tsv]
+Rows whose topic is out of scope, urgent or about the user's own case are excluded: search is not
+meant to answer those (the assistant routes them).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from bench.common import read_questions, scratch_app
+
+EXCLUDED = {"out-of-scope", "urgent-safeguarding", "my-case-status"}
+
+
+def main(argv: list[str]) -> int:
+    from portal.search.services import SearchParams, search
+
+    path = Path(argv[1]) if len(argv) > 1 else None
+    rows = [r for r in read_questions(path) if r["topic"] not in EXCLUDED]
+    app = scratch_app(demo=False)
+    first = top3 = 0
+    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    misses = []
+    with app.test_request_context():
+        for row in rows:
+            wanted = {row["topic"], *filter(None, row.get("acceptable_alt_topics", "").split("|"))}
+            locale = "cy" if row["language"] == "cy" else "en"
+            results = search(SearchParams(q=row["question"], kind="page", locale=locale, per_page=3), record_gaps=False)
+            slugs = [h.slug for h in results.hits]
+            hit1 = bool(slugs) and slugs[0] in wanted
+            hit3 = bool(wanted & set(slugs[:3]))
+            first += hit1
+            top3 += hit3
+            stats = by_lang[row["language"]]
+            stats[0] += 1
+            stats[1] += hit1
+            stats[2] += hit3
+            if not hit1:
+                misses.append((row["id"], row["topic"], slugs[:3], row["question"][:70]))
+    n = len(rows)
+    print(f"Search relevance on {n} questions ({path or 'shared/chat-eval/dev.tsv'})")
+    print(f"  first hit is the expected topic:      {first}/{n} = {first / n:.1%} (target 80%)")
+    print(f"  expected topic within the first three: {top3}/{n} = {top3 / n:.1%} (target 95%)")
+    for lang, (total, h1, h3) in sorted(by_lang.items()):
+        print(f"  {lang:8} {total:3} questions  first {h1 / total:.0%}  top three {h3 / total:.0%}")
+    if misses:
+        print("  not first:")
+        for qid, topic, got, question in misses:
+            print(f"    {qid} want {topic}, got {got}: {question}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,106 @@
+"""Fixtures: one app and one loaded database per test session; each test runs in a rolled-back transaction."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from portal import create_app
+from portal.config import ROOT, TestConfig
+from portal.db import db
+from tests.pages import PageClient
+
+CONTENT_DIR = ROOT / "content"
+
+
+def _database_url(tmp: Path) -> str:
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    return url if url else f"sqlite:///{tmp / 'portal-test.db'}"
+
+
+def _reset_postgres(app: Flask) -> None:
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
+def build_app(tmp: Path, **overrides: object) -> Flask:
+    config = TestConfig()
+    config.DATABASE_URL = _database_url(tmp)
+    config.SEARCH_INDEX_DIR = str(tmp / "search_index")
+    config.CONTENT_DIR = str(CONTENT_DIR)
+    return create_app(config, **overrides)
+
+
+def load_everything(app: Flask) -> None:
+    """Schema through the real migrations, then content, demo directory and search index."""
+    from portal.cli import upgrade_database
+    from portal.local_offer.services import import_pages, load_demo_directory
+    from portal.search.services import rebuild
+
+    if not app.config["DATABASE_URL"].startswith("sqlite"):
+        _reset_postgres(app)
+    with app.app_context():
+        upgrade_database()
+        import_pages(app.config["CONTENT_DIR"])
+        load_demo_directory()
+        db.session.commit()
+        rebuild()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    tmp = tmp_path_factory.mktemp("portal")
+    application = build_app(tmp)
+    load_everything(application)
+    return application
+
+
+@pytest.fixture()
+def db_session(app: Flask) -> Iterator[Session]:
+    """Every session the app opens during the test joins one outer transaction, rolled back afterwards.
+
+    The test itself runs inside an app context with its own session on the same connection; each
+    request the test makes gets a fresh app context (and session) of its own, as in production.
+    """
+    from sqlalchemy.orm import sessionmaker
+
+    with app.app_context():
+        connection = db.engine.connect()
+    outer = connection.begin()
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    original = app.extensions["portal.db"]["factory"]
+    db.bind_session_factory(app, factory)
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        yield db.session
+    finally:
+        ctx.pop()
+        db.bind_session_factory(app, original)
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture()
+def client(app: Flask, db_session: Session) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def pages(app: Flask, db_session: Session) -> PageClient:
+    """A client that checks every page it fetches (title, one h1, unique ids, CSRF, script nonces)."""
+    return PageClient(app.test_client())
+
+
+@pytest.fixture()
+def htmx_pages(app: Flask, db_session: Session) -> PageClient:
+    return PageClient(app.test_client(), headers={"HX-Request": "true"})

@@ -1,0 +1,72 @@
+"""Every page type, in English and Welsh, has no axe-core violations at WCAG 2.2 A and AA."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+AXE = Axe()
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+PAGE_TYPES = [
+    "/",
+    "/local-offer/",
+    "/local-offer/annual-review",
+    "/local-offer/annual-review?view=easy-read",
+    "/local-offer/complaints",
+    "/local-offer/age/16-25",
+    "/local-offer/need/semh",
+    "/local-offer/services",
+    "/local-offer/services?category=health&age=7&postcode=WX2+3AB&radius=10",
+    "/local-offer/services?age=99",
+    "/search",
+    "/search?q=respite",
+    "/search?q=zzzqqq",
+    "/search?q=phisiotherapy",
+    "/accessibility",
+    "/privacy",
+    "/cookies",
+    "/contact",
+    "/request-an-assessment",
+    "/complaints",
+    "/no-such-page",
+]
+
+
+def violations(page) -> list[str]:
+    results = AXE.run(page, options=WCAG)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_no_axe_violations(page, live_server, path, lang):
+    joiner = "&" if "?" in path else "?"
+    page.goto(f"{live_server}{path}{joiner}lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert violations(page) == []
+
+
+def test_service_detail_pages_have_no_violations(page, live_server):
+    page.goto(f"{live_server}/local-offer/services?category=education")
+    href = page.locator("#search-results h3 a").first.get_attribute("href")
+    for lang in ("en", "cy"):
+        page.goto(f"{live_server}{href}?lang={lang}")
+        assert violations(page) == []
+
+
+def test_right_to_left_page_has_no_violations(page, live_server):
+    page.goto(f"{live_server}/local-offer/urgent-help?lang=ur")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert violations(page) == []
+
+
+def test_works_at_400_percent_zoom(browser, live_server):
+    """WCAG reflow: at 320 CSS pixels wide nothing needs sideways scrolling."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    for path in ("/", "/local-offer/annual-review", "/local-offer/services"):
+        tab.goto(f"{live_server}{path}")
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+    context.close()

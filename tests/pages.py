@@ -1,0 +1,68 @@
+"""A test client that validates every page it fetches, in the manner of GOV.UK Notify's client_request."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+
+def normalize_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def nonce_from(response: TestResponse) -> str:
+    match = re.search(r"'nonce-([^']+)'", response.headers.get("Content-Security-Policy", ""))
+    assert match, "response has no CSP nonce"
+    return match.group(1)
+
+
+def check_page(soup: BeautifulSoup, response: TestResponse, *, fragment: bool = False) -> None:
+    """The checks every full page must pass."""
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    duplicates = [i for i, n in Counter(ids).items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for form in soup.find_all("form"):
+        method = (form.get("method") or "").lower()
+        assert method in ("get", "post"), f"form without a method: {form.get('action')}"
+        if method == "post":
+            assert form.find("input", {"name": "csrf_token"}), f"POST form without CSRF: {form.get('action')}"
+    for tag in soup.find_all(style=True):
+        raise AssertionError(f"inline style attribute breaks the CSP: {tag.name}")
+    if fragment:
+        return
+    title = soup.find("title")
+    assert title and title.text.strip(), "page has no title"
+    assert title.text.strip().endswith("Wessex County Council"), f"title pattern: {title.text!r}"
+    h1s = soup.find_all("h1")
+    assert len(h1s) == 1, f"expected one h1, found {len(h1s)}"
+    html = soup.find("html")
+    assert html.get("lang"), "html has no lang"
+    assert html.get("dir") in ("ltr", "rtl")
+    nonce = nonce_from(response)
+    for script in soup.find_all("script"):
+        assert script.get("nonce") == nonce, f"script without the response's nonce: {script}"
+    assert soup.find("main", id="main-content"), "no main landmark"
+
+
+class PageClient:
+    def __init__(self, client: FlaskClient, headers: dict[str, str] | None = None) -> None:
+        self.client = client
+        self.headers = headers or {}
+
+    def get(self, url: str, *, status: int = 200, fragment: bool | None = None, **kwargs: Any) -> BeautifulSoup:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        response = self.client.get(url, headers=headers, **kwargs)
+        assert response.status_code == status, f"{url}: {response.status_code}"
+        soup = BeautifulSoup(response.get_data(as_text=True), "html5lib")
+        is_fragment = fragment if fragment is not None else headers.get("HX-Request") == "true"
+        check_page(soup, response, fragment=is_fragment)
+        soup.response = response  # type: ignore[attr-defined]
+        return soup
+
+    def raw(self, url: str, **kwargs: Any) -> TestResponse:
+        return self.client.get(url, headers=self.headers, **kwargs)

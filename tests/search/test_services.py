@@ -1,0 +1,150 @@
+"""The search pipeline: families' words, spelling, filters, snippets, gaps and index freshness."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.local_offer import services as local_offer
+from portal.local_offer.models import Page, SearchGap
+from portal.search import services as search
+from portal.search.services import SearchParams
+
+
+def top(q: str, **kwargs) -> list[str]:
+    results = search.search(SearchParams(q=q, **kwargs), record_gaps=False)
+    return [h.slug for h in results.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("ECHP", "ehc-plan-what-it-contains"),
+        ("get him statemented", "ehc-needs-assessment-request"),
+        ("respite", "short-breaks-respite"),
+        ("CAHMS", "camhs-mental-health"),
+        ("SENDIST appeal", "tribunal-appeals"),
+        ("meditation certificate", "disagreement-mediation"),
+        ("SALT", "speech-language-communication"),
+        ("sen transprt", "home-to-school-transport"),
+        ("EHE", "education-other-than-at-school-and-elective-home-education"),
+    ],
+)
+def test_families_words_find_the_right_page(db_session, query, slug):
+    assert slug in top(query, kind="page")[:3]
+
+
+def test_send_the_system_versus_send_the_verb():
+    expanded, _ = search.expand("What is SEND")
+    assert "special educational needs" in expanded
+    expanded, added = search.expand("where do I send the form")
+    assert added == []
+
+
+def test_spelling_suggestion(db_session):
+    results = search.search(SearchParams(q="occupatinal thearpy"), record_gaps=False)
+    assert results.suggestion and "occupational" in results.suggestion
+    assert results.total > 0
+
+
+def test_no_suggestion_for_known_words(db_session):
+    assert search.search(SearchParams(q="annual review"), record_gaps=False).suggestion is None
+
+
+def test_snippets_are_highlighted_and_escaped(db_session):
+    results = search.search(SearchParams(q="mediation", kind="page"), record_gaps=False)
+    assert any('<mark class="portal-highlight' in h.snippet or "portal-term" in h.snippet for h in results.hits)
+    bad = search.search(SearchParams(q="<script>alert(1)</script> mediation"), record_gaps=False)
+    assert all("<script>" not in h.snippet for h in bad.hits)
+
+
+def test_filters(db_session):
+    results = search.search(
+        SearchParams(q="", kind="service", categories=("health",), age=3, cost="free"), record_gaps=False
+    )
+    assert results.total > 0
+    for hit in results.hits:
+        assert hit.kind == "service"
+        assert "health" in hit.fields["category"]
+        assert hit.fields["age_min"] <= 3 <= hit.fields["age_max"]
+        assert hit.fields["cost"] == "free"
+
+
+def test_audience_and_need_filters(db_session):
+    results = search.search(SearchParams(q="", kind="page", audience="young-people"), record_gaps=False)
+    assert results.total > 0
+    needs = search.search(SearchParams(q="", kind="service", needs=("sensory-physical",)), record_gaps=False)
+    assert needs.total > 0
+
+
+def test_pagination(db_session):
+    first = search.search(SearchParams(q="", kind="service", page=1), record_gaps=False)
+    second = search.search(SearchParams(q="", kind="service", page=2), record_gaps=False)
+    assert first.pages >= 25
+    assert {h.slug for h in first.hits}.isdisjoint({h.slug for h in second.hits})
+
+
+def test_distance(db_session):
+    near = search.search(SearchParams(q="", kind="service", postcode="WX1 4AB", radius=3), record_gaps=False)
+    wide = search.search(SearchParams(q="", kind="service", postcode="WX1 4AB", radius=25), record_gaps=False)
+    assert 0 < near.total < wide.total
+    distances = [h.distance for h in near.hits]
+    assert distances == sorted(distances) and max(distances) <= 3
+
+
+def test_welsh_results_prefer_welsh_pages(db_session):
+    results = search.search(SearchParams(q="cwyno", locale="cy"), record_gaps=False)
+    assert results.hits and results.hits[0].locale == "cy"
+    slugs = [h.slug for h in results.hits if h.kind == "page"]
+    assert len(slugs) == len(set(slugs)), "one result per page"
+
+
+def test_gaps_are_recorded_without_personal_details(db_session):
+    search.record_gap("club for my son Jamie call 07700 900123 me@example.com", "en")
+    gap = db_session.scalar(select(SearchGap))
+    assert gap is not None
+    assert "07700" not in gap.query and "example.com" not in gap.query and "jamie" not in gap.query
+    search.record_gap("club for my son Jamie call 07700 900123 me@example.com", "en")
+    db_session.refresh(gap)
+    assert gap.count == 2
+
+
+def test_a_search_that_finds_nothing_is_counted(db_session):
+    search.search(SearchParams(q="zzqxv wubbadubba"))
+    assert db_session.scalar(select(SearchGap).where(SearchGap.query == "zzqxv wubbadubba")).count == 1
+
+
+def test_missing_index_is_rebuilt(app, db_session, tmp_path):
+    app.config["SEARCH_INDEX_DIR"], old = str(tmp_path / "fresh"), app.config["SEARCH_INDEX_DIR"]
+    try:
+        assert top("annual review", kind="page")[0] == "annual-review"
+    finally:
+        app.config["SEARCH_INDEX_DIR"] = old
+
+
+def test_publishing_elsewhere_reaches_this_node(app, db_session, tmp_path):
+    """Another node moves the content version on; this node notices and rebuilds."""
+    app.config["SEARCH_INDEX_DIR"], old = str(tmp_path / "node"), app.config["SEARCH_INDEX_DIR"]
+    try:
+        search.ensure_fresh(force_check=True)
+        page = db_session.scalar(select(Page).where(Page.slug == "senco", Page.locale == "en"))
+        page.title = "Zebracorn coordinators in schools"
+        local_offer.bump_content_version()
+        assert search.ensure_fresh(force_check=True) is True
+        assert top("zebracorn", kind="page") == ["senco"]
+    finally:
+        app.config["SEARCH_INDEX_DIR"] = old
+
+
+def test_incremental_update(app, db_session, tmp_path):
+    app.config["SEARCH_INDEX_DIR"], old = str(tmp_path / "inc"), app.config["SEARCH_INDEX_DIR"]
+    try:
+        search.rebuild()
+        page = db_session.scalar(select(Page).where(Page.slug == "senco", Page.locale == "en"))
+        page.summary = "Quokkas help here."
+        local_offer.bump_content_version()
+        search.reindex_pages(["senco"])
+        assert top("quokkas") == ["senco"]
+        assert search.ensure_fresh(force_check=True) is False, "the update recorded the new version"
+    finally:
+        app.config["SEARCH_INDEX_DIR"] = old

@@ -1,0 +1,64 @@
+"""/search as a full page, as an htmx fragment and as a plain form without JavaScript."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from portal.local_offer.models import SearchGap
+
+
+def test_empty_search_page(pages):
+    soup = pages.get("/search")
+    form = soup.select_one("main form")
+    assert form["method"] == "get" and form["action"] == "/search"
+    assert form["hx-get"] == "/search" and form["hx-target"] == "#search-results"
+    assert soup.select_one("#search-results")["aria-live"] == "polite"
+
+
+def test_results_without_javascript(pages):
+    soup = pages.get("/search?q=respite")
+    hits = soup.select("#search-results li.portal-card h3 a")
+    assert hits[0]["href"] == "/local-offer/short-breaks-respite"
+    assert soup.title.text.startswith("Search results for ‘respite’")
+    assert soup.select("#search-results mark")
+
+
+def test_results_as_htmx_fragment(htmx_pages):
+    soup = htmx_pages.get("/search?q=respite")
+    assert soup.find("h1") is None
+    assert soup.select_one("#search-results li.portal-card")
+    response = htmx_pages.raw("/search?q=respite")
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_did_you_mean(pages):
+    soup = pages.get("/search?q=phisiotherapy")
+    link = soup.select_one("#search-results a[href^='/search?q=']")
+    assert link is not None and "physiotherapy" in link.text
+
+
+def test_no_results_are_recorded(pages, db_session):
+    soup = pages.get("/search?q=xylophonequartz")
+    assert "No results found" in soup.text
+    assert db_session.scalar(select(SearchGap).where(SearchGap.query == "xylophonequartz")).count == 1
+
+
+def test_filters_and_pagination_links_keep_the_query(pages):
+    soup = pages.get("/search?q=school&kind=service&page=2")
+    nav = soup.select_one("nav.govuk-pagination")
+    assert nav is not None
+    hrefs = [a["href"] for a in nav.select("a")]
+    assert all("q=school" in h and "kind=service" in h for h in hrefs)
+
+
+def test_console_query_contract(app, db_session):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["search", "query", "respite", "--json", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["query"] == "respite"
+    assert len(data["hits"]) == 3
+    assert set(data["hits"][0]) == {"slug", "kind", "title", "url", "score"}
+    assert data["hits"][0]["slug"] == "short-breaks-respite"

@@ -1,0 +1,83 @@
+"""The factory, the blueprints and the security headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal import config as portal_config
+from portal import create_app
+from portal.config import ProdConfig
+
+
+def test_blueprints_registered(app):
+    assert {"core", "local_offer", "search", "i18n"} <= set(app.blueprints)
+
+
+def test_production_refuses_to_start_without_a_secret(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(ProdConfig())
+
+
+def test_production_refuses_sqlite_unless_allowed(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="PostgreSQL"):
+        create_app(ProdConfig())
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert re.search(r"script-src 'self' 'nonce-[\w-]{20,}'", csp)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "style-src 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_nonce_changes_every_response(client):
+    first = client.get("/").headers["Content-Security-Policy"]
+    second = client.get("/").headers["Content-Security-Policy"]
+    assert first != second
+
+
+def test_hsts_and_secure_cookies_in_production(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    config = ProdConfig()
+    config.DATABASE_URL = f"sqlite:///{tmp_path / 'p.db'}"
+    monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
+    app = create_app(config)
+    with app.app_context():
+        from portal.cli import upgrade_database
+
+        upgrade_database()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    response = app.test_client().get("/language/cy?next=/")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_htmx_is_configured_without_eval(pages):
+    soup = pages.get("/")
+    config = soup.find("meta", attrs={"name": "htmx-config"})["content"]
+    assert '"allowEval":false' in config
+    assert '"includeIndicatorStyles":false' in config
+    assert '"selfRequestsOnly":true' in config
+
+
+def test_healthcheck(client):
+    response = client.get("/healthz")
+    assert response.json == {"status": "ok"}
+
+
+def test_test_config_is_not_production():
+    assert portal_config.TestConfig().DEMO_DATA is True

@@ -1,0 +1,83 @@
+"""House rules that every later change must keep."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from portal.config import ROOT
+from portal.security import access_of
+
+EXEMPT_ENDPOINTS = {"static"}
+
+
+def test_every_route_declares_its_access(app):
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in EXEMPT_ENDPOINTS:
+            continue
+        if access_of(app.view_functions[rule.endpoint]) is None:
+            missing.append(rule.endpoint)
+    assert not missing, f"routes without an access rule: {missing}"
+
+
+def test_access_table_is_what_we_declared(app):
+    """Until sign-in exists every route is public; this table grows with each role."""
+    table = {rule.endpoint: access_of(app.view_functions[rule.endpoint]) for rule in app.url_map.iter_rules()
+             if rule.endpoint not in EXEMPT_ENDPOINTS}  # fmt: skip
+    assert set(table.values()) == {"public"}
+
+
+def test_every_template_compiles(app):
+    env = app.jinja_env
+    for path in (ROOT / "templates").rglob("*.html"):
+        env.get_template(str(path.relative_to(ROOT / "templates")))
+
+
+@pytest.mark.parametrize("locale", ["cy"])
+def test_catalogue_is_complete(locale):
+    """Every interface string has a translation, and the catalogue compiles."""
+    po_path = ROOT / "portal" / "translations" / locale / "LC_MESSAGES" / "messages.po"
+    pot_path = ROOT / "portal" / "translations" / "messages.pot"
+    with po_path.open("rb") as handle:
+        catalogue = read_po(handle, locale=locale)
+    with pot_path.open("rb") as handle:
+        template = read_po(handle)
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
+    have = {}
+    for message in catalogue:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+        have[key] = all(strings) and not message.fuzzy
+    missing = sorted(k for k in wanted if not have.get(k))
+    assert not missing, f"{len(missing)} strings untranslated in {locale}, e.g. {missing[:5]}"
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-l", locale, "-d", str(po_path.parents[2]),
+         "--statistics", "-o", "/dev/null", "-i", str(po_path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_catalogue_template_is_current(tmp_path):
+    """messages.pot matches the code: run `make babel-update` after changing interface text."""
+    out = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
+         "-k", "_l", "-k", "lazy_gettext", "-o", str(out), "--no-location", "--sort-output", str(ROOT)],
+        check=True, cwd=ROOT,
+    )  # fmt: skip
+
+    def ids(path: Path) -> set[str]:
+        with path.open("rb") as handle:
+            return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+
+    current = ids(ROOT / "portal" / "translations" / "messages.pot")
+    fresh = ids(out)
+    assert fresh == current, f"new: {sorted(fresh - current)[:5]}, gone: {sorted(current - fresh)[:5]}"
