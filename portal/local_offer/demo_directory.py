@@ -519,6 +519,8 @@ class _Builder:
         if langs is None and rng.random() < 0.22:
             languages.append(rng.choice(_EXTRA_LANGS))
         need_list = _needs(needs)
+        free = [c["amount"] == 0 for c in costs]
+        cost = "free" if all(free) else "some-free" if any(free) else "paid"
         service = {
             "id": f"svc-{len(self.services) + 1:04d}",
             "name": name,
@@ -532,11 +534,7 @@ class _Builder:
             "min_age": ages[0],
             "max_age": ages[1],
             "audience": [a for c, a in (("P", "parents"), ("Y", "young-people"), ("R", "professionals")) if c in aud],
-            "cost": "free"
-            if all(c["amount"] == 0 for c in costs)
-            else "some-free"
-            if any(c["amount"] == 0 for c in costs)
-            else "paid",
+            "cost": cost,
             "cost_options": costs,
             "status": "active",
             "alert": alert,
@@ -783,6 +781,8 @@ _EDU_FIXED = [
      "Teachers from this service work on the children's ward and in the adolescent unit at Kingsbridge General Hospital. Lessons fit around treatment, and the teachers keep in touch with your child's school."),
 ]
 
+_NURSERY_KINDS = ["maintained nursery school with qualified teachers", "friendly pre-school",
+                  "community pre-school run by a parent committee", "small village playgroup"]
 _PRIMARY_FORMS = ["{s} Primary School", "{s} Primary Academy", "{s} Church of England Primary School",
                   "{s} Community Primary School", "{s} Infant School", "{s} Junior School", "{s} Primary School"]
 _SECONDARY_FORMS = ["{t} Academy", "{t} School", "{t} Community College", "{s} School", "{s} Academy"]
@@ -920,43 +920,15 @@ def _education(b: _Builder) -> None:
         oc = _WX[(i * 5) % 14]
         town = _TOWN[oc]
         if i < 3:
-            name, ptype, ages, kind = (
-                f"{town} Nursery School",
-                "maintained_school",
-                (2, 4),
-                "maintained nursery school with qualified teachers",
-            )
+            name, ptype, ages, kind = f"{town} Nursery School", "maintained_school", (2, 4), _NURSERY_KINDS[0]
         else:
-            stem = b.stems.pop()
-            name = rng.choice(["{s} Pre-School", "{s} Community Pre-School", "{s} Playgroup"]).format(s=stem)
-            ptype, ages = "early_years", (2, 5)
-            kind = rng.choice(
-                ["friendly pre-school", "community pre-school run by a parent committee", "small village playgroup"]
-            )
-        domain = f"{_slug(name)}.example.org"
-        desc = " ".join(
-            [
-                f"{name} is a {kind} in {town} for children aged {ages[0]} to {ages[1]}, offering funded early education places.",
-                rng.choice(_NURSERY_S2),
-                rng.choice(_PRACTICAL["early"]),
-            ]
-        )
-        org, domain = _school_org(b, None, name, domain, f"Early years setting in {town}.")
-        extra = round(rng.choice([5.2, 5.5, 5.8, 6.1, 6.4]), 2)
-        _school(
-            b,
-            "nursery",
-            name,
-            ptype,
-            oc,
-            ages,
-            _ALL,
-            org,
-            domain,
-            desc,
-            costs=_costs("some-free", extra, "per hour for extra hours", nursery_free),
-            sched="preschool",
-        )
+            name = rng.choice(["{s} Pre-School", "{s} Community Pre-School", "{s} Playgroup"]).format(s=b.stems.pop())
+            ptype, ages, kind = "early_years", (2, 5), rng.choice(_NURSERY_KINDS[1:])
+        org, domain = _school_org(b, None, name, f"{_slug(name)}.example.org", f"Early years setting in {town}.")
+        opening = f"{name} is a {kind} in {town} for children aged {ages[0]} to {ages[1]}, offering funded early education places."
+        desc = f"{opening} {rng.choice(_NURSERY_S2)} {rng.choice(_PRACTICAL['early'])}"
+        costs = _costs("some-free", rng.choice([5.2, 5.5, 5.8, 6.1, 6.4]), "per hour for extra hours", nursery_free)
+        _school(b, "nursery", name, ptype, oc, ages, _ALL, org, domain, desc, costs=costs, sched="preschool")
     # Mainstream primary schools.
     trusts = list(_TRUSTS)
     primaries: list[dict] = []
@@ -966,35 +938,14 @@ def _education(b: _Builder) -> None:
         name = rng.choice(_PRIMARY_FORMS).format(s=stem)
         ages = (4, 7) if "Infant" in name else (7, 11) if "Junior" in name else (4, 11)
         academy = "Academy" in name or rng.random() < 0.35
-        base = _slug(stem) + ("-infants" if ages == (4, 7) else "-juniors" if ages == (7, 11) else "-primary")
-        org, domain = _school_org(
-            b,
-            rng.choice(trusts) if academy else None,
-            name,
-            f"{base}.example.org",
-            f"Maintained primary school in {town}, run by its governing body.",
-        )
+        ptype, trust = ("academy", rng.choice(trusts)) if academy else ("maintained_school", None)
+        base = _slug(stem) + {(4, 7): "-infants", (7, 11): "-juniors"}.get(ages, "-primary")
+        about = f"Maintained primary school in {town}, run by its governing body."
+        org, domain = _school_org(b, trust, name, f"{base}.example.org", about)
         size = rng.choice(["small village", "one-form entry", "two-form entry", "large three-form entry", "friendly"])
-        desc = " ".join(
-            [
-                _cap(rng.choice(_PRIMARY_S1).format(name=name, size=size, town=town, lo=ages[0], hi=ages[1])),
-                rng.choice(_PRIMARY_S2),
-                rng.choice(_PRACTICAL["primary"]),
-            ]
-        )
-        svc = _school(
-            b,
-            "mainstream-primary",
-            name,
-            "academy" if academy else "maintained_school",
-            oc,
-            ages,
-            _ALL,
-            org,
-            domain,
-            desc,
-        )
-        primaries.append(svc)
+        opening = _cap(rng.choice(_PRIMARY_S1).format(name=name, size=size, town=town, lo=ages[0], hi=ages[1]))
+        desc = f"{opening} {rng.choice(_PRIMARY_S2)} {rng.choice(_PRACTICAL['primary'])}"
+        primaries.append(_school(b, "mainstream-primary", name, ptype, oc, ages, _ALL, org, domain, desc))
         b.schools[oc].append(name)
     # Mainstream secondary schools: one per town (14), plus two more.
     secondaries: list[dict] = []
@@ -1006,36 +957,14 @@ def _education(b: _Builder) -> None:
         name = form.format(t=town, s=stem)
         academy = "Academy" in name or rng.random() < 0.5
         ages = rng.choice([(11, 16), (11, 18), (11, 18)])
-        org, domain = _school_org(
-            b,
-            rng.choice(trusts) if academy else None,
-            name,
-            f"{_slug(name)}.example.org",
-            f"Maintained secondary school in {town}, run by its governing body.",
-        )
+        ptype, trust = ("academy", rng.choice(trusts)) if academy else ("maintained_school", None)
+        about = f"Maintained secondary school in {town}, run by its governing body."
+        org, domain = _school_org(b, trust, name, f"{_slug(name)}.example.org", about)
         size = rng.choice(["mixed", "large mixed", "smaller-than-average", "popular mixed", "rural"])
-        desc = " ".join(
-            [
-                _cap(rng.choice(_SECONDARY_S1).format(name=name, size=size, town=town, lo=ages[0], hi=ages[1])),
-                rng.choice(_SECONDARY_S2),
-                rng.choice(_PRACTICAL["secondary"]),
-            ]
-        )
-        secondaries.append(
-            _school(
-                b,
-                "mainstream-secondary",
-                name,
-                "academy" if academy else "maintained_school",
-                oc,
-                ages,
-                _ALL,
-                org,
-                domain,
-                desc,
-                sched="secondary",
-            )
-        )
+        opening = _cap(rng.choice(_SECONDARY_S1).format(name=name, size=size, town=town, lo=ages[0], hi=ages[1]))
+        desc = f"{opening} {rng.choice(_SECONDARY_S2)} {rng.choice(_PRACTICAL['secondary'])}"
+        svc = _school(b, "mainstream-secondary", name, ptype, oc, ages, _ALL, org, domain, desc, sched="secondary")
+        secondaries.append(svc)
     # Resourced provisions hosted by six primary and four secondary schools.
     hosts = rng.sample(primaries, 6) + rng.sample(secondaries, 4)
     for host, (label, needs, needtext, offer) in zip(hosts, _RP_TYPES + rng.sample(_RP_TYPES, 4), strict=True):

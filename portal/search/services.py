@@ -311,6 +311,25 @@ class SearchResults:
         return max(1, -(-self.total // self.params.per_page))
 
 
+def known_share(text: str) -> float:
+    """How much of the query is made of words our index knows (low for Welsh, Polish or Urdu questions)."""
+    words = [w.lower() for w in re.findall(r"\w+", text) if w.lower() not in ix.STOP_WORDS and not w.isdigit()]
+    if not words:
+        return 1.0
+    idx = search_index()
+    return sum(1 for w in words if ix.known_word(idx, w)) / len(words)
+
+
+def weighted_parts(q: str, added: list[str], suggestion: str | None) -> list[tuple[str, float]]:
+    """The family's own words weigh most; our expansions and spelling fixes help without taking over.
+
+    When most of their words are unknown to us (another language), the expansions carry the meaning,
+    so they count in full.
+    """
+    expansion_weight = EXPANSION_WEIGHT if known_share(q) >= 0.5 else 1.0
+    return [(q, 1.0), (" ".join(added), expansion_weight), (suggestion or "", CORRECTION_WEIGHT)]
+
+
 def clean_query(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUERY]
 
@@ -322,8 +341,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     q = clean_query(params.q)
     _, added = expand(q)
     suggestion = correct(q) if q else None
-    # The family's own words weigh most; our expansions and spelling fixes help without taking over.
-    parts = [(q, 1.0), (" ".join(added), EXPANSION_WEIGHT), (suggestion or "", CORRECTION_WEIGHT)]
+    parts = weighted_parts(q, added, suggestion)
 
     locales = ("en",) if params.locale == "en" else (params.locale, "en")
     filters = ix.Filters(

@@ -29,7 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
             if not Path(CHROMIUM).exists():
-                item.add_marker(pytest.mark.skip(reason=f"no browser at {CHROMIUM} (.ci/run installs Debian's chromium)"))
+                item.add_marker(
+                    pytest.mark.skip(reason=f"no browser at {CHROMIUM} (.ci/run installs Debian's chromium)")
+                )
 
 
 @pytest.fixture(scope="session")
