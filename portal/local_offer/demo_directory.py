@@ -249,7 +249,7 @@ _ACCESS = [
     "Step-free access, a low-sensory waiting area with dimmable lights, and a hearing loop.",
     "Accessible parking next to the entrance, wide corridors and an accessible toilet with a changing bench.",
 ]
-# Invented place-like names for schools and nurseries (checked against nothing real on purpose: all made up).
+# Invented place-like names for schools and nurseries.
 _STEMS = [
     "Kestrel Lane", "Wrenholt", "Otterbrook", "Linnetfield", "Sallowmead", "Teasel Hill", "Brambleford", "Heronmere",
     "Fallowdene", "Merrowcombe", "Larchwood Rise", "Cowslip Meadow", "Saxon Mill", "Thistlecombe", "Beacon Vale",
@@ -781,6 +781,8 @@ _EDU_FIXED = [
      "Teachers from this service work on the children's ward and in the adolescent unit at Kingsbridge General Hospital. Lessons fit around treatment, and the teachers keep in touch with your child's school."),
 ]
 
+_FUNDED = "Funded early education hours are free."
+_FUNDED_HOURS = "Funded early education hours (15 or 30 a week) are free."
 _NURSERY_KINDS = ["maintained nursery school with qualified teachers", "friendly pre-school",
                   "community pre-school run by a parent committee", "small village playgroup"]
 _PRIMARY_FORMS = ["{s} Primary School", "{s} Primary Academy", "{s} Church of England Primary School",
@@ -914,7 +916,6 @@ def _school_org(b: _Builder, key: str | None, name: str, domain: str, desc: str)
 
 def _education(b: _Builder) -> None:
     rng = b.rng
-    nursery_free = "Funded early education hours (15 or 30 a week) are free."
     # Nurseries and pre-schools: 3 maintained nursery schools, 11 early years settings.
     for i in range(14):
         oc = _WX[(i * 5) % 14]
@@ -927,7 +928,7 @@ def _education(b: _Builder) -> None:
         org, domain = _school_org(b, None, name, f"{_slug(name)}.example.org", f"Early years setting in {town}.")
         opening = f"{name} is a {kind} in {town} for children aged {ages[0]} to {ages[1]}, offering funded early education places."
         desc = f"{opening} {rng.choice(_NURSERY_S2)} {rng.choice(_PRACTICAL['early'])}"
-        costs = _costs("some-free", rng.choice([5.2, 5.5, 5.8, 6.1, 6.4]), "per hour for extra hours", nursery_free)
+        costs = _costs("some-free", rng.choice([5.2, 5.5, 5.8, 6.1, 6.4]), "per hour for extra hours", _FUNDED_HOURS)
         _school(b, "nursery", name, ptype, oc, ages, _ALL, org, domain, desc, costs=costs, sched="preschool")
     # Mainstream primary schools.
     trusts = list(_TRUSTS)
@@ -1527,6 +1528,11 @@ _DEFAULT_APP = {
 # fmt: on
 
 
+# Row keys passed straight to _Builder.add() (as the argument named on the right) when a row gives them.
+_ROW_ARGS = {key: key for key in ("needs", "ages", "aud", "phone", "phone_desc", "title", "langs", "owner", "alert")}
+_ROW_ARGS["att"] = "attending"
+
+
 def _from_table(b: _Builder, cat: str, rows: list[dict]) -> None:
     rng = b.rng
     for row in rows:
@@ -1551,66 +1557,43 @@ def _from_table(b: _Builder, cat: str, rows: list[dict]) -> None:
             name = (row["name"][i] if isinstance(row["name"], list) else row["name"]).format(**values)
             org_spec = row.get("org", "council")
             if org_spec == "self":
-                org = b.org(
-                    _slug(name),
-                    name,
-                    f"A volunteer-led support group for families in {area}.",
-                    f"{_slug(name)[:36].strip('-')}.example.org",
-                    "hello",
-                )
+                about = f"A volunteer-led support group for families in {area}."
+                org = b.org(_slug(name), name, about, f"{_slug(name)[:36].strip('-')}.example.org", "hello")
             elif isinstance(org_spec, tuple):
                 org = b.org(_slug(org_spec[0]), *org_spec)
             else:
                 org = b.org(org_spec)
-            locs = []
-            if row.get("loc", True):
-                locs = [
-                    b.location(
-                        row.get("site", "{town} Community Centre").format(**values),
-                        oc,
-                        address_1=row.get("address"),
-                        postcode=row.get("postcode"),
-                    )
-                ]
+            site = row.get("site", "{town} Community Centre").format(**values)
+            locs = [b.location(site, oc, row.get("address"), row.get("postcode"))] if row.get("loc", True) else []
             desc = row["desc"].format(**values)
             if len(re.findall(r"[.!?](?:\s|$)", desc)) < 3:
                 desc = f"{desc} {rng.choice(_EXTRA[cat])}"
-            amount = row.get("amt")
-            costs = _costs(
-                row.get("cost", "free"),
-                rng.choice(amount) if amount else None,
-                row.get("unit", "per session"),
-                row.get("free"),
-            )
+            amount = rng.choice(row["amt"]) if row.get("amt") else None
+            costs = _costs(row.get("cost", "free"), amount, row.get("unit", "per session"), row.get("free"))
             lo, hi = row.get("ages", (0, 25))
             elig = row.get("elig") or (
                 f"Parents and carers of children and young people aged {lo} to {hi} with SEND in {area}; no diagnosis is needed."
                 if row.get("aud", "PY") == "P"
                 else f"Children and young people aged {lo} to {hi} with SEND in {area}, with their families; no diagnosis is needed."
             )
+            passed = {arg: row[key] for key, arg in _ROW_ARGS.items() if key in row}  # the rest use add()'s defaults
+            app = (row.get("app") or _DEFAULT_APP[cat]).format(**values)
+            ref = row.get("ref", "self" if cat in ("leisure", "support-groups", "childcare") else "any")
+            sched = _schedule(rng, row.get("sched", "office"))
             b.add(
                 cat,
                 row["sub"],
                 name,
                 desc,
                 org,
-                needs=row.get("needs", _ALL),
-                ages=row.get("ages", (0, 25)),
-                aud=row.get("aud", "PY"),
                 costs=costs,
-                phone=row.get("phone"),
-                phone_desc=row.get("phone_desc", "Main office"),
-                title=row.get("title", "Service manager"),
                 locs=locs,
-                attending=row.get("att", "in_person"),
-                sched=_schedule(rng, row.get("sched", "office")),
+                sched=sched,
                 areas=areas,
-                langs=row.get("langs"),
                 elig=elig.format(**values),
-                app=(row.get("app") or _DEFAULT_APP[cat]).format(**values),
-                ref=row.get("ref", "self" if cat in ("leisure", "support-groups", "childcare") else "any"),
-                owner=row.get("owner"),
-                alert=row.get("alert"),
+                app=app,
+                ref=ref,
+                **passed,
             )
 
 
@@ -1637,22 +1620,14 @@ def _childcare(b: _Builder) -> None:
                 p=person, f=first, l=last
             )
             slug = _slug(name)
-        org = b.org(
-            slug,
-            name,
-            f"Ofsted-registered childminder in {town}.",
-            "childminders.example.net",
-            slug.replace("-", "."),
-            web=f"https://{slug}.example.org",
-        )
+        about, web = f"Ofsted-registered childminder in {town}.", f"https://{slug}.example.org"
+        org = b.org(slug, name, about, "childminders.example.net", slug.replace("-", "."), web=web)
         school = rng.choice(b.schools[oc]) if b.schools[oc] else f"schools in {town}"
-        desc = " ".join(
-            [
-                f"{first} is an Ofsted-registered childminder in {town}, caring for children from 1 to 11 in a family home.",
-                rng.choice(_CM_S2).format(first=first, years=rng.randint(6, 22)),
-                f"Funded early education hours are accepted, and {first} does the school run to {school}.",
-            ]
+        opening = (
+            f"{first} is an Ofsted-registered childminder in {town}, caring for children from 1 to 11 in a family home."
         )
+        experience = rng.choice(_CM_S2).format(first=first, years=rng.randint(6, 22))
+        desc = f"{opening} {experience} Funded early education hours are accepted, and {first} does the school run to {school}."
         loc = b.location(f"{name} (home-based)", oc, address_1="Home-based: full address given when you enquire")
         b.add(
             "childcare",
@@ -1663,9 +1638,7 @@ def _childcare(b: _Builder) -> None:
             ages=(1, 11),
             aud="P",
             contact=(person, "Registered childminder", org["email"]),
-            costs=_costs(
-                "some-free", rng.choice([5.8, 6.0, 6.25, 6.5]), "per hour", "Funded early education hours are free."
-            ),
+            costs=_costs("some-free", rng.choice([5.8, 6.0, 6.25, 6.5]), "per hour", _FUNDED),
             locs=[loc],
             sched=_schedule(rng, "childminder"),
             areas=[_DISTRICT_OF[oc]],
@@ -1680,21 +1653,10 @@ def _childcare(b: _Builder) -> None:
         oc = _WX[(i * 4 + 2) % 14]
         town, stem = _TOWN[oc], b.stems.pop()
         name = f"{stem} Day Nursery"
-        org = b.org(
-            _slug(name),
-            name,
-            f"Private day nursery in {town}.",
-            f"{_slug(stem)}-nursery.example.com",
-            "office",
-            web=f"https://{_slug(stem)}-nursery.example.org",
-        )
-        desc = " ".join(
-            [
-                f"{name} is a day nursery in {town} for children from 6 months to 5 years, open all year.",
-                rng.choice(_NURSERY_S2),
-                rng.choice(_EXTRA["childcare"]),
-            ]
-        )
+        domain, about = f"{_slug(stem)}-nursery.example", f"Private day nursery in {town}."
+        org = b.org(_slug(name), name, about, f"{domain}.com", "office", web=f"https://{domain}.org")
+        opening = f"{name} is a day nursery in {town} for children from 6 months to 5 years, open all year."
+        desc = f"{opening} {rng.choice(_NURSERY_S2)} {rng.choice(_EXTRA['childcare'])}"
         b.add(
             "childcare",
             "day-nursery",
@@ -1703,9 +1665,7 @@ def _childcare(b: _Builder) -> None:
             org,
             ages=(0, 5),
             aud="P",
-            costs=_costs(
-                "some-free", rng.choice([6.9, 7.2, 7.5, 7.8]), "per hour", "Funded early education hours are free."
-            ),
+            costs=_costs("some-free", rng.choice([6.9, 7.2, 7.5, 7.8]), "per hour", _FUNDED),
             locs=[b.location(name, oc)],
             sched=_schedule(rng, "nursery"),
             areas=[_DISTRICT_OF[oc]],

@@ -8,19 +8,22 @@ half-built index and a crashed build leaves the old one in place.
 from __future__ import annotations
 
 import fcntl
+import html
 import json
 import os
+import re
 import shutil
 import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index, qparser, scoring
+from whoosh import index, scoring
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Or, Query, Term
@@ -37,7 +40,13 @@ _tokenizer = RegexTokenizer(r"\w+(?:[-'’]\w+)*")
 TEXT_ANALYZER = _tokenizer | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(lang="en")
 SPELL_ANALYZER = _tokenizer | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS, minsize=3)
 
-FIELD_BOOSTS = {"title": 5.0, "tags": 3.0, "questions": 3.0, "summary": 2.0, "headings": 1.5, "body": 1.0}
+# Three searched fields (not six): the title, the "keys" (tags, questions the page answers, summary,
+# headings) and the body. Fewer term matchers per word keeps queries fast at 50,000 documents.
+FIELD_BOOSTS = {"title": 5.0, "keys": 3.0, "body": 1.0}
+KEY_PARTS = ("tags", "questions", "summary", "headings")
+# Words in more than this share of documents say little about which one is wanted and cost the most.
+COMMON_TERM_SHARE = 0.25
+SPLIT_COMMON_ABOVE = 2_000  # documents
 
 
 def make_schema() -> Schema:
@@ -48,10 +57,8 @@ def make_schema() -> Schema:
         locale=ID(stored=True),
         variant=ID(stored=True),
         title=TEXT(stored=True, analyzer=TEXT_ANALYZER),
-        summary=TEXT(stored=True, analyzer=TEXT_ANALYZER),
-        headings=TEXT(analyzer=TEXT_ANALYZER),
-        questions=TEXT(analyzer=TEXT_ANALYZER),
-        tags=TEXT(analyzer=TEXT_ANALYZER),
+        summary=STORED(),
+        keys=TEXT(analyzer=TEXT_ANALYZER),
         body=TEXT(stored=True, analyzer=TEXT_ANALYZER),
         spell=TEXT(analyzer=SPELL_ANALYZER),
         audience=KEYWORD(commas=True, lowercase=True),
@@ -187,6 +194,13 @@ class SearchIndex:
 
 def _clean(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    if "keys" not in doc:
+        pieces = []
+        for name in KEY_PARTS:
+            value = doc.get(name) or ""
+            pieces.append(" ".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+        doc = {**doc, "keys": "\n".join(pieces)}
+    doc = {k: v for k, v in doc.items() if k not in ("headings", "questions", "tags")}
     for key, value in doc.items():
         if value is None:
             continue
@@ -253,37 +267,48 @@ def _filter_query(f: Filters) -> Query | None:
     return And(parts) if parts else None
 
 
-def build_parser(schema: Schema, boosts: dict[str, float] | None = None) -> qparser.QueryParser:
-    boosts = boosts or FIELD_BOOSTS
-    parser = qparser.MultifieldParser(
-        list(boosts), schema=schema, fieldboosts=boosts, group=qparser.OrGroup.factory(0.9)
-    )
-    # Families type free text, not query syntax: no field:, wildcards or ranges.
-    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin, qparser.BoostPlugin):
-        parser.remove_plugin_class(plugin)
-    return parser
+def weighted_terms(
+    searcher: Any, parts: list[tuple[str, float]]
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """The analysed words of each weighted piece of text, each with its best weight, split into rare and common.
 
-
-_FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="portal-highlight", termclass="portal-term")
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60)
-
-
-def parse_weighted(schema: Schema, parts: list[tuple[str, float]], boosts: dict[str, float] | None = None) -> Query:
-    """Parse several pieces of text, each with its own weight (the family's words count more than our additions)."""
-    parser = build_parser(schema, boosts)
-    queries = []
+    Common words (in more than COMMON_TERM_SHARE of documents) only add to the score of documents
+    that a rarer word already found, as Lucene's "common terms" queries do: they say little about
+    which document is wanted and cost the most to match.
+    """
+    weights: dict[str, float] = {}
     for text, weight in parts:
-        if not text.strip():
+        if weight <= 0 or not text.strip():
             continue
-        query = parser.parse(text)
-        if weight != 1.0:
-            query = query.with_boost(query.boost * weight)
-        queries.append(query)
-    if not queries:
-        from whoosh.query import NullQuery
+        for token in TEXT_ANALYZER(text):
+            weights[token.text] = max(weights.get(token.text, 0.0), weight)
+    total = max(1, searcher.doc_count())
+    rare, common = [], []
+    for word, weight in sorted(weights.items()):
+        df = max(searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
+        if df == 0:
+            continue
+        (common if df / total > COMMON_TERM_SHARE else rare).append((word, weight))
+    return rare, common
 
-        return NullQuery
-    return queries[0] if len(queries) == 1 else Or(queries)
+
+def _terms_query(terms: list[tuple[str, float]]) -> Query:
+    return Or([Term(f, word, boost=weight * fb) for word, weight in terms for f, fb in FIELD_BOOSTS.items()])
+
+
+def build_queries(searcher: Any, parts: list[tuple[str, float]]) -> list[Query]:
+    """The fast query first (rare words find, common words only score), then the full one as a fallback."""
+    from whoosh.query import AndMaybe
+
+    rare, common = weighted_terms(searcher, parts)
+    if searcher.doc_count() < SPLIT_COMMON_ABOVE:
+        # Small indexes are fast anyway, and there a word like "plan" is common but still meaningful.
+        rare, common = rare + common, []
+    if rare and common:
+        return [AndMaybe(_terms_query(rare), _terms_query(common)), _terms_query(rare + common)]
+    if rare or common:
+        return [_terms_query(rare or common)]
+    return []
 
 
 def run_query(
@@ -292,23 +317,26 @@ def run_query(
     filters: Filters,
     *,
     limit: int | None = 10,
-    boosts: dict[str, float] | None = None,
 ) -> RawResults:
     """Search weighted free text (no text lists everything that matches the filters, by title)."""
+    from whoosh.query import Every, NullQuery
+
     searcher = idx.searcher()
     flt = _filter_query(filters)
-    if any(text.strip() for text, _ in parts):
-        query = parse_weighted(searcher.schema, parts, boosts)
-        results = searcher.search(query, filter=flt, limit=limit)
+    has_text = any(text.strip() for text, _ in parts)
+    if has_text:
+        queries = build_queries(searcher, parts) or [NullQuery]
+        for query in queries:
+            results = searcher.search(query, filter=flt, limit=limit)
+            # Few matches for the rare words: widen to every word, as the family would expect.
+            if limit is None or results.scored_length() >= min(limit, 3):
+                break
     else:
-        from whoosh.query import Every
-
         results = searcher.search(flt or Every(), limit=limit, sortedby="sort_key")
     out = RawResults(total=len(results))
-    scored = results.scored_length() > 0 and not isinstance(results.top_n[0][0], bytes) if results.top_n else False
     for hit in results:
         # Results sorted by a field carry the sort key where the score would be.
-        out.hits.append(RawHit(fields=dict(hit.fields()), score=float(hit.score or 0.0) if scored else 0.0))
+        out.hits.append(RawHit(fields=dict(hit.fields()), score=float(hit.score or 0.0) if has_text else 0.0))
     return out
 
 
@@ -327,15 +355,41 @@ def suggest(idx: SearchIndex, word: str) -> str | None:
     return max(candidates, key=lambda w: searcher.doc_frequency("spell", w))
 
 
-def snippets(idx: SearchIndex, parts: list[tuple[str, float]], doc_ids: list[str]) -> dict[str, str]:
-    """Highlighted extracts of the body (or summary) for the given documents."""
-    searcher = idx.searcher()
-    query = parse_weighted(searcher.schema, parts)
-    restrict = Or([Term("doc_id", d) for d in doc_ids])
-    results = searcher.search(query, filter=restrict, limit=len(doc_ids), terms=True)
-    results.formatter = _FORMATTER
-    results.fragmenter = _FRAGMENTER
-    out: dict[str, str] = {}
-    for hit in results:
-        out[hit["doc_id"]] = hit.highlights("body", top=2) or hit.highlights("summary")
-    return out
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def stems_of(parts: list[tuple[str, float]]) -> set[str]:
+    return {t.text for text, weight in parts if weight > 0 for t in TEXT_ANALYZER(text)}
+
+
+def snippet(text: str, stems: set[str], *, max_sentences: int = 2, max_chars: int = 240) -> str:
+    """The sentences that mention the most searched-for words, escaped, with those words marked."""
+    sentences = [s for s in _SENTENCE.split(text[:6000]) if s.strip()]
+    if not sentences or not stems:
+        return ""
+
+    def matches(sentence: str) -> int:
+        return sum(1 for m in _WORDS.finditer(sentence) if _stem(m.group(0)) in stems)
+
+    ranked = sorted(range(len(sentences)), key=lambda i: (-matches(sentences[i]), i))
+    best = sorted(i for i in ranked[:max_sentences] if matches(sentences[i]) > 0)
+    if not best:
+        return ""
+    chosen = " ".join(sentences[i] for i in best)
+    if len(chosen) > max_chars:
+        chosen = chosen[:max_chars].rsplit(" ", 1)[0]
+    out, last = [], 0
+    for m in _WORDS.finditer(chosen):
+        if _stem(m.group(0)) in stems:
+            out.append(html.escape(chosen[last : m.start()]))
+            out.append(f'<mark class="portal-highlight">{html.escape(m.group(0))}</mark>')
+            last = m.end()
+    out.append(html.escape(chosen[last:]))
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    tokens = [t.text for t in TEXT_ANALYZER(word)]
+    return tokens[0] if tokens else ""

@@ -372,7 +372,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         total = len(hits)
     page_hits = hits[start : start + params.per_page]
     if q:
-        _add_snippets(idx, page_hits, parts)
+        _add_snippets(page_hits, parts)
     result = SearchResults(
         params=params,
         hits=page_hits,
@@ -419,13 +419,11 @@ def _within(hits: list[Hit], origin: tuple[float, float], radius: int) -> list[H
     return kept
 
 
-def _add_snippets(idx: ix.SearchIndex, hits: list[Hit], parts: list[tuple[str, float]]) -> None:
-    # Highlight only the hits on this page: building snippets for every match is the slow part.
-    if not hits:
-        return
-    snippets = ix.snippets(idx, parts, [h.fields["doc_id"] for h in hits])
+def _add_snippets(hits: list[Hit], parts: list[tuple[str, float]]) -> None:
+    # Snippets only for the hits on this page, from their stored text.
+    stems = ix.stems_of(parts)
     for hit in hits:
-        hit.snippet = snippets.get(hit.fields["doc_id"], "")
+        hit.snippet = ix.snippet(hit.fields.get("body", ""), stems) or ix.snippet(hit.summary, stems)
 
 
 _EMAIL = re.compile(r"\S+@\S+")
