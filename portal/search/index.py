@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import html
 import json
+import math
 import os
 import re
 import shutil
@@ -18,8 +19,8 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,10 @@ SPELL_ANALYZER = _tokenizer | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS
 FIELD_BOOSTS = {"title": 5.0, "keys": 3.0, "body": 1.0}
 KEY_PARTS = ("tags", "questions", "summary", "headings")
 # Words in more than this share of documents say little about which one is wanted and cost the most.
-COMMON_TERM_SHARE = 0.25
+COMMON_TERM_SHARE = 0.1
 SPLIT_COMMON_ABOVE = 2_000  # documents
+MAX_TERMS = 12
+MIN_RARE = 2
 
 
 def make_schema() -> Schema:
@@ -91,6 +94,7 @@ class SearchIndex:
         self._index: Any = None
         self._searcher: Any = None
         self._state: IndexState | None = None
+        self._filter_cache: dict[tuple[int, str], Any] = {}
 
     # -- state on disk --------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -191,6 +195,23 @@ class SearchIndex:
     def doc_count(self) -> int:
         return self.searcher().doc_count()
 
+    def filter_docs(self, filters: Filters) -> Any:
+        """The set of documents a filter allows, cached until the index changes (most searches share a few)."""
+        query = _filter_query(filters)
+        if query is None:
+            return None
+        searcher = self.searcher()
+        key = (id(searcher), repr(query))
+        with self._lock:
+            cached = self._filter_cache.get(key)
+        if cached is None:
+            cached = searcher._filter_to_comb(query)
+            with self._lock:
+                if len(self._filter_cache) > 256:
+                    self._filter_cache.clear()
+                self._filter_cache[key] = cached
+        return cached
+
 
 def _clean(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -283,17 +304,31 @@ def weighted_terms(
         for token in TEXT_ANALYZER(text):
             weights[token.text] = max(weights.get(token.text, 0.0), weight)
     total = max(1, searcher.doc_count())
-    rare, common = [], []
-    for word, weight in sorted(weights.items()):
+    found: list[tuple[float, str, float, int]] = []
+    for word, weight in weights.items():
         df = max(searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
-        if df == 0:
-            continue
+        if df:
+            found.append((weight * math.log(1 + total / df), word, weight, df))
+    # A long, worried question can hold twenty words; the most telling ones decide the answer.
+    found.sort(reverse=True)
+    rare, common = [], []
+    for _, word, weight, df in found[:MAX_TERMS]:
         (common if df / total > COMMON_TERM_SHARE else rare).append((word, weight))
-    return rare, common
+    if not rare and common:
+        # Every word is common: let the least common few find documents, the rest only score them.
+        by_rarity = [(w, wt) for _, w, wt, _ in sorted(found[:MAX_TERMS], key=lambda f: f[3])]
+        rare, common = by_rarity[:MIN_RARE], by_rarity[MIN_RARE:]
+    return sorted(rare), sorted(common)
 
 
-def _terms_query(terms: list[tuple[str, float]]) -> Query:
-    return Or([Term(f, word, boost=weight * fb) for word, weight in terms for f, fb in FIELD_BOOSTS.items()])
+def _terms_query(terms: list[tuple[str, float]], *, skipping: bool = False, body: bool = True) -> Query:
+    # Whoosh's automatic Or scores every posting into an array (fastest for finding documents);
+    # a tree of union matchers can skip to given documents (fastest for only scoring them).
+    from whoosh.query.compound import DefaultOr
+
+    cls = DefaultOr if skipping else Or
+    fields = FIELD_BOOSTS if body else {f: b for f, b in FIELD_BOOSTS.items() if f != "body"}
+    return cls([Term(f, word, boost=weight * fb) for word, weight in terms for f, fb in fields.items()])
 
 
 def build_queries(searcher: Any, parts: list[tuple[str, float]]) -> list[Query]:
@@ -305,7 +340,11 @@ def build_queries(searcher: Any, parts: list[tuple[str, float]]) -> list[Query]:
         # Small indexes are fast anyway, and there a word like "plan" is common but still meaningful.
         rare, common = rare + common, []
     if rare and common:
-        return [AndMaybe(_terms_query(rare), _terms_query(common)), _terms_query(rare + common)]
+        # Common words only count where they are telling: in the title and keys, not anywhere in the body.
+        return [
+            AndMaybe(_terms_query(rare), _terms_query(common, skipping=True, body=False)),
+            Or([_terms_query(rare), _terms_query(common, body=False)]),
+        ]
     if rare or common:
         return [_terms_query(rare or common)]
     return []
@@ -322,7 +361,7 @@ def run_query(
     from whoosh.query import Every, NullQuery
 
     searcher = idx.searcher()
-    flt = _filter_query(filters)
+    flt = idx.filter_docs(filters)
     has_text = any(text.strip() for text, _ in parts)
     if has_text:
         queries = build_queries(searcher, parts) or [NullQuery]
@@ -332,7 +371,7 @@ def run_query(
             if limit is None or results.scored_length() >= min(limit, 3):
                 break
     else:
-        results = searcher.search(flt or Every(), limit=limit, sortedby="sort_key")
+        results = searcher.search(Every(), filter=flt, limit=limit, sortedby="sort_key")
     out = RawResults(total=len(results))
     for hit in results:
         # Results sorted by a field carry the sort key where the score would be.
