@@ -67,11 +67,16 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 	  $(PYTEST) -m "not e2e"; \
 	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
 
-eval: bootstrap ## Measure search (and assistant) quality on the labelled questions
+HOLDOUT := bench/questions-holdout.tsv
+eval: bootstrap ## Measure search and assistant quality on the labelled questions (dev set and our held-out set)
 	$(PY) -m bench.eval_search
+	$(PY) -m bench.eval_search $(HOLDOUT)
+	$(PY) -m bench.eval_chat $(if $(wildcard ../shared/chat-eval/dev.tsv),../shared/chat-eval/dev.tsv,) $(HOLDOUT)
+	$(PY) -m bench.eval_screening
 
 bench: bootstrap ## Measure search latency, index build time and requests per second
 	$(PY) -m bench.search_latency
+	$(PY) -m bench.chat_latency
 	$(PY) -m bench.http_load
 
 clean: ## Remove generated files (keeps .venv and node_modules)

@@ -193,8 +193,62 @@ def search_purge_gaps() -> None:
     click.echo(f"Removed {removed} old search gaps.")
 
 
+# Assistant ------------------------------------------------------------------------------------
+
+chat_group = click.Group("chat", help="The Local Offer assistant.")
+
+
+@chat_group.command("ask")
+@click.argument("message")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the console contract in DESIGN.md).")
+@click.option("--locale", default="en", show_default=True, help="Interface language of the answer.")
+@click.option("--user", default=None, help="Answer as this signed-in user (e-mail).")
+@with_appcontext
+def chat_ask(message: str, as_json: bool, locale: str, user: str | None) -> None:
+    """Ask the assistant. Use - to read one message per line from standard input (each a fresh conversation)."""
+    from portal.chat.services import ask
+
+    messages = (line.rstrip("\n") for line in sys.stdin) if message == "-" else [message]
+    with current_app.test_request_context():
+        for text in messages:
+            if not text.strip():
+                continue
+            reply = ask(text, locale=locale, user=user)
+            if as_json:
+                click.echo(json.dumps(reply.as_json(), ensure_ascii=False))
+            else:
+                click.echo(f"[{reply.intent}] {reply.answer}")
+                for source in reply.sources:
+                    click.echo(f"  - {source['title']}: {source['url']}")
+
+
+@chat_group.command("purge")
+@with_appcontext
+def chat_purge() -> None:
+    """Delete conversations older than CHAT_RETENTION_DAYS."""
+    from portal.chat.services import purge_conversations
+    from portal.extensions import db
+
+    removed = purge_conversations(current_app.config["CHAT_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(f"Removed {removed} old conversations.")
+
+
+@chat_group.command("report")
+@click.option("--limit", default=50, show_default=True)
+@with_appcontext
+def chat_report(limit: int) -> None:
+    """Questions the assistant could not answer, answers marked unhelpful, and urgent flags (masked)."""
+    from portal.chat.services import report
+
+    for section, rows in report(limit).items():
+        click.echo(f"== {section} ({len(rows)})")
+        for row in rows:
+            click.echo(f"  {row}")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (db_group, content_group, search_group, load_directory, setup):
+    for command in (db_group, content_group, search_group, chat_group, load_directory, setup):
         app.cli.add_command(command)
 
 

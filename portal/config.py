@@ -111,6 +111,7 @@ class BaseConfig:
     # How often (seconds) a web process checks whether published content moved on.
     CONTENT_VERSION_CHECK_SECONDS: int = field(default_factory=lambda: _env_int("CONTENT_VERSION_CHECK_SECONDS", 5))
     SEARCH_GAP_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("SEARCH_GAP_RETENTION_DAYS", 365))
+    CHAT_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CHAT_RETENTION_DAYS", 90))
     DEMO_DATA: bool = True
     TESTING: bool = False
     DEBUG: bool = False

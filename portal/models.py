@@ -1,5 +1,6 @@
 """Import every domain's models so Alembic and the mapper see them all."""
 
+from portal.chat import models as chat_models  # noqa: F401
 from portal.db import Base
 from portal.local_offer import models as local_offer_models  # noqa: F401
 

@@ -20,6 +20,15 @@ from tests.pages import PageClient
 CONTENT_DIR = ROOT / "content"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (its own g and session), as in production, even while the
+    test holds one open to call services directly."""
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def _database_url(tmp: Path) -> str:
     url = os.environ.get("PORTAL_TEST_DATABASE_URL")
     return url if url else f"sqlite:///{tmp / 'portal-test.db'}"
@@ -60,6 +69,7 @@ def load_everything(app: Flask) -> None:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     tmp = tmp_path_factory.mktemp("portal")
     application = build_app(tmp)
+    application.test_client_class = IsolatedClient
     load_everything(application)
     return application
 

@@ -138,10 +138,34 @@ _STRIP_MD = [
 ]
 
 
+def _table_rows_to_sentences(text: str) -> str:
+    """'| Step | Time limit |' rows become 'Step: time limit.' so tables read as sentences."""
+    out = []
+    header_seen = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            first, rest = cells[0], [c for c in cells[1:] if c]
+            out.append(f"{first}: {'; '.join(rest)}." if rest else f"{first}.")
+        else:
+            header_seen = False if not stripped else header_seen
+            out.append(line)
+    return "\n".join(out)
+
+
 def plain_text(text: str) -> str:
+    text = _table_rows_to_sentences(text)
     for pattern, repl in _STRIP_MD:
         text = pattern.sub(repl, text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    text = re.sub(r"[ \t]+", " ", text)
+    # Lines inside a paragraph join up; paragraph and list breaks stay.
+    return re.sub(r"(?<![.!?:])\n(?!\n)", " ", text).strip()
 
 
 def passages(markdown_text: str) -> list[Passage]:

@@ -276,6 +276,9 @@ class SearchParams:
     locale: str = "en"
     per_page: int = PER_PAGE
     easy_read: bool = False
+    # Earlier words in a conversation, counted at a lower weight (the assistant's follow-up questions).
+    context: str = ""
+    context_weight: float = 0.4
 
 
 @dataclass
@@ -342,6 +345,9 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     _, added = expand(q)
     suggestion = correct(q) if q else None
     parts = weighted_parts(q, added, suggestion)
+    if params.context:
+        _, context_added = expand(params.context)
+        parts += [(params.context, params.context_weight), (" ".join(context_added), params.context_weight * 0.6)]
 
     locales = ("en",) if params.locale == "en" else (params.locale, "en")
     filters = ix.Filters(

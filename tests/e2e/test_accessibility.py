@@ -30,6 +30,9 @@ PAGE_TYPES = [
     "/request-an-assessment",
     "/complaints",
     "/no-such-page",
+    "/ask",
+    "/ask/contact",
+    "/ask/contact/done",
 ]
 
 
@@ -70,3 +73,19 @@ def test_works_at_400_percent_zoom(browser, live_server):
         overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
     context.close()
+
+
+def test_conversation_and_errors_have_no_violations(page, live_server):
+    for lang in ("en", "cy"):
+        page.goto(f"{live_server}/ask?lang={lang}")
+        page.locator("#ask-submit").click()
+        page.locator(".govuk-error-summary").wait_for()
+        assert violations(page) == []
+        page.fill("#message", "what is respite")
+        page.locator("#ask-submit").click()
+        page.locator(".portal-chat__answer").first.wait_for()
+        assert violations(page) == []
+        page.goto(f"{live_server}/ask/contact?lang={lang}")
+        page.locator("#contact-submit").click()
+        page.locator(".govuk-error-summary").wait_for()
+        assert violations(page) == []

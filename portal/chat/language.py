@@ -1,0 +1,49 @@
+"""Which language a question is written in: enough to answer from the right page or route to a person."""
+
+from __future__ import annotations
+
+import re
+
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_POLISH_LETTERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]")
+_WORDS = re.compile(r"[\w']+", re.UNICODE)
+
+_POLISH = {
+    "jak", "czy", "nie", "jest", "się", "sie", "dla", "syn", "syna", "córka", "corka", "córki", "szkoła", "szkola",
+    "mam", "moje", "mój", "moj", "moja", "dziecko", "dziecka", "co", "gdzie", "kiedy", "już", "juz", "bardzo",
+    "pomoc", "wniosek", "że", "ze", "tak", "mogę", "moge", "jestem", "ma", "na",
+}  # fmt: skip
+_WELSH = {
+    "ydy", "mae", "yn", "fy", "ac", "gyda", "beth", "sut", "pryd", "ydw", "dw", "cyngor", "ysgol", "plentyn",
+    "mab", "merch", "i'r", "y", "yr", "ar", "am", "oes", "gallaf", "alla", "eisiau", "angen", "gymorth", "help",
+    "wedi", "ddim", "hefyd", "ble", "pam", "fod", "iddo", "iddi", "chi", "ei", "cynllun", "coleg", "blwyddyn",
+}  # fmt: skip
+_URDU_LATIN = {
+    "hai", "hain", "kya", "ka", "ki", "ke", "ko", "nahi", "nahin", "mera", "meri", "mere", "bachay", "bacha",
+    "beta", "beti", "kaise", "kab", "hota", "hoti", "kuch", "kar", "karein", "karun", "mein", "se", "aur",
+    "bataya", "chahiye", "milega", "sakte", "sakta", "sakti",
+}  # fmt: skip
+_ENGLISH = {
+    "the", "is", "my", "and", "to", "a", "of", "in", "for", "what", "how", "can", "do", "i", "he", "she",
+    "it", "with", "have", "about", "does", "we", "you", "school", "child", "son", "daughter",
+}  # fmt: skip
+
+
+def detect(text: str) -> str:
+    """'en', 'cy', 'pl', 'ur' (Urdu script) or 'ur-Latn' (Urdu in Latin letters)."""
+    if _ARABIC_SCRIPT.search(text):
+        return "ur"
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if not words:
+        return "en"
+    english = sum(w in _ENGLISH for w in words)
+    scores = {
+        "pl": sum(w in _POLISH for w in words) + 2 * len(_POLISH_LETTERS.findall(text)),
+        "cy": sum(w in _WELSH for w in words)
+        + 2 * sum(w in {"ydy", "mae", "fy", "sut", "beth", "pryd"} for w in words),
+        "ur-Latn": sum(w in _URDU_LATIN for w in words),
+    }
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] >= 2 and scores[best] > english:
+        return best
+    return "en"

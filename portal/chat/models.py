@@ -1,0 +1,79 @@
+"""Conversations with the assistant, callback requests, and safeguarding flags raised from free text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, IdMixin
+
+
+class ChatConversation(IdMixin, Base):
+    """One visitor's conversation. No name, no IP address: only what the answers need."""
+
+    __tablename__ = "chat_conversation"
+
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    easy_read: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_topic: Mapped[str | None] = mapped_column(String(120))
+    last_question: Mapped[str | None] = mapped_column(Text)
+    misses: Mapped[int] = mapped_column(Integer, default=0)
+
+    messages: Mapped[list[ChatMessage]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", order_by="ChatMessage.position"
+    )
+
+
+class ChatMessage(IdMixin, Base):
+    """A question (stored with personal details masked) or an answer."""
+
+    __tablename__ = "chat_message"
+
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("chat_conversation.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    role: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(10))
+    intent: Mapped[str | None] = mapped_column(String(20))
+    topic: Mapped[str | None] = mapped_column(String(120))
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    quick_replies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+    helpful: Mapped[bool | None] = mapped_column(Boolean)
+
+    conversation: Mapped[ChatConversation] = relationship(back_populates="messages")
+
+
+class CallbackRequest(IdMixin, Base):
+    """'Ask us to contact you': a person from the SEND team calls or e-mails back."""
+
+    __tablename__ = "callback_request"
+
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(255))
+    preferred_time: Mapped[str | None] = mapped_column(String(40))
+    about: Mapped[str] = mapped_column(Text, default="")
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("chat_conversation.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class SafeguardingFlag(IdMixin, Base):
+    """Words that suggest someone may be at risk, kept exactly as written, for the safeguarding lead."""
+
+    __tablename__ = "safeguarding_flag"
+
+    source: Mapped[str] = mapped_column(String(30))
+    source_id: Mapped[str | None] = mapped_column(String(36))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(10))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(255))
+    notes: Mapped[str | None] = mapped_column(Text)

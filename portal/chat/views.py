@@ -1,0 +1,121 @@
+"""/ask: the assistant as a conversation. A form that posts and re-renders without JavaScript;
+with htmx the new answer is swapped in and announced by a live region."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Response, abort, redirect, render_template, request, session, url_for
+
+from portal.chat import bp, services
+from portal.chat.forms import AskForm, CallbackForm, HelpfulForm
+from portal.db import transactional
+from portal.extensions import limiter
+from portal.htmx import is_htmx, render_page
+from portal.i18n import get_locale
+from portal.security import public
+
+SESSION_KEY = "chat_conversation"
+
+
+def _conversation() -> object | None:
+    return services.get_conversation(session.get(SESSION_KEY))
+
+
+def _page(form: AskForm, status: int = 200) -> Response:
+    conversation = _conversation()
+    return render_page(
+        "chat/ask.html",
+        fragment="conversation",
+        status=status,
+        form=form,
+        conversation=conversation,
+        helpful_form=HelpfulForm(),
+        csrf_in_body=True,
+    )
+
+
+@bp.get("")
+@public
+def ask() -> Response:
+    """The conversation so far and a box for the next question."""
+    conversation = _conversation()
+    form = AskForm(easy_read=bool(conversation and conversation.easy_read))
+    return _page(form)
+
+
+@bp.post("")
+@public
+@limiter.limit("20 per minute; 200 per day")
+@transactional
+def send() -> Response:
+    """Answer a question. Quick replies post the same form."""
+    form = AskForm()
+    if not form.validate():
+        return _page(form)
+    conversation = _conversation()
+    if conversation is None:
+        conversation = services.start_conversation(locale=get_locale(), easy_read=bool(form.easy_read.data))
+        session[SESSION_KEY] = conversation.id
+        session.permanent = False
+    elif bool(form.easy_read.data) != conversation.easy_read:
+        services.set_easy_read(conversation, bool(form.easy_read.data))
+    services.handle_message(conversation, form.message.data, locale=get_locale())
+    if is_htmx():
+        return _page(AskForm(formdata=None, easy_read=conversation.easy_read))
+    return redirect(url_for("chat.ask", _anchor="latest"), code=303)
+
+
+@bp.post("/new")
+@public
+def new_conversation() -> Response:
+    """Start again: forget this conversation in the browser (stored messages expire on their own)."""
+    session.pop(SESSION_KEY, None)
+    return redirect(url_for("chat.ask"), code=303)
+
+
+@bp.post("/helpful/<message_id>")
+@public
+@limiter.limit("60 per minute")
+@transactional
+def helpful(message_id: str) -> Response:
+    """'Was this helpful?' Only answers in the visitor's own conversation can be rated."""
+    form = HelpfulForm()
+    conversation = _conversation()
+    if not form.validate() or not services.record_helpful(conversation, message_id, form.helpful.data == "yes"):
+        abort(404)
+    if is_htmx():
+        return render_page("chat/helpful_thanks.html")
+    return redirect(url_for("chat.ask", _anchor=f"answer-{message_id}"), code=303)
+
+
+@bp.route("/contact", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per hour", methods=["POST"])
+@transactional
+def contact() -> Response | str:
+    """Ask us to contact you: a person from the SEND team gets back to you."""
+    form = CallbackForm()
+    if request.method == "GET":
+        form.idempotency_key.data = secrets.token_urlsafe(16)
+        return render_template("chat/contact.html", form=form)
+    if not form.validate():
+        return render_template("chat/contact.html", form=form, error_title=True)
+    conversation = _conversation()
+    services.request_callback(
+        name=form.name.data,
+        phone=form.phone.data or None,
+        email=form.email.data or None,
+        preferred_time=form.preferred_time.data,
+        about=form.about.data,
+        locale=get_locale(),
+        conversation_id=conversation.id if conversation else None,
+        idempotency_key=form.idempotency_key.data or None,
+    )
+    return redirect(url_for("chat.contact_done"), code=303)
+
+
+@bp.get("/contact/done")
+@public
+def contact_done() -> str:
+    return render_template("chat/contact_done.html")

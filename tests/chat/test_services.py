@@ -1,0 +1,203 @@
+"""The assistant's decisions: urgent first, own case, out of scope, clarify, answers quoted from pages."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.chat import language
+from portal.chat import services as chat
+from portal.chat.models import SafeguardingFlag
+from portal.chat.services import ChatState, ask
+from portal.local_offer.markdown import plain_text
+from portal.screening import screen
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "He's run off and we can't find him. He's autistic and has no sense of danger.",
+        "i want to kill myself",
+        "my dd has been cutting her arms again",
+        "Nie daję już rady, boję się, że zrobię coś głupiego.",
+        "Dw i ddim yn teimlo'n ddiogel gartref",
+        "میرا بیٹا کہہ رہا ہے کہ وہ خود کو مار دے گا",
+        "he hits me when mum is out",
+        "i cant cope any more",
+    ],
+)
+def test_urgent_messages_get_urgent_help_at_once(db_session, message):
+    reply = ask(message)
+    assert reply.intent == "urgent"
+    assert "999" in reply.answer and "111" in reply.answer and "0800 1111" in reply.answer
+    assert "01632 960300" in reply.answer  # the council's front door, from configuration
+    assert reply.sources[0]["slug"] == "urgent-help"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["the form is missing section B", "the taxi driver keeps changing", "how do I send the form", "I ran out of forms"],
+)
+def test_ordinary_worries_are_not_flagged(message):
+    assert not screen(message).risky
+
+
+def test_answer_is_quoted_from_the_best_page(db_session):
+    reply = ask("how do I ask for an EHC needs assessment")
+    assert reply.intent == "answer"
+    assert reply.topic == "ehc-needs-assessment-request"
+    assert reply.sources[0] == {
+        "slug": "ehc-needs-assessment-request",
+        "title": reply.sources[0]["title"],
+        "url": "/local-offer/ehc-needs-assessment-request",
+    }
+    page = chat.local_offer.get_page("ehc-needs-assessment-request", locale="en").page
+    body = " ".join(plain_text(chat.fill_placeholders(page.body_md, chat._council().placeholders())).split())
+    for sentence in chat._split(reply.answer):
+        assert sentence.rstrip(".") in body or sentence in page.summary, f"not extracted: {sentence}"
+    assert 2 <= len(chat._split(reply.answer)) <= 4
+    assert reply.quick_replies == ["How long does it take?", "Request an assessment", "Talk to someone"]
+
+
+def test_follow_up_uses_the_conversation(db_session):
+    state = ChatState()
+    ask("what is a tribunal", state=state)
+    reply = ask("how long do I have?", state=state)
+    assert reply.topic == "tribunal-appeals"
+    assert "2 months" in reply.answer
+
+
+def test_follow_up_can_move_to_a_related_page(db_session):
+    state = ChatState()
+    ask("how do I ask for an EHC needs assessment", state=state)
+    reply = ask("and how long does that take?", state=state)
+    assert reply.topic == "ehc-assessment-process-timeline"
+    assert "6 weeks" in reply.answer
+
+
+def test_out_of_scope(db_session):
+    reply = ask("what's the capital of france")
+    assert reply.intent == "out_of_scope" and reply.topic is None
+    assert "Talk to someone" in reply.quick_replies
+
+
+def test_two_misses_in_a_row_offer_a_person_first(db_session):
+    state = ChatState()
+    ask("when is my bin collection", state=state)
+    reply = ask("what time does the library shut", state=state)
+    assert reply.intent == "handover"
+    assert "01632 960200" in reply.answer  # SENDIASS
+
+
+def test_case_status_without_signing_in(db_session):
+    reply = ask("its week 19 and still no draft plan, where is it")
+    assert reply.intent == "case_status"
+    assert "cannot see anyone's case" in reply.answer
+    assert "01632 960100" in reply.answer
+
+
+def test_case_status_for_a_user_never_shows_another_family(db_session):
+    reply = ask("has the panel decided on my son's request yet", user="someone@example.com")
+    assert reply.intent == "case_status"
+    assert "could not find a case" in reply.answer
+
+
+def test_ambiguous_short_question_asks_which(db_session):
+    reply = ask("plan")
+    assert reply.intent in ("clarify", "answer")
+    if reply.intent == "clarify":
+        assert len(reply.choices) >= 2 and reply.answer == "Which of these do you mean?"
+
+
+def test_talk_to_someone_quick_reply(db_session):
+    reply = ask("Talk to someone")
+    assert reply.intent == "handover"
+
+
+def test_welsh_question_answered_from_welsh_page(db_session):
+    reply = ask("Sut ydw i'n cwyno am y cyngor?", locale="cy")
+    assert reply.topic == "complaints"
+    assert reply.sources[0]["url"] == "/local-offer/complaints"
+
+
+def test_polish_and_urdu_get_an_english_answer_with_a_note(db_session):
+    reply = ask("Jak złożyć wniosek o EHCP dla syna?")
+    assert reply.intent == "answer" and reply.language == "pl"
+    assert reply.note and "English" in reply.note
+    urdu = ask("میں اپنے بیٹے کے لیے EHCP کی درخواست کیسے دوں؟")
+    assert urdu.language == "ur" and urdu.intent == "answer"
+
+
+def test_easy_read_mode_answers_from_easy_read_pages(db_session):
+    state = ChatState(easy_read=True)
+    reply = ask("what happens at an annual review", state=state)
+    easy = chat.local_offer.get_page("annual-review", locale="en", variant="easy-read").page
+    assert any(sentence.split()[0] in easy.body_md for sentence in chat._split(reply.answer))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how do I apply for an EHCP", "en"),
+        ("Jak złożyć wniosek o EHCP dla syna?", "pl"),
+        ("Sut ydw i'n gwneud cwyn?", "cy"),
+        ("میرے بیٹے کو مدد چاہیے", "ur"),
+        ("bachay ka EHCP review kab hota hai", "ur-Latn"),
+    ],
+)
+def test_language_detection(text, expected):
+    assert language.detect(text) == expected
+
+
+def test_handle_message_stores_masked_text_and_flags_urgent(db_session):
+    conversation = chat.start_conversation(locale="en")
+    chat.handle_message(conversation, "I want to kill myself, call me on 07700 900123", locale="en")
+    question, answer = conversation.messages
+    assert "07700" not in question.text and answer.intent == "urgent"
+    flag = db_session.scalar(select(SafeguardingFlag).where(SafeguardingFlag.source_id == conversation.id))
+    assert flag.text == "I want to kill myself, call me on 07700 900123", "the exact words, for the safeguarding lead"
+    assert "self-harm" in flag.categories
+
+
+def test_helpful_only_on_own_conversation(db_session):
+    mine = chat.start_conversation(locale="en")
+    chat.handle_message(mine, "what is respite", locale="en")
+    theirs = chat.start_conversation(locale="en")
+    chat.handle_message(theirs, "what is a SENCO", locale="en")
+    their_answer = theirs.messages[1].id
+    assert chat.record_helpful(mine, their_answer, True) is False
+    assert chat.record_helpful(mine, mine.messages[1].id, False) is True
+
+
+def test_callback_is_idempotent(db_session):
+    first = chat.request_callback(name="Sam", phone="01632 960999", email=None, preferred_time="any", about="EHCP",
+                                  locale="en", conversation_id=None, idempotency_key="abc")  # fmt: skip
+    again = chat.request_callback(name="Sam", phone="01632 960999", email=None, preferred_time="any", about="EHCP",
+                                  locale="en", conversation_id=None, idempotency_key="abc")  # fmt: skip
+    assert first.id == again.id
+
+
+def test_purge_old_conversations(db_session):
+    from datetime import timedelta
+
+    from portal.db import utcnow
+
+    old = chat.start_conversation(locale="en")
+    chat.handle_message(old, "what is respite", locale="en")
+    old.updated_at = utcnow() - timedelta(days=100)
+    db_session.flush()
+    assert chat.purge_conversations(90) >= 1
+    assert chat.get_conversation(old.id) is None
+
+
+def test_console_contract(app, db_session):
+    import json
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["chat", "ask", "what is respite", "--json"])
+    data = json.loads(result.output)
+    assert set(data) == {"intent", "topic", "answer", "sources", "quick_replies"}
+    assert data["intent"] == "answer" and data["topic"] == "short-breaks-respite"
+    batch = runner.invoke(args=["chat", "ask", "-", "--json"], input="what is respite\nwhat's the capital of france\n")
+    lines = [json.loads(line) for line in batch.output.splitlines()]
+    assert [line["intent"] for line in lines] == ["answer", "out_of_scope"]

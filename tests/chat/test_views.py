@@ -1,0 +1,106 @@
+"""/ask as a full page, as an htmx fragment and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal.chat.models import CallbackRequest, ChatMessage, SafeguardingFlag
+
+
+def csrf(soup) -> str:
+    return soup.find("input", {"name": "csrf_token"})["value"]
+
+
+def test_empty_page(pages):
+    soup = pages.get("/ask")
+    form = soup.select_one("form[action='/ask']")
+    assert form["method"] == "post" and form["hx-post"] == "/ask"
+    assert soup.select_one("#chat-announcer")["aria-live"] == "polite"
+    assert soup.find("a", href="/ask/contact")
+
+
+def test_ask_without_javascript(pages):
+    soup = pages.get("/ask")
+    response = pages.client.post("/ask", data={"message": "what is respite", "csrf_token": csrf(soup)})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/ask#latest")
+    page = pages.get("/ask")
+    answers = page.select(".portal-chat__answer")
+    assert len(answers) == 1
+    assert answers[0].find("a", href="/local-offer/short-breaks-respite")
+    assert page.select_one("#latest")
+
+
+def test_ask_with_htmx_returns_the_conversation_fragment(pages):
+    soup = pages.get("/ask")
+    response = pages.client.post(
+        "/ask",
+        data={"message": "what is a SENCO", "csrf_token": csrf(soup)},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<h1" not in html
+    assert 'id="chat-announcer" hx-swap-oob="true"' in html
+    assert "portal-chat__answer" in html
+
+
+def test_empty_question_shows_an_error(pages):
+    soup = pages.get("/ask")
+    response = pages.client.post("/ask", data={"message": "  ", "csrf_token": csrf(soup)})
+    assert response.status_code == 200
+    assert "Enter your question" in response.get_data(as_text=True)
+
+
+def test_post_without_csrf_is_refused(client):
+    response = client.post("/ask", data={"message": "hello"})
+    assert response.status_code == 400
+
+
+def test_urgent_message_is_flagged(pages, db_session):
+    soup = pages.get("/ask")
+    pages.client.post("/ask", data={"message": "he hits me and I'm scared to go home", "csrf_token": csrf(soup)})
+    page = pages.get("/ask")
+    assert "999" in page.select_one(".portal-urgent").text
+    flag = db_session.scalar(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()))
+    assert flag.text == "he hits me and I'm scared to go home"
+
+
+def test_quick_replies_and_helpful(pages, db_session):
+    soup = pages.get("/ask")
+    pages.client.post("/ask", data={"message": "how do I ask for an EHC needs assessment", "csrf_token": csrf(soup)})
+    page = pages.get("/ask")
+    buttons = [b["value"] for b in page.select(".portal-quick-replies button[name=message]")]
+    assert "How long does it take?" in buttons
+    helpful_form = page.select_one("form.portal-helpful")
+    response = pages.client.post(helpful_form["action"], data={"helpful": "no", "csrf_token": csrf(page)})
+    assert response.status_code == 303
+    message_id = re.search(r"/ask/helpful/([\w-]+)", helpful_form["action"]).group(1)
+    assert db_session.get(ChatMessage, message_id).helpful is False
+
+
+def test_cannot_rate_another_conversation(app, pages, db_session):
+    other = app.test_client()
+    soup = pages.get("/ask")
+    pages.client.post("/ask", data={"message": "what is respite", "csrf_token": csrf(soup)})
+    action = pages.get("/ask").select_one("form.portal-helpful")["action"]
+    other_soup = other.get("/ask")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', other_soup.get_data(as_text=True)).group(1)
+    response = other.post(action, data={"helpful": "yes", "csrf_token": token})
+    assert response.status_code == 404
+
+
+def test_callback_journey(pages, db_session):
+    soup = pages.get("/ask/contact")
+    token = csrf(soup)
+    key = soup.find("input", {"name": "idempotency_key"})["value"]
+    bad = pages.client.post("/ask/contact", data={"name": "Sam", "about": "help", "csrf_token": token})
+    assert "Enter a phone number or an email address" in bad.get_data(as_text=True)
+    data = {"name": "Sam Example", "phone": "01632 960999", "about": "EHCP help", "preferred_time": "any",
+            "csrf_token": token, "idempotency_key": key}  # fmt: skip
+    assert pages.client.post("/ask/contact", data=data).status_code == 303
+    assert pages.client.post("/ask/contact", data=data).status_code == 303, "pressing send twice is safe"
+    assert len(db_session.scalars(select(CallbackRequest).where(CallbackRequest.idempotency_key == key)).all()) == 1
+    done = pages.get("/ask/contact/done")
+    assert "We will contact you" in done.h1.text
