@@ -214,7 +214,7 @@ def case_status_reply(message: str, *, user: str | None, locale: str) -> Reply:
         [
             lead,
             gettext(
-                "Your caseworker can: phone the SEND team on %(phone)s or e-mail %(email)s, and give your "
+                "Your caseworker can tell you: phone the SEND team on %(phone)s or e-mail %(email)s, and give your "
                 "reference number if you have one.",
                 phone=council.sen_team_phone,
                 email=council.sen_team_email,
