@@ -96,6 +96,8 @@ def main() -> int:
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
         "SEARCH_INDEX_DIR": str(tmp / "search_index"),
+        # One load generator on one address would hit the per-visitor limits within a second.
+        "RATELIMIT_ENABLED": "0",
     }
     measure = wrk_rps if shutil.which("wrk") else python_rps
     tool = "wrk" if shutil.which("wrk") else "Python client (install wrk for steadier figures)"

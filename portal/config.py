@@ -106,11 +106,13 @@ class BaseConfig:
     WTF_CSRF_HEADERS: tuple[str, ...] = ("X-CSRFToken",)
     RATELIMIT_STORAGE_URI: str = field(default_factory=lambda: _env("REDIS_URL", "memory://") or "memory://")
     RATELIMIT_HEADERS_ENABLED: bool = True
-    RATELIMIT_ENABLED: bool = True
+    RATELIMIT_ENABLED: bool = field(default_factory=lambda: _env_bool("RATELIMIT_ENABLED", True))
     HSTS_SECONDS: int = 31536000
     # How often (seconds) a web process checks whether published content moved on.
     CONTENT_VERSION_CHECK_SECONDS: int = field(default_factory=lambda: _env_int("CONTENT_VERSION_CHECK_SECONDS", 5))
     SEARCH_GAP_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("SEARCH_GAP_RETENTION_DAYS", 365))
+    # Rendered public pages kept in memory per process (see portal/page_cache.py).
+    PAGE_CACHE: bool = field(default_factory=lambda: _env_bool("PAGE_CACHE", True))
     CHAT_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CHAT_RETENTION_DAYS", 90))
     DEMO_DATA: bool = True
     TESTING: bool = False
@@ -148,6 +150,7 @@ class TestConfig(BaseConfig):
     RATELIMIT_ENABLED: bool = False
     RATELIMIT_STORAGE_URI: str = "memory://"
     CONTENT_VERSION_CHECK_SECONDS: int = 0
+    PAGE_CACHE: bool = False
     TESTING: bool = True
 
 

@@ -81,3 +81,24 @@ def test_healthcheck(client):
 
 def test_test_config_is_not_production():
     assert portal_config.TestConfig().DEMO_DATA is True
+
+
+def test_page_cache_serves_the_same_page_with_a_fresh_nonce(app, client):
+    from portal import page_cache
+
+    app.config["PAGE_CACHE"] = True
+    page_cache.clear()
+    try:
+        first = client.get("/local-offer/annual-review")
+        second = client.get("/local-offer/annual-review")
+        assert "X-Page-Cache" not in first.headers and second.headers["X-Page-Cache"] == "hit"
+        nonce1 = re.search(r"'nonce-([^']+)'", first.headers["Content-Security-Policy"]).group(1)
+        nonce2 = re.search(r"'nonce-([^']+)'", second.headers["Content-Security-Policy"]).group(1)
+        assert nonce1 != nonce2
+        assert f'nonce="{nonce2}"' in second.get_data(as_text=True)
+        assert nonce1 not in second.get_data(as_text=True)
+        welsh = client.get("/local-offer/annual-review?lang=cy")
+        assert "X-Page-Cache" not in welsh.headers, "each language is its own copy"
+    finally:
+        app.config["PAGE_CACHE"] = False
+        page_cache.clear()

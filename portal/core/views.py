@@ -10,11 +10,13 @@ from portal.db import db
 from portal.i18n import get_locale
 from portal.local_offer import content as lo_content
 from portal.local_offer import services as local_offer
+from portal.page_cache import cached_page
 from portal.security import public
 
 
 @bp.get("/")
 @public
+@cached_page
 def home() -> str:
     """Start page: search, urgent help, and every topic within one click."""
     return render_template(
@@ -28,30 +30,35 @@ def home() -> str:
 
 @bp.get("/accessibility")
 @public
+@cached_page
 def accessibility() -> str:
     return render_template("core/accessibility.html")
 
 
 @bp.get("/privacy")
 @public
+@cached_page
 def privacy() -> str:
     return render_template("core/privacy.html")
 
 
 @bp.get("/cookies")
 @public
+@cached_page
 def cookies() -> str:
     return render_template("core/cookies.html")
 
 
 @bp.get("/contact")
 @public
+@cached_page
 def contact() -> str:
     return render_template("core/contact.html")
 
 
 @bp.get("/request-an-assessment")
 @public
+@cached_page
 def request_assessment() -> str:
     """How to ask for an EHC needs assessment today, by any route."""
     return render_template("core/request_assessment.html")
@@ -59,6 +66,7 @@ def request_assessment() -> str:
 
 @bp.get("/complaints")
 @public
+@cached_page
 def complaints() -> str:
     """How to complain, and where other routes fit better."""
     return render_template("core/complaints.html")

@@ -9,6 +9,7 @@ from portal.htmx import render_page
 from portal.i18n import get_locale
 from portal.local_offer import bp, services
 from portal.local_offer import content as lo_content
+from portal.page_cache import cached_page
 from portal.search import services as search_services
 from portal.search.forms import SearchForm
 from portal.security import public
@@ -16,6 +17,7 @@ from portal.security import public
 
 @bp.get("/")
 @public
+@cached_page
 def index() -> str:
     """Every topic, grouped the way families look for them."""
     return render_template(
@@ -29,6 +31,7 @@ def index() -> str:
 
 @bp.get("/age/<band>")
 @public
+@cached_page
 def by_age(band: str) -> str:
     """Topics for one age group, with a link to the services for that age."""
     bands = {key: (label, low, high) for key, label, low, high in lo_content.AGE_BANDS}
@@ -47,6 +50,7 @@ def by_age(band: str) -> str:
 
 @bp.get("/need/<need>")
 @public
+@cached_page
 def by_need(need: str) -> str:
     """Topics and services for one of the four broad areas of need."""
     if need not in lo_content.NEEDS:
@@ -69,6 +73,7 @@ def directory() -> Response:
 
 @bp.get("/services/<service_id>")
 @public
+@cached_page
 def service_detail(service_id: str) -> str:
     """One service: who it is for, cost, when and where, how to get it, and when it was last checked."""
     try:
@@ -87,6 +92,7 @@ def service_detail(service_id: str) -> str:
 
 @bp.get("/<slug>")
 @public
+@cached_page
 def page(slug: str) -> str:
     """A Local Offer page, in the visitor's language where translated, or its easy-read version."""
     easy = request.args.get("view") == "easy-read"

@@ -30,6 +30,7 @@ CORRECTION_WEIGHT = 0.8
 _handles: dict[str, ix.SearchIndex] = {}
 _handles_lock = threading.Lock()
 _last_check: dict[str, float] = {}
+_known_version: dict[str, int] = {}
 
 
 def search_index() -> ix.SearchIndex:
@@ -173,10 +174,19 @@ def ensure_fresh(*, force_check: bool = False) -> bool:
     _last_check[root] = now
     state = search_index().state()
     version = local_offer.content_version()
+    _known_version[root] = version
     if state is not None and state.version == version:
         return False
     # A process that finds the index missing must wait for it; one that finds it merely stale keeps serving.
     return rebuild(wait=state is None) > 0
+
+
+def known_content_version() -> int:
+    """The content version this process last saw (checked at most every CONTENT_VERSION_CHECK_SECONDS)."""
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    if root not in _known_version:
+        _known_version[root] = local_offer.content_version()
+    return _known_version[root]
 
 
 # Query understanding ------------------------------------------------------------------------
