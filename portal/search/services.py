@@ -353,7 +353,8 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     idx = search_index()
     q = clean_query(params.q)
     _, added = expand(q)
-    suggestion = correct(q) if q else None
+    # Mostly unknown words usually mean another language, not misspellings: don't "correct" Welsh into English.
+    suggestion = correct(q) if q and known_share(q) >= 0.5 else None
     parts = weighted_parts(q, added, suggestion)
     if params.context:
         _, context_added = expand(params.context)
