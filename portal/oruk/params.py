@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -86,7 +85,7 @@ def _single(args: QueryArgs, name: str) -> str | None:
 
 def _text(args: QueryArgs, name: str) -> str | None:
     value = _single(args, name)
-    return value.strip() or None if value is not None else None
+    return (value.strip() or None) if value is not None else None
 
 
 def _integer(args: QueryArgs, name: str, *, default: int, minimum: int, maximum: int | None = None) -> int:
@@ -173,22 +172,3 @@ def term_filters(args: QueryArgs) -> TermFilters:
     """
     return TermFilters(taxonomy_id=_text(args, "taxonomy_id"), parent_id=_text(args, "parent_id"))
 
-
-__all__ = [
-    "DAYS",
-    "DEFAULT_PER_PAGE",
-    "MAX_AGE",
-    "MAX_PER_PAGE",
-    "MAX_PROXIMITY_METRES",
-    "TIME_PATTERN",
-    "BadParameter",
-    "Mapping",
-    "Nearby",
-    "Paging",
-    "ServiceFilters",
-    "TermFilters",
-    "nearby",
-    "paging",
-    "service_filters",
-    "term_filters",
-]

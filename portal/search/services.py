@@ -354,7 +354,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     q = clean_query(params.q)
     _, added = expand(q)
     # Mostly unknown words usually mean another language, not misspellings: don't "correct" Welsh into English.
-    suggestion = correct(q) if q and known_share(q) >= 0.5 else None
+    suggestion = correct(q) if q and (len(q.split()) <= 2 or known_share(q) >= 0.5) else None
     parts = weighted_parts(q, added, suggestion)
     if params.context:
         _, context_added = expand(params.context)
