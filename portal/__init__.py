@@ -86,7 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
 
     # Each domain's __init__ defines only its blueprint; importing views attaches the routes.
-    for domain in ("core", "local_offer", "search", "chat"):
+    for domain in ("core", "local_offer", "search", "chat", "auth", "officers", "oruk"):
         package = importlib.import_module(f"portal.{domain}")
         importlib.import_module(f"portal.{domain}.views")
         app.register_blueprint(package.bp)

@@ -130,6 +130,8 @@ def setup(demo: bool) -> None:
         click.echo(f"Loaded {load_demo_directory()} demo services.")
     db.session.commit()
     click.echo(f"Search index: {rebuild()} documents.")
+    if demo and current_app.config.get("DEMO_DATA") and current_app.config["ENV"] != "production":
+        click.get_current_context().invoke(seed_demo)
 
 
 # Search ------------------------------------------------------------------------------------
@@ -247,8 +249,43 @@ def chat_report(limit: int) -> None:
             click.echo(f"  {row}")
 
 
+DEMO_ACCOUNTS = [
+    ("parent.one@example.com", "Alex Parent (demo family 1)", ["parent"]),
+    ("parent.two@example.com", "Bo Parent (demo family 2)", ["parent"]),
+    ("young.person@example.com", "Casey, 17 (demo young person)", ["young_person"]),
+    ("caseworker@example.com", "Devi Caseworker", ["sen_caseworker"]),
+    ("manager@example.com", "Eli SEN Manager", ["sen_manager"]),
+    ("editor@example.com", "Fran Content Editor", ["content_editor"]),
+    ("complaints@example.com", "Gus Complaints Officer", ["complaints_officer"]),
+    ("safeguarding@example.com", "Hana Safeguarding Lead", ["safeguarding_lead"]),
+    ("participation@example.com", "Ivo Participation Lead", ["participation_lead"]),
+    ("admin@example.com", "Jo Administrator", ["administrator"]),
+]
+DEMO_PASSWORD = "wessex-demo-only-2026"  # noqa: S105 - fictional demo accounts, refused in production
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create the demo accounts listed in the README (never in production)."""
+    from portal.auth import services as auth
+    from portal.auth.models import Role
+    from portal.extensions import db
+
+    if not current_app.config.get("DEMO_DATA") or current_app.config["ENV"] == "production":
+        raise click.ClickException("seed-demo refuses to run when the configuration says production.")
+    created = 0
+    for email, name, roles in DEMO_ACCOUNTS:
+        if auth.find_user(email) is None:
+            auth.create_user(email=email, password=DEMO_PASSWORD, display_name=name,
+                             roles=[Role(r) for r in roles], verified=True)  # fmt: skip
+            created += 1
+    db.session.commit()
+    click.echo(f"Demo accounts: {created} created, password {DEMO_PASSWORD!r} for all of them.")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (db_group, content_group, search_group, chat_group, load_directory, setup):
+    for command in (db_group, content_group, search_group, chat_group, load_directory, setup, seed_demo):
         app.cli.add_command(command)
 
 

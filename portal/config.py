@@ -113,6 +113,10 @@ class BaseConfig:
     SEARCH_GAP_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("SEARCH_GAP_RETENTION_DAYS", 365))
     # Rendered public pages kept in memory per process (see portal/page_cache.py).
     PAGE_CACHE: bool = field(default_factory=lambda: _env_bool("PAGE_CACHE", True))
+    OFFICER_IDLE_MINUTES: int = field(default_factory=lambda: _env_int("OFFICER_IDLE_MINUTES", 30))
+    FAMILY_IDLE_MINUTES: int = field(default_factory=lambda: _env_int("FAMILY_IDLE_MINUTES", 120))
+    FAMILY_REMEMBER_DAYS: int = field(default_factory=lambda: _env_int("FAMILY_REMEMBER_DAYS", 30))
+    PERMANENT_SESSION_LIFETIME: int = 30 * 24 * 3600
     CHAT_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CHAT_RETENTION_DAYS", 90))
     DEMO_DATA: bool = True
     TESTING: bool = False

@@ -1,7 +1,9 @@
 """Import every domain's models so Alembic and the mapper see them all."""
 
+from portal.auth import models as auth_models  # noqa: F401
 from portal.chat import models as chat_models  # noqa: F401
 from portal.db import Base
 from portal.local_offer import models as local_offer_models  # noqa: F401
+from portal.notifications import models as notification_models  # noqa: F401
 
 metadata = Base.metadata

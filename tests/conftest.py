@@ -63,6 +63,8 @@ def load_everything(app: Flask) -> None:
         load_demo_directory()
         db.session.commit()
         rebuild()
+        if app.config.get("E2E_DEMO_ACCOUNTS"):
+            app.test_cli_runner().invoke(args=["seed-demo"])
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The browser tests always use their own SQLite file, so they can run beside the PostgreSQL pass.
     saved = os.environ.pop("PORTAL_TEST_DATABASE_URL", None)
     try:
-        app = build_app(tmp, PROPAGATE_TEST_ERRORS=False)
+        app = build_app(tmp, PROPAGATE_TEST_ERRORS=False, E2E_DEMO_ACCOUNTS=True)
     finally:
         if saved is not None:
             os.environ["PORTAL_TEST_DATABASE_URL"] = saved

@@ -33,6 +33,11 @@ PAGE_TYPES = [
     "/ask",
     "/ask/contact",
     "/ask/contact/done",
+    "/account/sign-in",
+    "/account/create",
+    "/account/forgot-password",
+    "/account/check-your-email",
+    "/account/verify/not-a-real-token",
 ]
 
 
@@ -89,3 +94,15 @@ def test_conversation_and_errors_have_no_violations(page, live_server):
         page.locator("#contact-submit").click()
         page.locator(".govuk-error-summary").wait_for()
         assert violations(page) == []
+
+
+def test_signed_in_and_officer_pages_have_no_violations(page, live_server):
+    page.goto(f"{live_server}/account/sign-in")
+    page.fill("#email", "admin@example.com")
+    page.fill("#password", "wessex-demo-only-2026")
+    page.locator("#sign-in-submit").click()
+    page.wait_for_url(f"{live_server}/account")
+    for path in ("/account", "/officers/content-gaps", "/officers/outbox"):
+        for lang in ("en", "cy"):
+            page.goto(f"{live_server}{path}?lang={lang}")
+            assert violations(page) == [], path

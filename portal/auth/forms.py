@@ -1,0 +1,67 @@
+"""Sign in, create an account, reset a password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInput, GovTextInput
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from portal.auth import services
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
+
+
+class SignInForm(FlaskForm):
+    email = StringField(_l("Email address"), filters=[_strip],
+                        validators=[DataRequired(message=_l("Enter your email address")), Email(message=EMAIL_FORMAT)],
+                        widget=GovTextInput())  # fmt: skip
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password"))],
+                             widget=GovPasswordInput())  # fmt: skip
+    remember = BooleanField(_l("Keep me signed in on this device for 30 days"), widget=GovCheckboxInput())
+    next = HiddenField()
+
+
+class NewPasswordMixin:
+    def validate_password(self, field: PasswordField) -> None:
+        email = getattr(self, "email", None)
+        problems = services.password_problems(field.data or "", email=email.data if email else "")
+        if problems:
+            raise ValidationError(str(problems[0]))
+
+
+class CreateAccountForm(NewPasswordMixin, FlaskForm):
+    display_name = StringField(_l("Your name"), filters=[_strip],
+                               validators=[DataRequired(message=_l("Enter your name")), Length(max=200)],
+                               widget=GovTextInput())  # fmt: skip
+    email = StringField(_l("Email address"), filters=[_strip],
+                        validators=[DataRequired(message=_l("Enter your email address")), Email(message=EMAIL_FORMAT)],
+                        widget=GovTextInput())  # fmt: skip
+    password = PasswordField(_l("Create a password"),
+                             description=_l("Use 10 characters or more. Three random words work well."),
+                             validators=[DataRequired(message=_l("Enter a password"))], widget=GovPasswordInput())  # fmt: skip
+    confirm = PasswordField(_l("Type the password again"),
+                            validators=[DataRequired(message=_l("Enter the password again")),
+                                        EqualTo("password", message=_l("The passwords do not match"))],
+                            widget=GovPasswordInput())  # fmt: skip
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(_l("Email address"), filters=[_strip],
+                        validators=[DataRequired(message=_l("Enter your email address")), Email(message=EMAIL_FORMAT)],
+                        widget=GovTextInput())  # fmt: skip
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    password = PasswordField(_l("New password"), description=_l("Use 10 characters or more. Three random words work well."),
+                             validators=[DataRequired(message=_l("Enter a password"))], widget=GovPasswordInput())  # fmt: skip
+    confirm = PasswordField(_l("Type the password again"),
+                            validators=[DataRequired(message=_l("Enter the password again")),
+                                        EqualTo("password", message=_l("The passwords do not match"))],
+                            widget=GovPasswordInput())  # fmt: skip

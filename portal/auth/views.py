@@ -1,0 +1,123 @@
+"""Signing in and out, creating an account, verifying an e-mail address, resetting a password."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from portal.auth import bp, services
+from portal.auth.forms import CreateAccountForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
+from portal.db import transactional
+from portal.extensions import limiter
+from portal.i18n import get_locale, safe_next
+from portal.notifications.services import queue_email
+from portal.security import login_required, public
+
+
+def _send_verification(user: services.User) -> None:
+    link = url_for("auth.verify_email", token=services.verification_token(user), _external=True)
+    queue_email(to=user.email, kind="verify_email", subject=gettext("Confirm your email address"),
+                template="verify_email", locale=user.locale, link=link, council=current_app.config["COUNCIL"])  # fmt: skip
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per minute; 100 per hour", methods=["POST"])
+@transactional
+def sign_in() -> Response | str:
+    """Sign in with an e-mail address and password."""
+    form = SignInForm(next=request.args.get("next", ""))
+    if request.method == "POST" and form.validate():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AuthError as error:
+            form.password.errors = [str(error)]
+        else:
+            services.log_in(user, remember=bool(form.remember.data))
+            return redirect(safe_next(form.next.data or url_for("auth.account")), code=303)
+    return render_template("auth/sign_in.html", form=form), 200
+
+
+@bp.post("/sign-out")
+@public
+def sign_out() -> Response:
+    services.log_out()
+    return redirect(url_for("core.home"), code=303)
+
+
+@bp.route("/create", methods=["GET", "POST"])
+@public
+@limiter.limit("5 per minute; 30 per hour", methods=["POST"])
+@transactional
+def create_account() -> Response | str:
+    """A family account: sign in to follow a request or case (young people 16+ can have their own)."""
+    form = CreateAccountForm()
+    if request.method == "POST" and form.validate():
+        existing = services.find_user(form.email.data)
+        if existing is None:
+            user = services.create_user(email=form.email.data, password=form.password.data,
+                                        display_name=form.display_name.data, locale=get_locale())  # fmt: skip
+            _send_verification(user)
+        else:
+            # Say the same thing either way, so nobody can find out who has an account.
+            queue_email(to=existing.email, kind="account_exists", subject=gettext("You already have an account"),
+                        template="account_exists", locale=existing.locale, council=current_app.config["COUNCIL"],
+                        link=url_for("auth.forgot_password", _external=True))  # fmt: skip
+        return redirect(url_for("auth.check_email"), code=303)
+    return render_template("auth/create_account.html", form=form)
+
+
+@bp.get("/check-your-email")
+@public
+def check_email() -> str:
+    return render_template("auth/check_email.html")
+
+
+@bp.get("/verify/<token>")
+@public
+@transactional
+def verify_email(token: str) -> Response | str:
+    user = services.verify_email(token)
+    if user is None:
+        return render_template("auth/link_expired.html"), 400  # type: ignore[return-value]
+    return render_template("auth/email_verified.html")
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+@transactional
+def forgot_password() -> Response | str:
+    form = ForgotPasswordForm()
+    if request.method == "POST" and form.validate():
+        user = services.find_user(form.email.data)
+        if user is not None and not user.disabled:
+            link = url_for("auth.reset_password", token=services.reset_token(user), _external=True)
+            queue_email(to=user.email, kind="reset_password", subject=gettext("Reset your password"),
+                        template="reset_password", locale=user.locale, link=link,
+                        council=current_app.config["COUNCIL"])  # fmt: skip
+        return redirect(url_for("auth.check_email"), code=303)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per minute", methods=["POST"])
+@transactional
+def reset_password(token: str) -> Response | str:
+    user = services.user_for_reset(token)
+    if user is None:
+        return render_template("auth/link_expired.html"), 400  # type: ignore[return-value]
+    form = ResetPasswordForm()
+    if request.method == "POST" and form.validate():
+        services.set_password(user, form.password.data)
+        services.log_in(user)
+        return redirect(url_for("auth.account"), code=303)
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.get("")
+@login_required
+def account() -> str:
+    """Your account: who you are signed in as."""
+    return render_template("auth/account.html", user=services.current_user())

@@ -1,0 +1,53 @@
+"""Queue e-mails in the outbox (committed with the change that caused them) and deliver them."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from portal.db import db, utcnow
+from portal.notifications.models import OutboxMessage
+
+MAX_ATTEMPTS = 8
+
+
+def queue_email(
+    *, to: str, kind: str, subject: str, template: str, locale: str = "en", **context: object
+) -> OutboxMessage:
+    """Write an e-mail to the outbox in the recipient's language. Delivery happens after commit."""
+    with force_locale(locale):
+        body = render_template(f"emails/{template}.txt", **context)
+    message = OutboxMessage(recipient=to, kind=kind, subject=subject, body=body)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def deliver_pending(sender: object | None = None, limit: int = 100) -> int:
+    """Send queued messages. With no provider configured they stay readable in the outbox (development)."""
+    pending = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "queued", OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.created_at)
+        .limit(limit)
+    )
+    sent = 0
+    for message in pending:
+        if sender is None:
+            continue
+        message.attempts += 1
+        try:
+            sender(message)  # type: ignore[operator]
+        except Exception as exc:  # noqa: BLE001 - any provider failure is retried later
+            message.last_error = type(exc).__name__
+            continue
+        message.status = "sent"
+        message.sent_at = utcnow()
+        sent += 1
+    db.session.flush()
+    return sent
+
+
+def recent(limit: int = 50) -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at.desc()).limit(limit)))

@@ -1,0 +1,36 @@
+"""Officer screens: content gaps from search and the assistant, and the development outbox."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from portal.auth.models import Role
+from portal.chat import services as chat
+from portal.notifications import services as notifications
+from portal.officers import bp
+from portal.search import services as search
+from portal.security import officer_required
+
+CONTENT_ROLES = (Role.EDITOR, Role.MANAGER, Role.PARTICIPATION, Role.ADMIN)
+
+
+@bp.get("/content-gaps")
+@officer_required(*CONTENT_ROLES)
+def content_gaps() -> str:
+    """What families looked for and did not find: searches with no results, unanswered and unhelpful questions."""
+    report = chat.report(100)
+    return render_template(
+        "officers/content_gaps.html",
+        gaps=search.search_gaps(100),
+        unanswered=report["Not answered"],
+        unhelpful=report["Marked not helpful"],
+    )
+
+
+@bp.get("/outbox")
+@officer_required(Role.ADMIN)
+def outbox() -> str:
+    """Messages waiting in (or sent from) the outbox. In development nothing leaves, so links are read here."""
+    return render_template(
+        "officers/outbox.html", messages=notifications.recent(50), development=current_app.config["ENV"] != "production"
+    )
