@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import lazy_gettext
 
 from portal.auth import bp, services
 from portal.auth.forms import CreateAccountForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
@@ -16,7 +16,7 @@ from portal.security import login_required, public
 
 def _send_verification(user: services.User) -> None:
     link = url_for("auth.verify_email", token=services.verification_token(user), _external=True)
-    queue_email(to=user.email, kind="verify_email", subject=gettext("Confirm your email address"),
+    queue_email(to=user.email, kind="verify_email", subject=lazy_gettext("Confirm your email address"),
                 template="verify_email", locale=user.locale, link=link, council=current_app.config["COUNCIL"])  # fmt: skip
 
 
@@ -60,7 +60,7 @@ def create_account() -> Response | str:
             _send_verification(user)
         else:
             # Say the same thing either way, so nobody can find out who has an account.
-            queue_email(to=existing.email, kind="account_exists", subject=gettext("You already have an account"),
+            queue_email(to=existing.email, kind="account_exists", subject=lazy_gettext("You already have an account"),
                         template="account_exists", locale=existing.locale, council=current_app.config["COUNCIL"],
                         link=url_for("auth.forgot_password", _external=True))  # fmt: skip
         return redirect(url_for("auth.check_email"), code=303)
@@ -93,7 +93,7 @@ def forgot_password() -> Response | str:
         user = services.find_user(form.email.data)
         if user is not None and not user.disabled:
             link = url_for("auth.reset_password", token=services.reset_token(user), _external=True)
-            queue_email(to=user.email, kind="reset_password", subject=gettext("Reset your password"),
+            queue_email(to=user.email, kind="reset_password", subject=lazy_gettext("Reset your password"),
                         template="reset_password", locale=user.locale, link=link,
                         council=current_app.config["COUNCIL"])  # fmt: skip
         return redirect(url_for("auth.check_email"), code=303)

@@ -13,12 +13,13 @@ MAX_ATTEMPTS = 8
 
 
 def queue_email(
-    *, to: str, kind: str, subject: str, template: str, locale: str = "en", **context: object
+    *, to: str, kind: str, subject: object, template: str, locale: str = "en", **context: object
 ) -> OutboxMessage:
-    """Write an e-mail to the outbox in the recipient's language. Delivery happens after commit."""
+    """Write an e-mail to the outbox in the recipient's language (subject too: pass a lazy string)."""
     with force_locale(locale):
         body = render_template(f"emails/{template}.txt", **context)
-    message = OutboxMessage(recipient=to, kind=kind, subject=subject, body=body)
+        subject_text = str(subject)
+    message = OutboxMessage(recipient=to, kind=kind, subject=subject_text, body=body)
     db.session.add(message)
     db.session.flush()
     return message
