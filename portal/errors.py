@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, jsonify, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -24,6 +24,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response | HTTPException:
         code = error.code or 500
+        if request.path.startswith("/api/"):
+            # API clients get JSON errors they can read, with the open-data CORS header.
+            response = jsonify(status=code, error=error.name, detail=error.description)
+            response.status_code = code
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            return response
         template = PAGES.get(code)
         if template is None:
             return error

@@ -79,7 +79,7 @@ class TermFilters:
 def _single(args: QueryArgs, name: str) -> str | None:
     values = args.getlist(name)
     if len(values) > 1:
-        raise BadParameter(name, "give this parameter once")
+        raise BadParameter(name, "must be given only once")
     return values[0] if values else None
 
 
@@ -171,4 +171,3 @@ def term_filters(args: QueryArgs) -> TermFilters:
         BadParameter: either is given twice.
     """
     return TermFilters(taxonomy_id=_text(args, "taxonomy_id"), parent_id=_text(args, "parent_id"))
-

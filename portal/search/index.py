@@ -49,6 +49,7 @@ KEY_PARTS = ("tags", "questions", "summary", "headings")
 COMMON_TERM_SHARE = 0.1
 SPLIT_COMMON_ABOVE = 2_000  # documents
 MAX_TERMS = 12
+MAX_TERMS_LARGE = 8
 MIN_RARE = 2
 
 
@@ -311,12 +312,14 @@ def weighted_terms(
             found.append((weight * math.log(1 + total / df), word, weight, df))
     # A long, worried question can hold twenty words; the most telling ones decide the answer.
     found.sort(reverse=True)
+    keep = MAX_TERMS if total < SPLIT_COMMON_ABOVE else MAX_TERMS_LARGE
+    found = found[:keep]
     rare, common = [], []
-    for _, word, weight, df in found[:MAX_TERMS]:
+    for _, word, weight, df in found:
         (common if df / total > COMMON_TERM_SHARE else rare).append((word, weight))
     if not rare and common:
         # Every word is common: let the least common few find documents, the rest only score them.
-        by_rarity = [(w, wt) for _, w, wt, _ in sorted(found[:MAX_TERMS], key=lambda f: f[3])]
+        by_rarity = [(w, wt) for _, w, wt, _ in sorted(found, key=lambda f: f[3])]
         rare, common = by_rarity[:MIN_RARE], by_rarity[MIN_RARE:]
     return sorted(rare), sorted(common)
 
@@ -332,22 +335,30 @@ def _terms_query(terms: list[tuple[str, float]], *, skipping: bool = False, body
 
 
 def build_queries(searcher: Any, parts: list[tuple[str, float]]) -> list[Query]:
-    """The fast query first (rare words find, common words only score), then the full one as a fallback."""
+    """Queries to try in turn, cheapest first; the first that finds enough documents wins.
+
+    Small indexes get one query over every word and field. Large ones first look for the rarer
+    words in titles and keys only (bodies hold most of the postings), with common words only
+    adding to scores, then widen to bodies, then to every word everywhere.
+    """
     from whoosh.query import AndMaybe
 
     rare, common = weighted_terms(searcher, parts)
+    if not (rare or common):
+        return []
     if searcher.doc_count() < SPLIT_COMMON_ABOVE:
         # Small indexes are fast anyway, and there a word like "plan" is common but still meaningful.
-        rare, common = rare + common, []
-    if rare and common:
-        # Common words only count where they are telling: in the title and keys, not anywhere in the body.
-        return [
-            AndMaybe(_terms_query(rare), _terms_query(common, skipping=True, body=False)),
-            Or([_terms_query(rare), _terms_query(common, body=False)]),
-        ]
-    if rare or common:
-        return [_terms_query(rare or common)]
-    return []
+        return [_terms_query(rare + common)]
+    if not common:
+        return [_terms_query(rare, body=False), _terms_query(rare)]
+    if not rare:
+        return [_terms_query(common, body=False), _terms_query(common)]
+    scoring_only = _terms_query(common, skipping=True, body=False)
+    return [
+        AndMaybe(_terms_query(rare, body=False), scoring_only),
+        AndMaybe(_terms_query(rare), scoring_only),
+        Or([_terms_query(rare), _terms_query(common, body=False)]),
+    ]
 
 
 def run_query(
@@ -367,8 +378,8 @@ def run_query(
         queries = build_queries(searcher, parts) or [NullQuery]
         for query in queries:
             results = searcher.search(query, filter=flt, limit=limit)
-            # Few matches for the rare words: widen to every word, as the family would expect.
-            if limit is None or results.scored_length() >= min(limit, 3):
+            # Nothing found in titles and keys: widen to bodies, then to every word.
+            if limit is None or results.scored_length() >= 1:
                 break
     else:
         results = searcher.search(Every(), filter=flt, limit=limit, sortedby="sort_key")
