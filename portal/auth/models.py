@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, IdMixin
 
@@ -41,6 +41,13 @@ class User(IdMixin, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     locale: Mapped[str] = mapped_column(String(8), default="en")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A second factor (TOTP) for officers; required for them when TOTP_REQUIRED_FOR_OFFICERS is set.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the account signs in through OpenID Connect (GOV.UK One Login style, or the staff directory).
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    invited_by: Mapped[str | None] = mapped_column(String(36))
 
     def has_role(self, *roles: Role | str) -> bool:
         return any(str(r) in self.roles for r in roles)
@@ -48,6 +55,52 @@ class User(IdMixin, Base):
     @property
     def is_officer(self) -> bool:
         return any(r in self.roles for r in OFFICER_ROLES)
+
+
+class Child(IdMixin, Base):
+    """A child or young person the portal holds information about. A case belongs to a child."""
+
+    __tablename__ = "child"
+
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str | None] = mapped_column(String(36))
+
+    links: Mapped[list[FamilyLink]] = relationship(back_populates="child", cascade="all, delete-orphan")
+
+
+class FamilyLink(IdMixin, Base):
+    """Who is connected to a child, as the family states it, and whether they may see the child's records.
+
+    A young person aged 16 or over holds the rights in the SEND system themselves and decides
+    what a parent can see: their parent's link then has can_view False until they allow it.
+    """
+
+    __tablename__ = "family_link"
+    __table_args__ = (UniqueConstraint("user_id", "child_id", name="uq_family_link_user_child"),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    relationship_to_child: Mapped[str] = mapped_column(String(40), default="parent")
+    parental_responsibility: Mapped[bool | None] = mapped_column(Boolean)
+    is_self: Mapped[bool] = mapped_column(Boolean, default=False)
+    can_view: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    child: Mapped[Child] = relationship(back_populates="links")
+
+
+class DataRequest(IdMixin, Base):
+    """A family's request to delete what the portal holds (the law decides what can go, officers act on it)."""
+
+    __tablename__ = "data_request"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="deletion")
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(36))
 
 
 class AuditEvent(IdMixin, Base):
