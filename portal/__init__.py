@@ -40,7 +40,8 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal.extensions import babel, csrf, db, limiter
+    from portal.auth.oidc import register_providers
+    from portal.extensions import babel, csrf, db, limiter, oauth
     from portal.headers import init_security_headers
     from portal.i18n import get_locale, init_i18n
 
@@ -53,6 +54,8 @@ def _init_extensions(app: Flask) -> None:
     )
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
     limiter.init_app(app)
+    oauth.init_app(app)
+    register_providers(app)
     init_security_headers(app)
     init_i18n(app)
 
@@ -82,6 +85,10 @@ def _init_templates(app: Flask) -> None:
     app.context_processor(inject_globals)
 
 
+# Further view modules on a domain's blueprint (kept apart so each stays small).
+EXTRA_VIEWS: dict[str, tuple[str, ...]] = {"auth": ("family_views", "oidc")}
+
+
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
@@ -89,6 +96,10 @@ def _register_blueprints(app: Flask) -> None:
     for domain in ("core", "local_offer", "search", "chat", "auth", "officers", "oruk"):
         package = importlib.import_module(f"portal.{domain}")
         importlib.import_module(f"portal.{domain}.views")
+        if domain == "officers":
+            importlib.import_module("portal.officers.admin")
+        for extra in EXTRA_VIEWS.get(domain, ()):
+            importlib.import_module(f"portal.{domain}.{extra}")
         app.register_blueprint(package.bp)
 
 

@@ -249,6 +249,21 @@ def chat_report(limit: int) -> None:
             click.echo(f"  {row}")
 
 
+data_group = click.Group("data", help="Personal data: retention.")
+
+
+@data_group.command("purge")
+@with_appcontext
+def data_purge() -> None:
+    """Delete what has passed its retention period (periods are *_RETENTION_DAYS settings)."""
+    from portal.auth.privacy import purge
+    from portal.extensions import db
+
+    removed = purge()
+    db.session.commit()
+    click.echo("Removed: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in removed.items()))
+
+
 DEMO_ACCOUNTS = [
     ("parent.one@example.com", "Alex Parent (demo family 1)", ["parent"]),
     ("parent.two@example.com", "Bo Parent (demo family 2)", ["parent"]),
@@ -280,12 +295,33 @@ def seed_demo() -> None:
             auth.create_user(email=email, password=DEMO_PASSWORD, display_name=name,
                              roles=[Role(r) for r in roles], verified=True)  # fmt: skip
             created += 1
+    _seed_demo_families()
     db.session.commit()
     click.echo(f"Demo accounts: {created} created, password {DEMO_PASSWORD!r} for all of them.")
 
 
+def _seed_demo_families() -> None:
+    """Two unrelated families, each with a child, and a young person linked to their own record."""
+    import datetime as dt
+
+    from portal.auth import family
+    from portal.auth import services as auth
+
+    one, two = auth.find_user("parent.one@example.com"), auth.find_user("parent.two@example.com")
+    young = auth.find_user("young.person@example.com")
+    if one and not family.children_of(one):
+        family.add_child(parent=one, first_name="Milo", last_name="Ashdown", date_of_birth=dt.date(2016, 4, 12),
+                         relationship="mother", parental_responsibility=True)  # fmt: skip
+    if two and not family.children_of(two):
+        casey = family.add_child(parent=two, first_name="Casey", last_name="Brightwell",
+                                 date_of_birth=dt.date(2009, 2, 3), relationship="father",
+                                 parental_responsibility=True)  # fmt: skip
+        if young:
+            family.link_young_person(young_person=young, child=casey)
+
+
 def register_commands(app: Flask) -> None:
-    for command in (db_group, content_group, search_group, chat_group, load_directory, setup, seed_demo):
+    for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo):
         app.cli.add_command(command)
 
 

@@ -117,7 +117,29 @@ class BaseConfig:
     FAMILY_IDLE_MINUTES: int = field(default_factory=lambda: _env_int("FAMILY_IDLE_MINUTES", 120))
     FAMILY_REMEMBER_DAYS: int = field(default_factory=lambda: _env_int("FAMILY_REMEMBER_DAYS", 30))
     PERMANENT_SESSION_LIFETIME: int = 30 * 24 * 3600
+    OUTBOX_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("OUTBOX_RETENTION_DAYS", 90))
+    CALLBACK_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CALLBACK_RETENTION_DAYS", 365))
+    UNVERIFIED_ACCOUNT_DAYS: int = field(default_factory=lambda: _env_int("UNVERIFIED_ACCOUNT_DAYS", 30))
     CHAT_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CHAT_RETENTION_DAYS", 90))
+    # OpenID Connect sign-in, all optional: a provider is offered only when its issuer, client id and secret are set.
+    # Families: GOV.UK One Login or a similar service (OIDC_FAMILY_NAME is shown on its button).
+    OIDC_FAMILY_ISSUER: str | None = field(default_factory=lambda: _env("OIDC_FAMILY_ISSUER"))
+    OIDC_FAMILY_CLIENT_ID: str | None = field(default_factory=lambda: _env("OIDC_FAMILY_CLIENT_ID"))
+    OIDC_FAMILY_CLIENT_SECRET: str | None = field(default_factory=lambda: _env("OIDC_FAMILY_CLIENT_SECRET"))
+    OIDC_FAMILY_SCOPES: str = field(default_factory=lambda: _env("OIDC_FAMILY_SCOPES", "openid email profile") or "")
+    OIDC_FAMILY_NAME: str = field(default_factory=lambda: _env("OIDC_FAMILY_NAME", "GOV.UK One Login") or "")
+    # Staff: the council's own directory. Officer roles come from OIDC_STAFF_ROLE_CLAIM (values are Role values);
+    # with no OIDC_STAFF_DEFAULT_ROLE, staff whose claim maps to no officer role are not given an account.
+    OIDC_STAFF_ISSUER: str | None = field(default_factory=lambda: _env("OIDC_STAFF_ISSUER"))
+    OIDC_STAFF_CLIENT_ID: str | None = field(default_factory=lambda: _env("OIDC_STAFF_CLIENT_ID"))
+    OIDC_STAFF_CLIENT_SECRET: str | None = field(default_factory=lambda: _env("OIDC_STAFF_CLIENT_SECRET"))
+    OIDC_STAFF_SCOPES: str = field(default_factory=lambda: _env("OIDC_STAFF_SCOPES", "openid email profile") or "")
+    OIDC_STAFF_ROLE_CLAIM: str = field(default_factory=lambda: _env("OIDC_STAFF_ROLE_CLAIM", "roles") or "")
+    OIDC_STAFF_DEFAULT_ROLE: str | None = field(default_factory=lambda: _env("OIDC_STAFF_DEFAULT_ROLE"))
+    # Officers must set up an authenticator app (TOTP) before any officer page works.
+    TOTP_REQUIRED_FOR_OFFICERS: bool = field(default_factory=lambda: _env_bool("TOTP_REQUIRED_FOR_OFFICERS", False))
+    # The name authenticator apps show next to the code; the council's name unless set.
+    TOTP_ISSUER: str = field(default_factory=lambda: _env("TOTP_ISSUER") or council_from_env().name)
     DEMO_DATA: bool = True
     TESTING: bool = False
     DEBUG: bool = False
@@ -156,6 +178,9 @@ class TestConfig(BaseConfig):
     CONTENT_VERSION_CHECK_SECONDS: int = 0
     PAGE_CACHE: bool = False
     TESTING: bool = True
+    # Tests switch providers on themselves, so a developer's own OIDC settings never leak in.
+    OIDC_FAMILY_ISSUER: str | None = None
+    OIDC_STAFF_ISSUER: str | None = None
 
 
 @dataclass

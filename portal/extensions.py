@@ -1,5 +1,6 @@
 """Extensions, created unbound; create_app binds them."""
 
+from authlib.integrations.flask_client import OAuth
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -10,5 +11,6 @@ from portal.db import db
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+oauth = OAuth()
 
-__all__ = ["babel", "csrf", "db", "limiter"]
+__all__ = ["babel", "csrf", "db", "limiter", "oauth"]

@@ -41,9 +41,10 @@ def _reset_postgres(app: Flask) -> None:
             conn.execute(text("CREATE SCHEMA public"))
 
 
-def build_app(tmp: Path, **overrides: object) -> Flask:
+def build_app(tmp: Path, *, sqlite_only: bool = False, **overrides: object) -> Flask:
+    """An app on the test database, or on its own SQLite file (for apps built beside the shared one)."""
     config = TestConfig()
-    config.DATABASE_URL = _database_url(tmp)
+    config.DATABASE_URL = f"sqlite:///{tmp / 'portal-test.db'}" if sqlite_only else _database_url(tmp)
     config.SEARCH_INDEX_DIR = str(tmp / "search_index")
     config.CONTENT_DIR = str(CONTENT_DIR)
     return create_app(config, **overrides)

@@ -27,8 +27,24 @@ def test_every_route_declares_its_access(app):
 
 EXPECTED_ACCESS = {
     "auth.account": "signed-in",
+    "auth.children": "signed-in",
+    "auth.add_child": "signed-in",
+    "auth.child_detail": "signed-in",
+    "auth.sharing": "signed-in",
+    "auth.change_sharing": "signed-in",
+    "auth.your_data": "signed-in",
+    "auth.download_data_json": "signed-in",
+    "auth.download_data": "signed-in",
+    "auth.request_deletion": "signed-in",
+    "auth.deletion_requested": "signed-in",
     "officers.content_gaps": "officer:administrator,content_editor,participation_lead,sen_manager",
     "officers.outbox": "officer:administrator",
+    "auth.two_factor": "signed-in",
+    "auth.turn_off_two_factor": "signed-in",
+    "officers.users": "officer:administrator",
+    "officers.invite_user": "officer:administrator",
+    "officers.change_roles": "officer:administrator",
+    "officers.audit": "officer:administrator,sen_manager",
 }
 
 

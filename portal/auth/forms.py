@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInpu
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from portal.auth import services
+from portal.auth import services, totp
 
 
 def _strip(value: str | None) -> str | None:
@@ -65,3 +65,20 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
                             validators=[DataRequired(message=_l("Enter the password again")),
                                         EqualTo("password", message=_l("The passwords do not match"))],
                             widget=GovPasswordInput())  # fmt: skip
+
+
+class SecurityCodeForm(FlaskForm):
+    """A 6-digit code from an authenticator app, for signing in and for setting one up."""
+
+    code = StringField(_l("Security code"), description=_l("The 6-digit code your authenticator app shows now"),
+                       validators=[DataRequired(message=_l("Enter the security code"))], widget=GovTextInput())  # fmt: skip
+
+    def validate_code(self, field: StringField) -> None:
+        code = totp.normalise_code(field.data)
+        if len(code) != totp.DIGITS or not code.isdigit():
+            raise ValidationError(_l("The security code must be 6 numbers"))
+
+
+class TurnOffTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(message=_l("Enter your password"))],
+                             widget=GovPasswordInput())  # fmt: skip

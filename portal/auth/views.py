@@ -1,12 +1,20 @@
-"""Signing in and out, creating an account, verifying an e-mail address, resetting a password."""
+"""Signing in and out (with a second factor for those who set one up), creating an account, verifying an
+e-mail address, resetting a password."""
 
 from __future__ import annotations
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 
-from portal.auth import bp, services
-from portal.auth.forms import CreateAccountForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
+from portal.auth import bp, services, totp
+from portal.auth.forms import (
+    CreateAccountForm,
+    ForgotPasswordForm,
+    ResetPasswordForm,
+    SecurityCodeForm,
+    SignInForm,
+    TurnOffTwoFactorForm,
+)
 from portal.db import transactional
 from portal.extensions import limiter
 from portal.i18n import get_locale, safe_next
@@ -29,13 +37,52 @@ def sign_in() -> Response | str:
     form = SignInForm(next=request.args.get("next", ""))
     if request.method == "POST" and form.validate():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = totp.check_password(form.email.data, form.password.data)
         except services.AuthError as error:
             form.password.errors = [str(error)]
         else:
-            services.log_in(user, remember=bool(form.remember.data))
-            return redirect(safe_next(form.next.data or url_for("auth.account")), code=303)
-    return render_template("auth/sign_in.html", form=form), 200
+            return _after_password(user, remember=bool(form.remember.data), next_url=form.next.data)
+    timed_out = request.method == "GET" and request.args.get("timed_out") == "1"
+    return render_template("auth/sign_in.html", form=form, timed_out=timed_out), 200
+
+
+def _after_password(user: services.User, *, remember: bool = False, next_url: str | None = None) -> Response:
+    """The password was right: ask for a code, or sign in (and on to set one up, if an officer must)."""
+    next_url = safe_next(next_url or url_for("auth.account"))
+    if totp.is_enabled(user):
+        totp.begin_sign_in(user, remember=remember, next_url=next_url)
+        return redirect(url_for("auth.sign_in_code"), code=303)
+    services.log_in(user, remember=remember)
+    if totp.setup_required(user):
+        return totp.require_setup(next_url)
+    return redirect(next_url, code=303)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per minute; 100 per hour", methods=["POST"])
+@transactional
+def sign_in_code() -> Response | str:
+    """The second step of signing in: the code from an authenticator app. Nobody is signed in until it is right."""
+    try:
+        pending = totp.pending_sign_in()
+    except totp.SignInTimedOut:
+        return redirect(url_for("auth.sign_in", timed_out=1), code=303)
+    if pending is None:
+        return redirect(url_for("auth.sign_in"), code=303)
+    form = SecurityCodeForm()
+    locked = False
+    if request.method == "POST" and form.validate():
+        try:
+            totp.complete_sign_in(pending, form.code.data)
+        except services.AccountLocked as error:
+            form.code.errors = [str(error)]
+            locked = True
+        except services.AuthError as error:
+            form.code.errors = [str(error)]
+        else:
+            return redirect(safe_next(pending.next_url), code=303)
+    return render_template("auth/sign_in_code.html", form=form, locked=locked)
 
 
 @bp.post("/sign-out")
@@ -111,8 +158,8 @@ def reset_password(token: str) -> Response | str:
     form = ResetPasswordForm()
     if request.method == "POST" and form.validate():
         services.set_password(user, form.password.data)
-        services.log_in(user)
-        return redirect(url_for("auth.account"), code=303)
+        # A new password is not a second factor: someone with a code set up still has to give one.
+        return _after_password(user)
     return render_template("auth/reset_password.html", form=form)
 
 
@@ -120,4 +167,46 @@ def reset_password(token: str) -> Response | str:
 @login_required
 def account() -> str:
     """Your account: who you are signed in as."""
-    return render_template("auth/account.html", user=services.current_user())
+    user = services.current_user()
+    return render_template("auth/account.html", user=user, two_factor=totp.is_enabled(user))
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+@transactional
+def two_factor() -> Response | str:
+    """Set up two-factor authentication with an authenticator app, or see that it is on."""
+    user = services.current_user()
+    if totp.is_enabled(user):
+        return render_template("auth/two_factor.html", user=user, may_turn_off=totp.may_turn_off(user))
+    form = SecurityCodeForm()
+    if request.method == "POST" and form.validate():
+        try:
+            totp.enable(user, code=form.code.data)
+        except totp.CodeRefused as error:
+            form.code.errors = [str(error)]
+        else:
+            next_url = totp.setup_next_url()
+            return redirect(safe_next(next_url) if next_url else url_for("auth.two_factor"), code=303)
+    secret = totp.setup_secret(user)
+    return render_template("auth/two_factor_set_up.html", form=form, secret=totp.grouped(secret),
+                           uri=totp.provisioning_uri(user, secret), required=totp.setup_was_required())  # fmt: skip
+
+
+@bp.route("/two-factor/turn-off", methods=["GET", "POST"])
+@login_required
+@transactional
+def turn_off_two_factor() -> Response | str:
+    """Turn off two-factor authentication, after giving the current password."""
+    user = services.current_user()
+    if not totp.is_enabled(user) or not totp.may_turn_off(user):
+        return redirect(url_for("auth.two_factor"), code=303)
+    form = TurnOffTwoFactorForm()
+    if request.method == "POST" and form.validate():
+        try:
+            totp.disable(user, password=form.password.data)
+        except services.AuthError as error:
+            form.password.errors = [str(error)]
+        else:
+            return redirect(url_for("auth.two_factor"), code=303)
+    return render_template("auth/turn_off_two_factor.html", form=form)

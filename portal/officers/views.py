@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
+from portal.auth import totp
 from portal.auth.models import Role
 from portal.chat import services as chat
 from portal.notifications import services as notifications
@@ -16,6 +17,7 @@ CONTENT_ROLES = (Role.EDITOR, Role.MANAGER, Role.PARTICIPATION, Role.ADMIN)
 
 @bp.get("/content-gaps")
 @officer_required(*CONTENT_ROLES)
+@totp.second_factor_required
 def content_gaps() -> str:
     """What families looked for and did not find: searches with no results, unanswered and unhelpful questions."""
     report = chat.report(100)
@@ -29,6 +31,7 @@ def content_gaps() -> str:
 
 @bp.get("/outbox")
 @officer_required(Role.ADMIN)
+@totp.second_factor_required
 def outbox() -> str:
     """Messages waiting in (or sent from) the outbox. In development nothing leaves, so links are read here."""
     return render_template(

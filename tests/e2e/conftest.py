@@ -38,12 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("e2e")
     # The browser tests always use their own SQLite file, so they can run beside the PostgreSQL pass.
-    saved = os.environ.pop("PORTAL_TEST_DATABASE_URL", None)
-    try:
-        app = build_app(tmp, PROPAGATE_TEST_ERRORS=False, E2E_DEMO_ACCOUNTS=True)
-    finally:
-        if saved is not None:
-            os.environ["PORTAL_TEST_DATABASE_URL"] = saved
+    app = build_app(tmp, sqlite_only=True, PROPAGATE_TEST_ERRORS=False, E2E_DEMO_ACCOUNTS=True)
     load_everything(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -102,7 +102,15 @@ def test_signed_in_and_officer_pages_have_no_violations(page, live_server):
     page.fill("#password", "wessex-demo-only-2026")
     page.locator("#sign-in-submit").click()
     page.wait_for_url(f"{live_server}/account")
-    for path in ("/account", "/officers/content-gaps", "/officers/outbox"):
+    for path in (
+        "/account",
+        "/officers/content-gaps",
+        "/officers/outbox",
+        "/account/children",
+        "/account/children/add",
+        "/account/your-data",
+        "/account/sharing",
+    ):
         for lang in ("en", "cy"):
             page.goto(f"{live_server}{path}?lang={lang}")
             assert violations(page) == [], path

@@ -11,7 +11,10 @@ from portal.auth.models import Role
 from tests.test_conventions import EXPECTED_ACCESS
 
 GET_ROUTES = {"auth.account": "/account", "officers.content_gaps": "/officers/content-gaps",
-              "officers.outbox": "/officers/outbox"}  # fmt: skip
+              "officers.outbox": "/officers/outbox", "auth.children": "/account/children",
+              "auth.your_data": "/account/your-data", "auth.sharing": "/account/sharing",
+              "auth.two_factor": "/account/two-factor", "officers.users": "/officers/users",
+              "officers.invite_user": "/officers/users/invite", "officers.audit": "/officers/audit"}  # fmt: skip
 
 
 def allowed(rule: str, role: Role | None) -> bool:

@@ -1,0 +1,151 @@
+"""Administrators' screens: officer accounts, invitations and roles; the audit trail for managers too.
+
+Every page here also needs the officer's second factor when TOTP_REQUIRED_FOR_OFFICERS is set
+(totp.second_factor_required, under the access rule).
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_babel import format_datetime, gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovTextInput
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from portal.auth import services as auth
+from portal.auth import totp
+from portal.auth.forms import EMAIL_FORMAT
+from portal.auth.models import Role
+from portal.db import transactional
+from portal.officers import bp, services
+from portal.security import officer_required
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+# Forms (kept beside the admin views while portal/officers has no forms.py) -----------------------
+
+
+class InviteOfficerForm(FlaskForm):
+    display_name = StringField(_l("Full name"), filters=[_strip],
+                               validators=[DataRequired(message=_l("Enter their full name")), Length(max=200)],
+                               widget=GovTextInput())  # fmt: skip
+    email = StringField(_l("Email address"), description=_l("Their work email address"), filters=[_strip],
+                        validators=[DataRequired(message=_l("Enter their email address")), Email(message=EMAIL_FORMAT),
+                                    Length(max=255)], widget=GovTextInput())  # fmt: skip
+    roles = SelectMultipleField(_l("Roles"), description=_l("Select all that apply"),
+                                validators=[DataRequired(message=_l("Select at least one role"))],
+                                widget=GovCheckboxesInput())  # fmt: skip
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.roles.choices = services.role_choices()
+
+    def validate_email(self, field: StringField) -> None:
+        if field.data and services.email_taken(field.data):
+            raise ValidationError(_l("There is already an account with this email address"))
+
+
+class ChangeRolesForm(FlaskForm):
+    roles = SelectMultipleField(_l("Roles"), description=_l("Select all that apply"),
+                                validators=[DataRequired(message=_l("Select at least one role"))],
+                                widget=GovCheckboxesInput())  # fmt: skip
+    version = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.roles.choices = services.role_choices()
+
+
+class AuditFilterForm(FlaskForm):
+    action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False, widget=GovSelect())
+    actor = StringField(_l("Who did it"), description=_l("All or part of their email address"), filters=[_strip],
+                        validators=[Optional(), Length(max=255)], widget=GovTextInput())  # fmt: skip
+
+
+# Views ------------------------------------------------------------------------------------------
+
+
+@bp.get("/users")
+@officer_required(Role.ADMIN)
+@totp.second_factor_required
+def users() -> str:
+    """Officer accounts and their roles."""
+    return render_template("officers/users.html", officers=services.list_officers(), role_names=services.role_names,
+                           two_factor=totp.is_enabled, notices=get_flashed_messages())  # fmt: skip
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@officer_required(Role.ADMIN)
+@totp.second_factor_required
+@transactional
+def invite_user() -> Response | str:
+    """Invite an officer: an account with no password, and an e-mail with a link to choose one."""
+    form = InviteOfficerForm()
+    if request.method == "POST" and form.validate():
+        try:
+            user = services.invite_officer(actor=auth.current_user(), email=form.email.data,
+                                           display_name=form.display_name.data, roles=form.roles.data)  # fmt: skip
+        except services.OfficerExists:
+            form.email.errors = [gettext("There is already an account with this email address")]
+        else:
+            services.send_invitation(
+                user=user,
+                link=url_for("auth.reset_password", token=auth.reset_token(user), _external=True),
+                sign_in_link=url_for("auth.sign_in", _external=True),
+                forgot_link=url_for("auth.forgot_password", _external=True),
+                council=current_app.config["COUNCIL"],
+            )
+            flash(gettext("Invitation sent to %(email)s", email=user.email))
+            return redirect(url_for("officers.users"), code=303)
+    return render_template("officers/invite_user.html", form=form)
+
+
+@bp.route("/users/<user_id>/roles", methods=["GET", "POST"])
+@officer_required(Role.ADMIN)
+@totp.second_factor_required
+@transactional
+def change_roles(user_id: str) -> Response | str:
+    """Change an officer's roles; refused if someone else changed the account since the form was shown."""
+    officer = services.get_officer(user_id)
+    if officer is None:
+        abort(404)
+    form = ChangeRolesForm()
+    if request.method == "POST" and form.validate():
+        try:
+            changed = services.change_roles(actor=auth.current_user(), user=officer, roles=form.roles.data,
+                                            version=form.version.data or "")  # fmt: skip
+        except services.StaleRecord:
+            form.roles.errors = [gettext("Someone else changed this account while you were looking at it. "
+                                         "Check its roles below, then save again.")]  # fmt: skip
+            form.roles.data = services.officer_roles(officer)
+            form.version.data = services.version_of(officer)
+        except services.OwnAdministratorRole:
+            form.roles.errors = [gettext("You cannot remove your own administrator role")]
+        else:
+            if changed:
+                flash(gettext("Roles changed for %(email)s", email=officer.email))
+            return redirect(url_for("officers.users"), code=303)
+    elif request.method == "GET":
+        form.roles.data = services.officer_roles(officer)
+        form.version.data = services.version_of(officer)
+    return render_template("officers/change_roles.html", form=form, officer=officer)
+
+
+@bp.get("/audit")
+@officer_required(Role.MANAGER, Role.ADMIN)
+@totp.second_factor_required
+def audit() -> str:
+    """The latest audit events, filtered by action and by who did them."""
+    form = AuditFilterForm(request.args, meta={"csrf": False})
+    form.action.choices = [("", gettext("All actions"))] + [(a, a) for a in services.audit_actions()]
+    form.validate()
+    result = services.audit_page(action=form.action.data or "", actor=form.actor.data or "",
+                                 page=request.args.get("page", 1, type=int))  # fmt: skip
+    filters = {"action": form.action.data or None, "actor": form.actor.data or None}
+    return render_template("officers/audit.html", form=form, result=result, filters=filters,
+                           format_datetime=format_datetime)  # fmt: skip
