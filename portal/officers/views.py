@@ -26,6 +26,7 @@ def content_gaps() -> str:
         gaps=search.search_gaps(100),
         unanswered=report["Not answered"],
         unhelpful=report["Marked not helpful"],
+        urgent=report["Urgent (flagged to the safeguarding queue)"],
     )
 
 
