@@ -321,7 +321,10 @@ def _seed_demo_families() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo):
+    from portal.cases.commands import cases
+
+    for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo,
+                    cases):  # fmt: skip
         app.cli.add_command(command)
 
 
