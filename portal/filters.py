@@ -38,7 +38,23 @@ def error_list(errors: dict[str, list[str]], form: object) -> list[dict[str, str
     return items
 
 
+def password_params(autocomplete: str) -> dict[str, str]:
+    """Parameters for GOV.UK's password input, with its show/hide button in the visitor's language."""
+    from flask_babel import gettext
+
+    return {
+        "autocomplete": autocomplete,
+        "showPasswordText": gettext("Show"),
+        "hidePasswordText": gettext("Hide"),
+        "showPasswordAriaLabelText": gettext("Show password"),
+        "hidePasswordAriaLabelText": gettext("Hide password"),
+        "passwordShownAnnouncementText": gettext("Your password is visible"),
+        "passwordHiddenAnnouncementText": gettext("Your password is hidden"),
+    }
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["password_params"] = password_params
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["age_range"] = age_range
     app.jinja_env.filters["count_services"] = count_services
