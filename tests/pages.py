@@ -66,3 +66,10 @@ class PageClient:
 
     def raw(self, url: str, **kwargs: Any) -> TestResponse:
         return self.client.get(url, headers=self.headers, **kwargs)
+
+
+def token_from(response: TestResponse) -> str:
+    """The CSRF token a page's forms carry, for posting as a browser would."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "page has no CSRF token"
+    return match.group(1)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import build_app, load_everything
-
-
-def token_from(response) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+from tests.pages import token_from
 
 
 def test_htmx_post_needs_the_csrf_header(client):

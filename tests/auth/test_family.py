@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 import pytest
 from sqlalchemy import select
@@ -12,10 +11,7 @@ from sqlalchemy import select
 from portal.auth import family, privacy
 from portal.auth import services as auth
 from portal.auth.models import DataRequest, Role
-
-
-def token_from(response) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+from tests.pages import token_from
 
 
 def sign_in(client, email):

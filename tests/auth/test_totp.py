@@ -14,6 +14,7 @@ from portal.auth import totp
 from portal.auth.models import AuditEvent, Role
 from portal.db import db, utcnow
 from portal.notifications.models import OutboxMessage
+from tests.pages import token_from
 
 PASSWORD = "correct horse battery"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -38,10 +39,6 @@ def clock(monkeypatch):
 
 def code_at(secret: str, when: dt.datetime) -> str:
     return pyotp.TOTP(secret).at(when)
-
-
-def token_from(response) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
 
 
 def post_form(client, url, **data):

@@ -10,10 +10,7 @@ from sqlalchemy import select
 from portal.auth import services as auth
 from portal.auth.models import Role
 from portal.notifications.models import OutboxMessage
-
-
-def token_from(response) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+from tests.pages import token_from
 
 
 @pytest.fixture()

@@ -11,12 +11,9 @@ from portal.auth import services as auth
 from portal.auth.models import OFFICER_ROLES, AuditEvent, Role, User
 from portal.notifications.models import OutboxMessage
 from portal.officers import services
+from tests.pages import token_from
 
 PASSWORD = "correct horse battery"
-
-
-def token_from(response) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
 
 
 def sign_in(client, email, password=PASSWORD):
