@@ -86,6 +86,8 @@ def _init_templates(app: Flask) -> None:
 
 
 # Further view modules on a domain's blueprint (kept apart so each stays small).
+DOMAINS = ("core", "local_offer", "search", "chat", "auth", "officers", "oruk", "cases", "feedback", "complaints",
+           "voice", "safeguarding", "publishing", "surveys", "yousaid")  # fmt: skip
 EXTRA_VIEWS: dict[str, tuple[str, ...]] = {"auth": ("family_views", "oidc")}
 
 
@@ -93,7 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
 
     # Each domain's __init__ defines only its blueprint; importing views attaches the routes.
-    for domain in ("core", "local_offer", "search", "chat", "auth", "officers", "oruk"):
+    for domain in DOMAINS:
         package = importlib.import_module(f"portal.{domain}")
         importlib.import_module(f"portal.{domain}.views")
         if domain == "officers":

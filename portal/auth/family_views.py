@@ -5,12 +5,27 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from portal.auth import bp, family, privacy
 from portal.auth.family_forms import RELATIONSHIP_LABELS, AddChildForm, DeletionForm
 from portal.auth.services import audit, current_user
 from portal.db import transactional
+from portal.navigation import account_link
 from portal.security import login_required
+
+account_link(
+    _l("Children and young people"),
+    "auth.children",
+    _l("The children you care for, and who can see their records."),
+    order=20,
+)
+account_link(
+    _l("Sharing with a young person"), "auth.sharing", _l("What a young person aged 16 or over can see."), order=30
+)
+account_link(
+    _l("Your data"), "auth.your_data", _l("Download what we hold about you, or ask us to delete it."), order=90
+)
 
 
 @bp.get("/children")

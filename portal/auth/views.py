@@ -168,7 +168,10 @@ def reset_password(token: str) -> Response | str:
 def account() -> str:
     """Your account: who you are signed in as."""
     user = services.current_user()
-    return render_template("auth/account.html", user=user, two_factor=totp.is_enabled(user))
+    from portal.navigation import account_links_for
+
+    return render_template("auth/account.html", user=user, two_factor=totp.is_enabled(user),
+                           links=account_links_for(user.roles), officer=user.is_officer)  # fmt: skip
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])

@@ -1,1 +1,5 @@
-"""EHC needs assessment cases: statutory time limits and the `portal cases` console commands."""
+"""EHC needs assessment requests, cases and statutory time limits (issue 5)."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__)

@@ -19,6 +19,7 @@ from portal.auth import totp
 from portal.auth.forms import EMAIL_FORMAT
 from portal.auth.models import Role
 from portal.db import transactional
+from portal.navigation import officer_link
 from portal.officers import bp, services
 from portal.security import officer_required
 
@@ -28,6 +29,11 @@ def _strip(value: str | None) -> str | None:
 
 
 # Forms (kept beside the admin views while portal/officers has no forms.py) -----------------------
+
+officer_link(_l("Officer accounts and roles"), "officers.users", [Role.ADMIN],
+             _l("Invite officers and change what they can do."), order=80)  # fmt: skip
+officer_link(_l("Audit trail"), "officers.audit", [Role.ADMIN, Role.MANAGER],
+             _l("Who looked at or changed family records, and when."), order=85)  # fmt: skip
 
 
 class InviteOfficerForm(FlaskForm):

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 
+from portal.auth import services as auth
 from portal.auth import totp
-from portal.auth.models import Role
+from portal.auth.models import OFFICER_ROLES, Role
 from portal.chat import services as chat
+from portal.navigation import officer_link, officer_links_for
 from portal.notifications import services as notifications
 from portal.officers import bp
 from portal.search import services as search
 from portal.security import officer_required
 
 CONTENT_ROLES = (Role.EDITOR, Role.MANAGER, Role.PARTICIPATION, Role.ADMIN)
+
+officer_link(_l("Content gaps"), "officers.content_gaps", CONTENT_ROLES,
+             _l("What families searched for or asked and did not find."), order=60)  # fmt: skip
+officer_link(_l("Outbox"), "officers.outbox", [Role.ADMIN], _l("E-mails waiting to be sent, and those sent."), order=90)
+
+
+@bp.get("")
+@officer_required(*OFFICER_ROLES)
+@totp.second_factor_required
+def home() -> str:
+    """The officers' home: the tools this officer's roles allow."""
+    user = auth.current_user()
+    return render_template("officers/home.html", links=officer_links_for(user.roles if user else ()))
 
 
 @bp.get("/content-gaps")

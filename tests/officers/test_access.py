@@ -8,13 +8,16 @@ import pytest
 
 from portal.auth import services as auth
 from portal.auth.models import Role
+from tests import access as access_tables
 from tests.test_conventions import EXPECTED_ACCESS
 
 GET_ROUTES = {"auth.account": "/account", "officers.content_gaps": "/officers/content-gaps",
               "officers.outbox": "/officers/outbox", "auth.children": "/account/children",
               "auth.your_data": "/account/your-data", "auth.sharing": "/account/sharing",
               "auth.two_factor": "/account/two-factor", "officers.users": "/officers/users",
-              "officers.invite_user": "/officers/users/invite", "officers.audit": "/officers/audit"}  # fmt: skip
+              "officers.invite_user": "/officers/users/invite", "officers.audit": "/officers/audit",
+              "officers.home": "/officers"}  # fmt: skip
+GET_ROUTES |= access_tables.get_routes()
 
 
 def allowed(rule: str, role: Role | None) -> bool:

@@ -1,0 +1,3 @@
+"""Tables of the cases domain."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""Routes of the complaints blueprint."""
+
+from __future__ import annotations
+
+from portal.complaints import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Tables of the feedback domain."""
+
+from __future__ import annotations

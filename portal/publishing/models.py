@@ -1,0 +1,3 @@
+"""Tables of the publishing domain."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the safeguarding domain."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""Co-production surveys: building, answering and results (issue 8)."""
+
+from flask import Blueprint
+
+bp = Blueprint("surveys", __name__)

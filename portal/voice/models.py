@@ -1,0 +1,3 @@
+"""Tables of the voice domain."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the yousaid domain."""
+
+from __future__ import annotations
