@@ -298,6 +298,21 @@ def seed_demo() -> None:
     _seed_demo_families()
     db.session.commit()
     click.echo(f"Demo accounts: {created} created, password {DEMO_PASSWORD!r} for all of them.")
+    # Each domain may add its own demo data: a module portal.<domain>.demo with seed_demo() -> str (a summary line).
+    import importlib
+    import importlib.util
+
+    from portal import DOMAINS
+
+    for domain in DOMAINS:
+        if importlib.util.find_spec(f"portal.{domain}.demo") is None:
+            continue
+        module = importlib.import_module(f"portal.{domain}.demo")
+        if hasattr(module, "seed_demo"):
+            summary = module.seed_demo()
+            db.session.commit()
+            if summary:
+                click.echo(summary)
 
 
 def _seed_demo_families() -> None:
@@ -321,11 +336,20 @@ def _seed_demo_families() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from portal.cases.commands import cases
+    import importlib
+    import importlib.util
 
-    for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo,
-                    cases):  # fmt: skip
+    from portal import DOMAINS
+
+    for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo):
         app.cli.add_command(command)
+    # A domain adds console commands with a module portal.<domain>.commands defining `cli` (a click group).
+    for domain in DOMAINS:
+        if importlib.util.find_spec(f"portal.{domain}.commands") is None:
+            continue
+        group = getattr(importlib.import_module(f"portal.{domain}.commands"), "cli", None)
+        if group is not None:
+            app.cli.add_command(group)
 
 
 if __name__ == "__main__":  # pragma: no cover

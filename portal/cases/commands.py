@@ -63,3 +63,5 @@ def deadlines(
         click.echo(json.dumps({"milestones": [m.as_dict() for m in found]}, ensure_ascii=False))
     else:
         click.echo(_table(found))
+
+cli = cases
