@@ -86,9 +86,12 @@ def _init_templates(app: Flask) -> None:
 
 
 # Further view modules on a domain's blueprint (kept apart so each stays small).
-DOMAINS = ("core", "local_offer", "search", "chat", "auth", "officers", "oruk", "cases", "feedback", "complaints",
-           "voice", "safeguarding", "publishing", "surveys", "yousaid")  # fmt: skip
-EXTRA_VIEWS: dict[str, tuple[str, ...]] = {"auth": ("family_views", "oidc")}
+DOMAINS = ("core", "local_offer", "search", "chat", "auth", "officers", "oruk", "cases", "feedback", "surveys")
+EXTRA_VIEWS: dict[str, tuple[str, ...]] = {
+    "auth": ("family_views", "oidc"),
+    "feedback": ("complaints_views", "voice_views", "safeguarding_views"),
+    "surveys": ("yousaid_views",),
+}
 
 
 def _register_blueprints(app: Flask) -> None:

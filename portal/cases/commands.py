@@ -64,4 +64,5 @@ def deadlines(
     else:
         click.echo(_table(found))
 
+
 cli = cases

@@ -1,4 +1,8 @@
-"""Page feedback: 'Is this page useful?' and 'Report a problem with this page' (issue 6)."""
+"""Redress and voice (issue 6): page feedback, complaints, the young person's space, and the safeguarding queue.
+
+Modules: views.py (page feedback), complaints*.py, voice*.py, safeguarding*.py; each area has its own
+models module, all imported by portal/models.py.
+"""
 
 from flask import Blueprint
 

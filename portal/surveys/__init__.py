@@ -1,4 +1,4 @@
-"""Co-production surveys: building, answering and results (issue 8)."""
+"""Co-production (issue 8): surveys (views.py, models.py) and "You said, we did" (yousaid_views.py, yousaid_models.py)."""
 
 from flask import Blueprint
 

@@ -1,4 +1,4 @@
-"""Screening free text for risk of harm, and the safeguarding queue it feeds.
+"""Screening free text for risk of harm, and the safeguarding queue it feeds (see feedback/safeguarding_views.py).
 
 Every form in the portal that takes free text (the assistant, page feedback, complaints, the young
 person's space, assessment requests, survey answers) calls `screen_and_flag` on the words before it

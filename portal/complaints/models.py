@@ -1,3 +1,0 @@
-"""Tables of the complaints domain."""
-
-from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the feedback domain: voice_models."""
+
+from __future__ import annotations

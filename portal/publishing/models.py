@@ -1,3 +1,0 @@
-"""Tables of the publishing domain."""
-
-from __future__ import annotations

@@ -1,3 +1,0 @@
-"""Tables of the safeguarding domain."""
-
-from __future__ import annotations

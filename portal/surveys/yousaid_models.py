@@ -1,0 +1,3 @@
+"""Tables of 'You said, we did': entries, progress updates and the feedback they answer."""
+
+from __future__ import annotations

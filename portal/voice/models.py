@@ -1,3 +1,0 @@
-"""Tables of the voice domain."""
-
-from __future__ import annotations

@@ -1,5 +1,0 @@
-"""Routes of the voice blueprint."""
-
-from __future__ import annotations
-
-from portal.voice import bp  # noqa: F401

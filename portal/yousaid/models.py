@@ -1,3 +1,0 @@
-"""Tables of the yousaid domain."""
-
-from __future__ import annotations
