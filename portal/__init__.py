@@ -91,6 +91,7 @@ EXTRA_VIEWS: dict[str, tuple[str, ...]] = {
     "auth": ("family_views", "oidc"),
     "feedback": ("complaints_views", "voice_views", "safeguarding_views"),
     "surveys": ("yousaid_views",),
+    "cases": ("request_views", "family_views"),
 }
 
 
