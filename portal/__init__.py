@@ -23,6 +23,11 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
     app.config.from_mapping(settings.as_flask())
     app.config.update(overrides)
     app.config["SETTINGS"] = settings
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     _init_extensions(app)
     _init_templates(app)

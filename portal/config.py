@@ -113,6 +113,9 @@ class BaseConfig:
     SEARCH_GAP_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("SEARCH_GAP_RETENTION_DAYS", 365))
     # Rendered public pages kept in memory per process (see portal/page_cache.py).
     PAGE_CACHE: bool = field(default_factory=lambda: _env_bool("PAGE_CACHE", True))
+    # How many reverse proxies sit in front of the app (0: none). Only then are X-Forwarded-For/-Proto/-Host
+    # trusted, so sign-in redirect addresses and rate limits see the real scheme, host and client.
+    TRUSTED_PROXIES: int = field(default_factory=lambda: _env_int("TRUSTED_PROXIES", 0))
     OFFICER_IDLE_MINUTES: int = field(default_factory=lambda: _env_int("OFFICER_IDLE_MINUTES", 30))
     FAMILY_IDLE_MINUTES: int = field(default_factory=lambda: _env_int("FAMILY_IDLE_MINUTES", 120))
     FAMILY_REMEMBER_DAYS: int = field(default_factory=lambda: _env_int("FAMILY_REMEMBER_DAYS", 30))
