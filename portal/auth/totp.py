@@ -205,6 +205,28 @@ def disable(user: User, *, password: str) -> None:
     services.audit(actor=user, action="auth.totp_disabled", object_type="user", object_id=user.id)
 
 
+def reset_by_administrator(*, actor: User, user: User, reason: str) -> None:
+    """An administrator clears someone's lost second factor; they set up a new one at their next sign-in.
+
+    The person is told by e-mail (so a reset they did not ask for is noticed), and the reason is audited.
+
+    Raises:
+        SecondFactorRequired: administrators cannot reset their own (they use the normal page, with a code).
+    """
+    if actor.id == user.id:
+        raise SecondFactorRequired()
+    from flask_babel import lazy_gettext
+
+    from portal.notifications.services import queue_email
+
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    db.session.flush()
+    services.audit(actor=actor, action="auth.totp_reset", object_type="user", object_id=user.id, reason=reason)
+    queue_email(to=user.email, kind="totp_reset", subject=lazy_gettext("Your two-factor authentication was reset"),
+                template="totp_reset", locale=user.locale, council=current_app.config["COUNCIL"])  # fmt: skip
+
+
 # Signing in -------------------------------------------------------------------------------------
 
 

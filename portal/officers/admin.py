@@ -139,7 +139,36 @@ def change_roles(user_id: str) -> Response | str:
     elif request.method == "GET":
         form.roles.data = services.officer_roles(officer)
         form.version.data = services.version_of(officer)
-    return render_template("officers/change_roles.html", form=form, officer=officer)
+    return render_template("officers/change_roles.html", form=form, officer=officer, two_factor=totp.is_enabled(officer),
+                           is_self=auth.current_user().id == officer.id)  # fmt: skip
+
+
+class ResetTwoFactorForm(FlaskForm):
+    reason = StringField(_l("Why are you resetting it?"),
+                         description=_l("For example: lost phone, confirmed by phone call with their manager"),
+                         widget=GovTextInput(),
+                         validators=[DataRequired(message=_l("Enter why you are resetting it")), Length(max=300)])  # fmt: skip
+
+
+@bp.route("/users/<user_id>/reset-two-factor", methods=["GET", "POST"])
+@officer_required(Role.ADMIN)
+@totp.second_factor_required
+@transactional
+def reset_two_factor(user_id: str) -> Response | str:
+    """Clear an officer's lost second factor, with a reason; they set up a new one when they next sign in."""
+    officer = services.get_officer(user_id)
+    if officer is None or not totp.is_enabled(officer):
+        abort(404)
+    actor = auth.current_user()
+    if actor is None or actor.id == officer.id:
+        abort(403)  # your own: use the two-factor page in your account, with a code
+    form = ResetTwoFactorForm()
+    if request.method == "POST" and form.validate():
+        totp.reset_by_administrator(actor=actor, user=officer, reason=form.reason.data)
+        flash(gettext("Two-factor authentication reset for %(email)s. They will set it up again when they next "
+                      "sign in.", email=officer.email))  # fmt: skip
+        return redirect(url_for("officers.users"), code=303)
+    return render_template("officers/reset_two_factor.html", form=form, officer=officer)
 
 
 @bp.get("/audit")
