@@ -68,7 +68,7 @@ def _init_extensions(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-    from portal import filters
+    from portal import filters, fragment_cache
     from portal.template_context import inject_globals
 
     app.jinja_loader = ChoiceLoader(
@@ -87,6 +87,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.add_extension("jinja2.ext.do")
     filters.register(app)
+    fragment_cache.register(app)
     app.context_processor(inject_globals)
 
 

@@ -422,8 +422,9 @@ def snippet(text: str, stems: set[str], *, max_sentences: int = 2, max_chars: in
     def matches(sentence: str) -> int:
         return sum(1 for m in _WORDS.finditer(sentence) if _stem(m.group(0)) in stems)
 
-    ranked = sorted(range(len(sentences)), key=lambda i: (-matches(sentences[i]), i))
-    best = sorted(i for i in ranked[:max_sentences] if matches(sentences[i]) > 0)
+    scores = [matches(sentence) for sentence in sentences]
+    ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    best = sorted(i for i in ranked[:max_sentences] if scores[i] > 0)
     if not best:
         return ""
     chosen = " ".join(sentences[i] for i in best)
