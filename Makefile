@@ -28,12 +28,13 @@ node_modules/.installed: package.json package-lock.json
 ASSETS := portal/static/css/portal.css portal/static/js/portal.js
 assets: $(ASSETS) ## Build CSS and copy GOV.UK Frontend and htmx
 
-$(ASSETS): node_modules/.installed assets/scss/portal.scss assets/js/portal.js
+$(ASSETS): node_modules/.installed assets/scss/portal.scss assets/js/portal.js assets/js/voice.js
 	mkdir -p portal/static/css portal/static/js portal/static/govuk
 	npm run --silent build
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js portal/static/js/
 	cp node_modules/htmx.org/dist/htmx.min.js portal/static/js/
 	cp assets/js/portal.js portal/static/js/portal.js
+	cp assets/js/voice.js portal/static/js/voice.js
 	rm -rf portal/static/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets portal/static/govuk/assets
 
 translations: $(VENV)/.installed ## Compile the Welsh and Urdu catalogues
@@ -79,7 +80,10 @@ bench: bootstrap ## Measure search latency, index build time and requests per se
 	$(PY) -m bench.chat_latency
 	$(PY) -m bench.http_load
 
+load: bootstrap ## Load test on a local PostgreSQL: 50 families and 20 officers for LOAD_SECONDS (default 60)
+	$(PY) -m bench.load_cases
+
 clean: ## Remove generated files (keeps .venv and node_modules)
 	rm -rf instance search_index/index-* search_index/CURRENT portal/static/css portal/static/js portal/static/govuk
 
-.PHONY: help bootstrap assets translations babel-extract babel-update setup run lint test eval bench clean
+.PHONY: help bootstrap assets translations babel-extract babel-update setup run lint test eval bench load clean

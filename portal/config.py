@@ -143,6 +143,15 @@ class BaseConfig:
     TOTP_REQUIRED_FOR_OFFICERS: bool = field(default_factory=lambda: _env_bool("TOTP_REQUIRED_FOR_OFFICERS", False))
     # The name authenticator apps show next to the code; the council's name unless set.
     TOTP_ISSUER: str = field(default_factory=lambda: _env("TOTP_ISSUER") or council_from_env().name)
+    # EHC needs assessment requests (portal/cases): drafts, uploads and the virus scanner.
+    DRAFT_DAYS: int = field(default_factory=lambda: _env_int("DRAFT_DAYS", 28))
+    DRAFT_WARNING_DAYS: int = field(default_factory=lambda: _env_int("DRAFT_WARNING_DAYS", 7))
+    UPLOAD_DIR: str = field(default_factory=lambda: _env("UPLOAD_DIR", str(ROOT / "instance" / "uploads")) or "")
+    MAX_UPLOAD_MB: int = field(default_factory=lambda: _env_int("MAX_UPLOAD_MB", 10))
+    CLAMD_SOCKET: str | None = field(default_factory=lambda: _env("CLAMD_SOCKET"))  # a unix socket path
+    CLAMD_HOST: str | None = field(default_factory=lambda: _env("CLAMD_HOST"))  # "host:port" when over TCP
+    # Where the portal is served, for links in e-mails sent by scheduled commands (no web request to copy it from).
+    PORTAL_BASE_URL: str = field(default_factory=lambda: _env("PORTAL_BASE_URL", "http://127.0.0.1:5000") or "")
     DEMO_DATA: bool = True
     TESTING: bool = False
     DEBUG: bool = False
@@ -153,7 +162,10 @@ class BaseConfig:
             raise RuntimeError("SECRET_KEY must be set in the environment")
 
     def as_flask(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        settings = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        # Refuse oversized bodies before anything (the CSRF check included) reads them: one upload plus the form.
+        settings["MAX_CONTENT_LENGTH"] = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024
+        return settings
 
 
 @dataclass

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import click
 
 from portal.cases.deadlines import TRANSFER_KINDS, Milestone, milestones
+from portal.cases.request_commands import expire_drafts, remind_due
 
 cases = click.Group("cases", help="EHC needs assessment cases: statutory time limits.")
 
@@ -66,3 +67,7 @@ def deadlines(
 
 
 cli = cases
+
+# The family side's housekeeping (portal/cases/request_commands.py): run both daily.
+cases.add_command(expire_drafts)
+cases.add_command(remind_due)

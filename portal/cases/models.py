@@ -92,9 +92,8 @@ class Case(IdMixin, Base):
     """One child's EHC needs assessment and plan, from the request onwards."""
 
     __tablename__ = "ehc_case"
-    __mapper_args__ = {"version_id_col": "version"}  # noqa: RUF012 - SQLAlchemy's declarative config
-
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative config
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     request_id: Mapped[str | None] = mapped_column(ForeignKey("assessment_request.id"), unique=True)
     child_id: Mapped[str | None] = mapped_column(ForeignKey("child.id"), index=True)
@@ -137,9 +136,8 @@ class CaseMilestone(IdMixin, Base):
 
     __tablename__ = "case_milestone"
     __table_args__ = (UniqueConstraint("case_id", "code", "sequence"),)
-    __mapper_args__ = {"version_id_col": "version"}  # noqa: RUF012 - SQLAlchemy's declarative config
-
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative config
     case_id: Mapped[str] = mapped_column(ForeignKey("ehc_case.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(40))  # deadlines.py codes, or the service's own ("panel", "sign_off")
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # several of one code: advisers, yearly reviews
