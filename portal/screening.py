@@ -73,6 +73,11 @@ _RISK_PATTERNS: list[tuple[str, str]] = [
     ("unsafe", r"\b(?:gonna|going to|will|'ll) (?:stab|jump|kill|beat|batter|hurt|burn|shoot)\b|\bstab(?:bed)? me\b|\bburn (?:the|our|my) house\b|\bhead down the toilet\b|\bkill my (?:dog|cat|mum|dad|mom)\b|\b(?:got|have|has|bringing|bring) a knife\b"),
     # Other danger now
     ("unsafe", r"\bswallowed (?:batteries|a battery|bleach|magnets?|pills|tablets|a coin)\b|\bget kids in (?:his|their|a) car\b|\bon the roof\b|\bnearly fell\b|\balone in the (?:taxi|car|bus|minibus)\b|\bseizures today\b|\bstopped taking (?:his|her|my) (?:meds|medication|tablets)\b"),
+    # Young people's own words in their space (voice of the child): hopelessness, fear at home
+    ("self-harm", r"\bhate my (?:life|self)\b|\bwant(?:s|ed)? to disappear\b|\bwish (?:i|he|she) (?:was|wasn'?t|had never been|were never) (?:never )?born\b|\bgiv(?:e|ing) up on (?:everything|life|me)\b"),
+    ("self-harm", r"\bnobody would (?:miss|notice|care)\b|\bno ?one would (?:miss|notice|care)\b|\bnobody cares (?:about|if) (?:me|i)\b|\bsleep and never wake\b|\bnever wake up\b"),
+    ("abuse", r"\b(?:i|we) (?:get|got|gets) (?:hit|beaten|smacked|slapped|kicked)\b|\b(?:boyfriend|girlfriend|stepdad|step dad|stepmum|step mum|dad|mum|uncle|partner) (?:\w+ )?(?:scares|frightens) me\b"),
+    ("unsafe", r"\b(?:don'?t|dont|do not) want to go (?:back )?home\b|\bgets drunk and (?:shouts|hits|throws|smashes)\b"),
     # Welsh
     ("self-harm", r"\blladd fy hun\b|\bhunan-?niwed\w*|\beisiau marw\b|\bisio marw\b|\bmethu ymdopi\b|\bddim eisiau byw\b"),
     ("unsafe", r"\bddim yn (?:teimlo'?n )?ddiogel\b|\b(?:mab|merch|plentyn|o|hi|nhw) (?:\w+ )?ar goll\b|\bwedi diflannu\b|\byn fy (?:nharo|mrifo)\b|\bcam-?drin\w*"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 from portal.headers import csp_nonce
 from portal.i18n import get_locale, language_links, text_direction
@@ -13,6 +13,8 @@ from portal.i18n import get_locale, language_links, text_direction
 def inject_globals() -> dict[str, Any]:
     council = current_app.config["COUNCIL"]
     locale = get_locale()
+    if not has_request_context():  # e-mails rendered by console commands and jobs
+        return {"council": council, "htmlLang": locale, "textDirection": text_direction(locale)}
     return {
         "council": council,
         "cspNonce": csp_nonce(),

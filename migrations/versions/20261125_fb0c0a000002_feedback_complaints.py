@@ -55,6 +55,7 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=255), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('contact_by', sa.String(length=10), nullable=False),
+    sa.Column('address', sa.Text(), nullable=True),
     sa.Column('adjustments', sa.Text(), nullable=True),
     sa.Column('case_reference', sa.String(length=60), nullable=True),
     sa.Column('attachment', sa.JSON(), nullable=True),
@@ -88,6 +89,7 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=True),
     sa.Column('actor_id', sa.String(length=36), nullable=True),
     sa.Column('shared', sa.Boolean(), nullable=False),
+    sa.Column('on_time', sa.Boolean(), nullable=True),
     *_id_and_times(),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaint.id'], name=op.f('fk_complaint_event_complaint_id_complaint'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_event'))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, IdMixin
+from portal.db import Base, IdMixin, utcnow
 
 
 class ChatConversation(IdMixin, Base):
@@ -63,6 +63,12 @@ class CallbackRequest(IdMixin, Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
+def _due_from_now() -> datetime:
+    from portal.feedback.safeguarding import due_by_for
+
+    return due_by_for(utcnow())
+
+
 class SafeguardingFlag(IdMixin, Base):
     """Words that suggest someone may be at risk, kept exactly as written, for the safeguarding lead."""
 
@@ -77,3 +83,14 @@ class SafeguardingFlag(IdMixin, Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     acknowledged_by: Mapped[str | None] = mapped_column(String(255))
     notes: Mapped[str | None] = mapped_column(Text)
+    # The safeguarding queue (portal/feedback/safeguarding.py): the same-working-day target, escalations
+    # already sent, and what the lead did.
+    due_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=_due_from_now)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_admin_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    action_taken: Mapped[str | None] = mapped_column(Text)
+    referral: Mapped[str | None] = mapped_column(String(30))
+    referral_reason: Mapped[str | None] = mapped_column(Text)
+    actioned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    actioned_by: Mapped[str | None] = mapped_column(String(255))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -535,6 +535,9 @@ def raise_flag(*, source: str, source_id: str | None, text: str, language: str |
     )
     db.session.add(flag)
     db.session.flush()
+    from portal.feedback.safeguarding import notify_new_flag
+
+    notify_new_flag(flag)
     return flag
 
 
@@ -630,14 +633,25 @@ def report(limit: int = 50) -> dict[str, list[str]]:
         select(ChatMessage).where(ChatMessage.helpful.is_(False)).order_by(ChatMessage.created_at.desc()).limit(limit)
     )
     flags = db.session.scalars(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()).limit(limit))
+    # Words in the safeguarding queue go only to the safeguarding lead: hold back every message of a
+    # flagged conversation, and any question that screens as risky.
+    from portal.feedback.safeguarding import flagged_ids
+
+    held = flagged_ids("chat")
+
+    def shown(message: ChatMessage, text: str) -> bool:
+        return message.conversation_id not in held and not screen(text).risky
+
     question_for: dict[str, str] = {}
     rows_unhelpful = []
     for answer in unhelpful:
         asked = next((m.text for m in answer.conversation.messages if m.position == answer.position - 1), "")
+        if not shown(answer, asked):
+            continue
         question_for[answer.id] = asked
         rows_unhelpful.append(f"{answer.topic or '-'}: {asked}")
     return {
-        "Not answered": [m.text for m in unanswered],
+        "Not answered": [m.text for m in unanswered if shown(m, m.text)],
         "Marked not helpful": rows_unhelpful,
         "Urgent (flagged to the safeguarding queue)": [
             f"{f.created_at:%Y-%m-%d %H:%M} [{', '.join(f.categories)}] status {f.status}" for f in flags

@@ -56,22 +56,6 @@ def contact() -> str:
     return render_template("core/contact.html")
 
 
-@bp.get("/request-an-assessment")
-@public
-@cached_page
-def request_assessment() -> str:
-    """How to ask for an EHC needs assessment today, by any route."""
-    return render_template("core/request_assessment.html")
-
-
-@bp.get("/complaints")
-@public
-@cached_page
-def complaints() -> str:
-    """How to complain, and where other routes fit better."""
-    return render_template("core/complaints.html")
-
-
 @bp.get("/healthz")
 @public
 def healthcheck() -> Response:

@@ -1,0 +1,742 @@
+"""Complaints: the family's draft and submission, the officer's triage, the working-day clock, responses,
+escalation, reminders and the themes report.
+
+Time limits (../shared/reference/statutory-timelines.md, "Complaints, mediation and safeguarding"):
+- corporate procedure, LGSCO Complaint Handling Code (2024): stage 1 acknowledge within 5 working days of
+  receipt (6.2), respond within 10 working days of the acknowledgement (6.3), extend by up to 10 more with
+  reasons and Ombudsman details (6.4-6.5); stage 2 acknowledge 5, respond 20 from the acknowledgement.
+  Stage 2 extension of up to 20 more is what councils adopting the Code allow (verify the Code paragraph).
+- children's social care statutory procedure (SI 2006/1738): stage 1 respond within 10 working days, complex
+  cases up to 20 (reg 14); stage 2 within 25, up to 65 (reg 17); stage 3 panel meets within 30 working days
+  of the request (reg 19). Stage 2 and 3 clocks are counted here from the request (verify against the regs).
+  The acknowledgement target of 5 working days for this procedure is the council's own, not the regulations'.
+Working days: Monday to Friday except England and Wales bank holidays (portal/cases/deadlines.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+import uuid
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.auth.models import Role, User
+from portal.auth.services import audit
+from portal.cases.deadlines import add_working_days, is_working_day
+from portal.config import ROOT
+from portal.db import db, utcnow
+from portal.feedback.complaint_models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintReminder
+from portal.feedback.safeguarding import flagged_ids, screen_and_flag
+from portal.notifications.services import queue_email
+
+SOURCE = "complaint"
+OPEN_STATUSES = ("new", "open", "escalated")
+DUE_SOON_WORKING_DAYS = 2
+
+
+class ComplaintNotFound(LookupError):
+    """No such complaint, or not this person's to see (the two look the same from outside)."""
+
+
+class NotAllowed(ValueError):
+    """The change does not fit where the complaint is (for example, escalating a closed stage)."""
+
+
+# The working-day clock ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageRule:
+    ack_days: int
+    respond_days: int
+    respond_from: str  # "ack": from the acknowledgement; "start": from receipt or the escalation request
+    max_extension: int
+    verify: bool = False
+    rule: str = ""
+
+
+RULES: dict[tuple[str, int], StageRule] = {
+    ("corporate", 1): StageRule(5, 10, "ack", 10, rule="LGSCO Complaint Handling Code 6.2-6.5"),
+    ("corporate", 2): StageRule(5, 20, "ack", 20, verify=True, rule="LGSCO Complaint Handling Code, stage 2"),
+    ("statutory", 1): StageRule(5, 10, "start", 10, rule="SI 2006/1738 reg 14"),
+    ("statutory", 2): StageRule(5, 25, "start", 40, verify=True, rule="SI 2006/1738 reg 17"),
+    ("statutory", 3): StageRule(5, 30, "start", 0, verify=True, rule="SI 2006/1738 reg 19 (review panel meets)"),
+}
+FINAL_STAGE = {"corporate": 2, "statutory": 3}
+
+
+def rule_for(complaint: Complaint) -> StageRule:
+    """The time limits for the complaint's procedure and stage (corporate until it is triaged)."""
+    return RULES.get((complaint.procedure or "corporate", complaint.stage), RULES[("corporate", 1)])
+
+
+def acknowledge_due(complaint: Complaint) -> date:
+    return add_working_days(complaint.stage_started_on, rule_for(complaint).ack_days)
+
+
+def response_due(complaint: Complaint) -> date:
+    """The last day for the response: from the acknowledgement (or when it is due) or from the start."""
+    rule = rule_for(complaint)
+    if rule.respond_from == "ack":
+        base = complaint.acknowledged_on or acknowledge_due(complaint)
+    else:
+        base = complaint.stage_started_on
+    return add_working_days(base, rule.respond_days + complaint.extension_days)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
+    if end == start:
+        return 0
+    step = 1 if end > start else -1
+    day, count = start, 0
+    while day != end:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            count += step
+    return count
+
+
+@dataclass
+class Clock:
+    what: str  # "acknowledge" or "respond"
+    due: date
+    state: str  # "overdue", "due_soon" or "on_track"
+
+
+def clocks(complaint: Complaint, today: date | None = None) -> list[Clock]:
+    """The deadlines still running on the complaint's current stage, each with its marker."""
+    if complaint.status not in OPEN_STATUSES or complaint.procedure == "signposted":
+        return []
+    today = today or date.today()
+    found = []
+    if complaint.acknowledged_on is None:
+        found.append(("acknowledge", acknowledge_due(complaint)))
+    if complaint.responded_on is None:
+        found.append(("respond", response_due(complaint)))
+    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    return [Clock(what, due, "overdue" if today > due else "due_soon" if due <= soon else "on_track")
+            for what, due in found]  # fmt: skip
+
+
+def marker(complaint: Complaint, today: date | None = None) -> str | None:
+    """The worst marker of the running clocks (for the queue)."""
+    states = {c.state for c in clocks(complaint, today)}
+    return next((s for s in ("overdue", "due_soon", "on_track") if s in states), None)
+
+
+# The family's draft -------------------------------------------------------------------------------------
+
+ROUTED = ("ehc_decision", "school", "health")
+
+
+def get_draft(draft_id: str | None) -> ComplaintDraft | None:
+    return db.session.get(ComplaintDraft, draft_id) if draft_id else None
+
+
+def start_draft(*, user: User | None) -> ComplaintDraft:
+    draft = ComplaintDraft(user_id=user.id if user else None, answers={})
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def save_answers(draft: ComplaintDraft, **answers: Any) -> ComplaintDraft:
+    """Keep the answers to one question (JSON column: assign a new dict so the change is seen)."""
+    draft.answers = {**(draft.answers or {}), **answers}
+    db.session.flush()
+    return draft
+
+
+def missing_step(answers: dict[str, Any]) -> str | None:
+    """The first question not answered yet, or None when the draft is ready to check."""
+    for step, key in (("about", "about"), ("what_happened", "what_happened"), ("outcome", "outcome_wanted"),
+                      ("contact", "contact_by")):  # fmt: skip
+        if not answers.get(key):
+            return step
+    return None
+
+
+def purge_drafts(days: int = 30) -> int:
+    """Delete drafts not touched for `days` days, with any file they hold. Returns how many."""
+    cutoff = utcnow() - timedelta(days=days)
+    old = list(db.session.scalars(select(ComplaintDraft).where(ComplaintDraft.updated_at < cutoff)))
+    for draft in old:
+        attachment = (draft.answers or {}).get("attachment")
+        if attachment:
+            upload_path(attachment).unlink(missing_ok=True)
+        db.session.delete(draft)
+    db.session.flush()
+    return len(old)
+
+
+def cases_for(user: User) -> list[Any]:
+    """EHC cases this person may see (children they are linked to and may view, or their own requests)."""
+    from sqlalchemy import or_
+
+    from portal.auth.family import children_of
+    from portal.cases.models import AssessmentRequest, Case
+
+    child_ids = [c.id for c in children_of(user)]
+    query = (
+        select(Case)
+        .outerjoin(AssessmentRequest, AssessmentRequest.id == Case.request_id)
+        .where(or_(Case.child_id.in_(child_ids), AssessmentRequest.user_id == user.id))
+        .order_by(Case.received_on.desc())
+    )
+    return list(db.session.scalars(query).unique())
+
+
+# Uploads --------------------------------------------------------------------------------------------------
+
+MAX_UPLOAD = 5 * 1024 * 1024
+UPLOAD_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "doc": "application/msword"}  # fmt: skip
+
+
+class UploadRejected(ValueError):
+    pass
+
+
+def sniff(data: bytes) -> str | None:
+    """The file's type from its first bytes (never from its name), or None if we do not accept it."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        return "docx" if "word/document.xml" in names else None
+    return None
+
+
+def upload_dir() -> Path:
+    """Outside the web root (instance/), never served as static files."""
+    folder = Path(current_app.config.get("COMPLAINT_UPLOAD_DIR") or ROOT / "instance" / "complaint-uploads")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_upload(data: bytes, filename: str) -> dict[str, Any]:
+    """Check and keep an uploaded file; return what the draft and the complaint remember about it.
+
+    Raises:
+        UploadRejected: empty, too big, or not a PDF, Word document, JPG or PNG.
+    """
+    if not data:
+        raise UploadRejected(_l("The selected file is empty"))
+    if len(data) > MAX_UPLOAD:
+        raise UploadRejected(_l("The selected file must be smaller than 5MB"))
+    kind = sniff(data)
+    if kind is None:
+        raise UploadRejected(_l("The selected file must be a PDF, Word document, JPG or PNG"))
+    stored = uuid.uuid4().hex
+    (upload_dir() / stored).write_bytes(data)
+    name = "".join(ch for ch in Path(filename or "file").name if ch.isalnum() or ch in " ._-")[:100].strip()
+    return {"stored": stored, "name": name or f"file.{kind}", "type": kind, "size": len(data)}
+
+
+def upload_path(attachment: dict[str, Any]) -> Path:
+    stored = str(attachment.get("stored", ""))
+    if not stored.isalnum():
+        raise ComplaintNotFound("attachment")
+    return upload_dir() / stored
+
+
+# Submitting -----------------------------------------------------------------------------------------------
+
+
+def _reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "CMP-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class Submitted:
+    complaint: Complaint
+    token: str | None  # the secret link's token, only when just created for someone not signed in
+    created: bool
+
+
+def submit(draft: ComplaintDraft, *, key: str, user: User | None, locale: str, today: date | None = None) -> Submitted:
+    """Turn the draft into a complaint once (the hidden key is unique), screen it, and e-mail a receipt.
+
+    Raises:
+        NotAllowed: the draft is missing an answer.
+    """
+    existing = db.session.scalar(select(Complaint).where(Complaint.idempotency_key == key))
+    if existing is not None:
+        return Submitted(existing, None, False)
+    answers = dict(draft.answers or {})
+    if missing_step(answers):
+        raise NotAllowed("incomplete")
+    token = None if user else secrets.token_urlsafe(24)
+    complaint = Complaint(
+        reference=_reference(),
+        user_id=user.id if user else None,
+        access_token_hash=_hash(token) if token else None,
+        idempotency_key=key,
+        locale=locale,
+        about=answers["about"],
+        category=answers["about"],
+        what_happened=answers["what_happened"],
+        outcome_wanted=answers["outcome_wanted"],
+        name=answers.get("name") or "",
+        email=answers.get("email") or None,
+        phone=answers.get("phone") or None,
+        contact_by=answers.get("contact_by") or "email",
+        address=answers.get("address") or None,
+        adjustments=answers.get("adjustments") or None,
+        case_reference=answers.get("case_reference") or None,
+        attachment=answers.get("attachment"),
+        status="new",
+        stage=1,
+        stage_started_on=today or date.today(),
+        extension_days=0,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(complaint)
+    except IntegrityError:
+        # The same key sent twice at once: the other request won.
+        existing = db.session.scalar(select(Complaint).where(Complaint.idempotency_key == key))
+        if existing is None:
+            raise
+        return Submitted(existing, None, False)
+    db.session.add(ComplaintEvent(complaint=complaint, kind="received", stage=1, shared=True))
+    db.session.delete(draft)
+    db.session.flush()
+    words = "\n".join(x for x in (complaint.what_happened, complaint.outcome_wanted, complaint.adjustments) if x)
+    screen_and_flag(words, source=SOURCE, source_id=complaint.id, language=locale)
+    if complaint.email:
+        queue_email(to=complaint.email, kind="complaint_received", locale=locale,
+                    subject=_l("We have your complaint: %(reference)s", reference=complaint.reference),
+                    template="complaint_received", complaint=complaint, link=view_link(complaint, token),
+                    ack_due=acknowledge_due(complaint))  # fmt: skip
+    return Submitted(complaint, token, True)
+
+
+def view_link(complaint: Complaint, token: str | None) -> str | None:
+    """Where the complainant reads replies: their account, or the secret link for someone not signed in."""
+    if complaint.user_id:
+        return url_for("feedback.your_complaint", reference=complaint.reference, _external=True)
+    if token:
+        return url_for("feedback.complaint_by_link", token=token, _external=True)
+    return None
+
+
+# What a complainant may see ------------------------------------------------------------------------------
+
+
+def complaints_of(user: User) -> list[Complaint]:
+    query = select(Complaint).where(Complaint.user_id == user.id).order_by(Complaint.created_at.desc())
+    return list(db.session.scalars(query))
+
+
+def complaint_of(user: User, reference: str) -> Complaint:
+    """Raises: ComplaintNotFound unless this signed-in person made it."""
+    found = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+    if found is None or found.user_id is None or found.user_id != user.id:
+        raise ComplaintNotFound(reference)
+    return found
+
+
+def complaint_by_token(token: str) -> Complaint:
+    """Raises: ComplaintNotFound for an unknown token."""
+    if not token or len(token) > 100:
+        raise ComplaintNotFound("token")
+    found = db.session.scalar(select(Complaint).where(Complaint.access_token_hash == _hash(token)))
+    if found is None:
+        raise ComplaintNotFound("token")
+    return found
+
+
+def shared_events(complaint: Complaint) -> list[ComplaintEvent]:
+    return [e for e in complaint.events if e.shared]
+
+
+def can_escalate(complaint: Complaint) -> bool:
+    """After a response at a stage that is not the last, and not for complaints signposted elsewhere."""
+    procedure = complaint.procedure or "corporate"
+    return (
+        complaint.responded_on is not None
+        and complaint.procedure != "signposted"
+        and complaint.status in ("open", "escalated", "responded")
+        and complaint.stage < FINAL_STAGE.get(procedure, 2)
+    )
+
+
+def escalate(complaint: Complaint, *, reason: str, actor: User | None, today: date | None = None) -> Complaint:
+    """The complainant asks for the next stage: a new clock starts from today.
+
+    Raises:
+        NotAllowed: there is no next stage, or no response yet.
+    """
+    if not can_escalate(complaint):
+        raise NotAllowed("cannot escalate")
+    complaint.stage += 1
+    complaint.stage_started_on = today or date.today()
+    complaint.acknowledged_on = None
+    complaint.responded_on = None
+    complaint.extension_days = 0
+    complaint.extension_reason = None
+    complaint.status = "escalated"
+    event = ComplaintEvent(complaint=complaint, kind="escalated", stage=complaint.stage, body=reason,
+                           actor_id=actor.id if actor else None, shared=True)  # fmt: skip
+    db.session.add(event)
+    db.session.flush()
+    screen_and_flag(reason, source=SOURCE, source_id=complaint.id, language=complaint.locale)
+    return complaint
+
+
+# Officers: the queue and the changes they make ---------------------------------------------------------------
+
+
+def officers() -> list[User]:
+    """People who can be given a complaint."""
+    users = db.session.scalars(select(User).where(User.disabled.is_(False)).order_by(User.display_name))
+    return [u for u in users if u.has_role(Role.COMPLAINTS, Role.ADMIN)]
+
+
+def queue(*, status: str | None = "open", assigned_to: str | None = None) -> list[Complaint]:
+    """Open complaints (or all, or closed) with the most urgent first."""
+    query = select(Complaint)
+    if status == "open":
+        query = query.where(Complaint.status.in_(OPEN_STATUSES))
+    elif status == "closed":
+        query = query.where(Complaint.status.not_in(OPEN_STATUSES))
+    if assigned_to:
+        query = query.where(Complaint.assigned_to == assigned_to)
+    found = list(db.session.scalars(query.order_by(Complaint.created_at)))
+    order = {"overdue": 0, "due_soon": 1, "on_track": 2, None: 3}
+    return sorted(found, key=lambda c: (order[marker(c)], min((k.due for k in clocks(c)), default=date.max)))
+
+
+def get_for_officer(complaint_id: str, *, user: User) -> Complaint:
+    """Raises: ComplaintNotFound. Every officer read is audited."""
+    found = db.session.get(Complaint, complaint_id)
+    if found is None:
+        raise ComplaintNotFound(complaint_id)
+    audit(actor=user, action="complaint.read", object_type="complaint", object_id=found.id)
+    return found
+
+
+def _event(complaint: Complaint, kind: str, user: User, body: str | None = None, *, shared: bool = False,
+           on_time: bool | None = None) -> ComplaintEvent:  # fmt: skip
+    event = ComplaintEvent(complaint=complaint, kind=kind, stage=complaint.stage, body=body, actor_id=user.id,
+                           shared=shared, on_time=on_time)  # fmt: skip
+    db.session.add(event)
+    db.session.flush()
+    audit(
+        actor=user, action=f"complaint.{kind}", object_type="complaint", object_id=complaint.id, stage=complaint.stage
+    )
+    return event
+
+
+def triage(complaint: Complaint, *, user: User, category: str, team: str | None, procedure: str,
+           assigned_to: str | None, note: str | None = None, today: date | None = None) -> Complaint:  # fmt: skip
+    """Set category, team, procedure and owner; a complaint signposted elsewhere is closed with a note to them."""
+    complaint.category = category
+    complaint.team = team or None
+    if assigned_to and not any(o.id == assigned_to for o in officers()):
+        raise NotAllowed("not a complaints officer")
+    complaint.assigned_to = assigned_to or None
+    if procedure != complaint.procedure and complaint.stage > FINAL_STAGE.get(procedure, 1):
+        raise NotAllowed("stage does not exist in that procedure")
+    complaint.procedure = procedure
+    if complaint.status == "new":
+        complaint.status = "open"
+    _event(complaint, "triaged", user, f"{category} / {procedure} / {team or '-'}")
+    if procedure == "signposted":
+        complaint.status = "signposted"
+        complaint.closed_on = today or date.today()
+        body = note or str(SIGNPOST_DEFAULT)
+        _event(complaint, "signposted", user, body, shared=True)
+        _email(complaint, "complaint_update", _l("About your complaint %(reference)s", reference=complaint.reference),
+               body=body)  # fmt: skip
+    return complaint
+
+
+def acknowledge(complaint: Complaint, *, user: User, message: str, today: date | None = None) -> Complaint:
+    """Record the acknowledgement (it starts the response clock under the Code) and send it."""
+    if complaint.acknowledged_on is not None:
+        raise NotAllowed("already acknowledged")
+    complaint.acknowledged_on = today or date.today()
+    if complaint.status == "new":
+        complaint.status = "open"
+    _event(
+        complaint,
+        "acknowledged",
+        user,
+        message,
+        shared=True,
+        on_time=complaint.acknowledged_on <= acknowledge_due(complaint),
+    )
+    _email(complaint, "complaint_update", _l("We are looking at your complaint %(reference)s", reference=complaint.reference),
+           body=message, due=response_due(complaint))  # fmt: skip
+    return complaint
+
+
+def extend(complaint: Complaint, *, user: User, days: int, reason: str) -> Complaint:
+    """Give more time, within the procedure's limit, with reasons the complainant sees (and Ombudsman details).
+
+    Raises:
+        NotAllowed: beyond the limit for this stage, or already answered.
+    """
+    rule = rule_for(complaint)
+    if complaint.responded_on is not None or days < 1 or complaint.extension_days + days > rule.max_extension:
+        raise NotAllowed("extension")
+    complaint.extension_days += days
+    complaint.extension_reason = reason
+    body = f"{reason}\n\n{ombudsman_text()}"
+    _event(complaint, "extended", user, body, shared=True)
+    _email(complaint, "complaint_update", _l("We need more time on your complaint %(reference)s", reference=complaint.reference),
+           body=body, due=response_due(complaint))  # fmt: skip
+    return complaint
+
+
+def is_final(complaint: Complaint) -> bool:
+    return complaint.stage >= FINAL_STAGE.get(complaint.procedure or "corporate", 2)
+
+
+def respond(complaint: Complaint, *, user: User, outcome: str, body: str, today: date | None = None) -> ComplaintEvent:
+    """Send the stage's response. It always ends with what to do next: the next stage, or (final) the Ombudsman."""
+    if complaint.responded_on is not None or complaint.status not in OPEN_STATUSES:
+        raise NotAllowed("already answered")
+    today = today or date.today()
+    on_time = today <= response_due(complaint)
+    complaint.responded_on = today
+    complaint.outcome = outcome
+    if complaint.acknowledged_on is None:
+        complaint.acknowledged_on = today
+    final = is_final(complaint)
+    ending = ombudsman_text() if final else next_stage_text(complaint)
+    full = f"{body.rstrip()}\n\n{ending}"
+    complaint.status = "closed" if final else "responded"
+    if final:
+        complaint.closed_on = today
+    event = _event(complaint, "response", user, full, shared=True, on_time=on_time)
+    _email(complaint, "complaint_response", _l("Our response to your complaint %(reference)s", reference=complaint.reference),
+           body=full)  # fmt: skip
+    return event
+
+
+def close_unescalated(complaint: Complaint, *, user: User, today: date | None = None) -> Complaint:
+    """Close a complaint whose response was not taken further."""
+    complaint.status = "closed"
+    complaint.closed_on = today or date.today()
+    _event(complaint, "closed", user)
+    return complaint
+
+
+def _email(complaint: Complaint, template: str, subject: Any, **context: Any) -> None:
+    if not complaint.email:
+        return
+    link = view_link(complaint, None)
+    queue_email(to=complaint.email, kind=template, subject=subject, template=template, locale=complaint.locale,
+                complaint=complaint, link=link, **context)  # fmt: skip
+
+
+def attachment_for(complaint: Complaint) -> tuple[Path, str, str]:
+    """(path, download name, mime type) of the complaint's file. Raises: ComplaintNotFound."""
+    if not complaint.attachment:
+        raise ComplaintNotFound("attachment")
+    path = upload_path(complaint.attachment)
+    if not path.exists():
+        raise ComplaintNotFound("attachment")
+    kind = complaint.attachment.get("type", "pdf")
+    return path, complaint.attachment.get("name") or f"file.{kind}", UPLOAD_TYPES.get(kind, "application/octet-stream")
+
+
+# Words the portal adds ------------------------------------------------------------------------------------
+
+
+def ombudsman_text() -> str:
+    """LGSCO signposting: every final response, and every extension (Code 6.5), carries it."""
+    return str(_l(
+        "If you are still unhappy, you can ask the Local Government and Social Care Ombudsman to look at your "
+        "complaint. The Ombudsman is free and independent. You should usually contact them within 12 months of "
+        "finding out about the problem. Website: www.lgo.org.uk"
+    ))  # fmt: skip
+
+
+def next_stage_text(complaint: Complaint) -> str:
+    if complaint.procedure == "statutory":
+        return str(_l(
+            "If you are still unhappy, you can ask for stage %(stage)s. Please ask within 20 working days of this "
+            "response. You can do this from the page where you read this response, or by replying to us.",
+            stage=complaint.stage + 1,
+        ))  # fmt: skip
+    return str(_l(
+        "If you are still unhappy, you can ask for stage %(stage)s. You can do this from the page where you read "
+        "this response, or by replying to us.",
+        stage=complaint.stage + 1,
+    ))  # fmt: skip
+
+
+SIGNPOST_DEFAULT = _l(
+    "We have looked at your complaint. It is about something another organisation decides, so we cannot answer "
+    "it through the council's complaints procedure. We have explained below who can help."
+)
+
+RESPONSE_TEMPLATES: dict[str, tuple[Any, Any]] = {
+    "thanks": (_l("Thank you and summary"), _l(
+        "Thank you for telling us about this. I understand that your complaint is about [summary]. "
+        "You told us you would like [outcome wanted].")),
+    "findings": (_l("What we found"), _l(
+        "I have looked at the records and spoken to [team]. I found that [findings].")),
+    "apology": (_l("Apology"), _l(
+        "I am sorry that this happened and for the effect it had on you and your family.")),
+    "delay": (_l("Delay in the EHC process"), _l(
+        "The law sets time limits for each step of an EHC needs assessment. We did not meet the time limit for "
+        "[step]. This was because [reason]. To put this right we will [action] by [date].")),
+    "not_upheld": (_l("Not upheld"), _l(
+        "I have not found that the council did something wrong in this case, because [reason]. "
+        "I know this is not the answer you hoped for.")),
+    "actions": (_l("What we will do"), _l(
+        "We will [action] by [date]. [Name] will keep you updated. We have also shared what we learnt with [team] "
+        "so that it does not happen again.")),
+}  # fmt: skip
+
+
+def template_text(keys: list[str]) -> str:
+    return "\n\n".join(str(RESPONSE_TEMPLATES[k][1]) for k in keys if k in RESPONSE_TEMPLATES)
+
+
+# Reminders ------------------------------------------------------------------------------------------------
+
+
+def remind(today: date | None = None) -> int:
+    """Queue a reminder before each due date and an alert after it; each one only once. Returns how many."""
+    today = today or date.today()
+    settings = current_app.config.get("COUNCIL")
+    team_inbox = getattr(settings, "complaints_email", None)
+    sent = 0
+    for complaint in queue(status="open"):
+        owner = db.session.get(User, complaint.assigned_to) if complaint.assigned_to else None
+        to = owner.email if owner else team_inbox
+        if not to:
+            continue
+        for clock in clocks(complaint, today):
+            if clock.state == "on_track":
+                continue
+            key = f"{complaint.id}:{complaint.stage}:{clock.what}:{clock.state}:{clock.due.isoformat()}"
+            if db.session.scalar(select(ComplaintReminder.id).where(ComplaintReminder.key == key)):
+                continue
+            db.session.add(ComplaintReminder(key=key, complaint_id=complaint.id, sent_at=utcnow()))
+            subject = (_l("Overdue: complaint %(reference)s", reference=complaint.reference) if clock.state == "overdue"
+                       else _l("Due soon: complaint %(reference)s", reference=complaint.reference))  # fmt: skip
+            queue_email(to=to, kind="complaint_reminder", subject=subject, template="complaint_reminder",
+                        locale=owner.locale if owner else "en", complaint=complaint, clock=clock,
+                        link=url_for("feedback.officer_complaint", complaint_id=complaint.id, _external=True))  # fmt: skip
+            sent += 1
+    db.session.flush()
+    return sent
+
+
+# The themes report ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    total: int = 0
+    by_category: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    by_team: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    by_outcome: Counter[str] = field(default_factory=Counter)
+    timeliness: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    held_back: int = 0
+
+
+def report(*, since: date | None = None, until: date | None = None) -> Report:
+    """Counts by category, team, outcome and whether each stage's response was on time (no personal data)."""
+    query = select(Complaint)
+    if since:
+        query = query.where(Complaint.created_at >= since)
+    if until:
+        query = query.where(Complaint.created_at < until + timedelta(days=1))
+    result = Report()
+    for complaint in db.session.scalars(query):
+        result.total += 1
+        outcome = complaint.outcome or ("signposted" if complaint.status == "signposted" else "open")
+        category = complaint.category or complaint.about
+        result.by_category[category][outcome] += 1
+        result.by_category[category]["total"] += 1
+        result.by_team[complaint.team or "-"][outcome] += 1
+        result.by_team[complaint.team or "-"]["total"] += 1
+        result.by_outcome[outcome] += 1
+        for event in complaint.events:
+            if event.kind == "response":
+                result.timeliness[event.stage]["on_time" if event.on_time else "late"] += 1
+    return result
+
+
+CSV_FIELDS = ("reference", "received", "category", "team", "procedure", "stage", "status", "outcome",
+              "stage_1_on_time", "stage_2_on_time", "stage_3_on_time")  # fmt: skip
+
+
+def report_csv(*, since: date | None = None, until: date | None = None) -> str:
+    """One anonymised row per complaint for the annual report; safeguarding-flagged complaints are held back."""
+    held_back = flagged_ids(SOURCE)
+    query = select(Complaint).order_by(Complaint.created_at)
+    if since:
+        query = query.where(Complaint.created_at >= since)
+    if until:
+        query = query.where(Complaint.created_at < until + timedelta(days=1))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    for c in db.session.scalars(query):
+        if c.id in held_back:
+            continue
+        on_time = {e.stage: e.on_time for e in c.events if e.kind == "response"}
+        writer.writerow([c.reference, c.created_at.date().isoformat(), c.category or c.about, c.team or "",
+                         c.procedure or "", c.stage, c.status, c.outcome or "",
+                         *("" if on_time.get(s) is None else ("yes" if on_time[s] else "no") for s in (1, 2, 3))])  # fmt: skip
+    return out.getvalue()
+
+
+def theme_candidates(limit: int) -> list[Any]:
+    """Complaint themes for "You said, we did": counts per category only, nothing flagged, no words."""
+    from portal.feedback.forms import ABOUT_CHOICES
+    from portal.surveys.sources import Candidate
+
+    labels = {c.value: c.label for c in ABOUT_CHOICES}
+    held_back = flagged_ids(SOURCE)
+    counts: Counter[str] = Counter()
+    first: dict[str, date] = {}
+    for c in db.session.scalars(select(Complaint).order_by(Complaint.created_at)):
+        if c.id in held_back:
+            continue
+        key = c.category or c.about
+        counts[key] += 1
+        first.setdefault(key, c.created_at.date())
+    found = []
+    for key, count in counts.most_common(limit):
+        found.append(Candidate(kind="complaint_theme", ref=f"complaint_theme:{key}", title=str(labels.get(key, key)),
+                               detail=str(_l("%(count)s complaints", count=count)), when=first[key]))  # fmt: skip
+    return found
