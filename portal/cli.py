@@ -72,27 +72,36 @@ content_group = click.Group("content", help="Local Offer pages: load from and wr
 
 @content_group.command("import")
 @click.option("--dir", "content_dir", default=None, help="Folder to read (default: CONTENT_DIR).")
+@click.option("--force", is_flag=True, help="Overwrite pages changed in the portal since the last import or export.")
 @with_appcontext
-def content_import(content_dir: str | None) -> None:
-    """Load content/ Markdown files into the live pages."""
+def content_import(content_dir: str | None, force: bool) -> None:
+    """Load content/ Markdown files into the live pages (pages changed in the portal are conflicts)."""
     from portal.extensions import db
     from portal.local_offer.services import import_pages
     from portal.search.services import rebuild
 
-    report = import_pages(content_dir or current_app.config["CONTENT_DIR"])
+    report = import_pages(content_dir or current_app.config["CONTENT_DIR"], force=force)
     db.session.commit()
     rebuild()
     click.echo(f"Pages: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+    if report.conflicts:
+        click.echo(f"{len(report.conflicts)} pages changed in the portal since the last import or export (not loaded):")
+        for name in report.conflicts:
+            click.echo(f"  {name}")
+        click.echo("Export them first (portal content export), or run again with --force to overwrite them.")
+        sys.exit(1)
 
 
 @content_group.command("export")
 @click.option("--dir", "content_dir", default=None, help="Folder to write (default: CONTENT_DIR).")
 @with_appcontext
 def content_export(content_dir: str | None) -> None:
-    """Write the live pages back to Markdown files with front matter."""
+    """Write the live (published) pages back to Markdown files with front matter."""
+    from portal.extensions import db
     from portal.local_offer.services import export_pages
 
     count = export_pages(content_dir or current_app.config["CONTENT_DIR"])
+    db.session.commit()
     click.echo(f"Wrote {count} pages.")
 
 

@@ -96,6 +96,7 @@ class PageFile:
             "questions": [str(q) for q in (m.get("questions") or [])],
             "related": list(m.get("related") or []),
             "owner_team": str(m.get("owner_team", "")),
+            "owner_email": str(m["owner_email"]).strip() if m.get("owner_email") else None,
             "last_reviewed": _date(m.get("last_reviewed")),
             "next_review_due": _date(m.get("next_review_due")),
             "translated_on": _date(m.get("translated_on")),

@@ -42,6 +42,10 @@ class Page(IdMixin, Base):
     next_review_due: Mapped[date | None] = mapped_column(Date)
     translated_on: Mapped[date | None] = mapped_column(Date)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Publishing (issue 7): who gets review reminders, and a fingerprint of the page as last imported or
+    # exported, so an import can tell a page changed in the portal since then (a conflict).
+    owner_email: Mapped[str | None] = mapped_column(String(255))
+    source_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ContentVersion(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +84,17 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)  # "slug (locale, variant)" changed in the portal
 
 
-def import_pages(content_dir: str | Path) -> ImportReport:
-    """Load content/ files into the live pages table (create or update by slug, locale and variant)."""
+def import_pages(content_dir: str | Path, *, force: bool = False) -> ImportReport:
+    """Load content/ files into the live pages table (create or update by slug, locale and variant).
+
+    A page changed in the portal since it was last imported or exported is a conflict: it is left as it
+    is and reported, unless `force` says the files win.
+    """
+    from portal.local_offer.publishing import page_hash, record_import
+
     report = ImportReport()
     existing = {(p.slug, p.locale, p.variant): p for p in db.session.scalars(select(Page))}
     for page_file in content_files.read_content(content_dir):
@@ -95,16 +102,24 @@ def import_pages(content_dir: str | Path) -> ImportReport:
         key = (values["slug"], values["locale"], values["variant"])
         page = existing.get(key)
         if page is None:
-            db.session.add(Page(**values))
+            page = Page(**values, published=True)
+            db.session.add(page)
+            page.source_hash = page_hash(page)
             report.created += 1
             continue
-        changed = False
+        differs = any(getattr(page, name) != value for name, value in values.items())
+        if not differs:
+            page.source_hash = page_hash(page)
+            report.unchanged += 1
+            continue
+        if not force and page.source_hash is not None and page.source_hash != page_hash(page):
+            report.conflicts.append(f"{page.slug} ({page.locale}, {page.variant})")
+            continue
         for name, value in values.items():
-            if getattr(page, name) != value:
-                setattr(page, name, value)
-                changed = True
-        report.updated += changed
-        report.unchanged += not changed
+            setattr(page, name, value)
+        page.source_hash = page_hash(page)
+        record_import(page)
+        report.updated += 1
     db.session.flush()
     if report.created or report.updated:
         bump_content_version()
@@ -442,10 +457,13 @@ def services_count() -> int:
 
 
 def export_pages(content_dir: str | Path) -> int:
-    """Write every live page back to content/ in the seed format. Returns how many files."""
+    """Write every live (published) page back to content/ in the seed format. Returns how many files."""
+    from portal.local_offer.publishing import page_hash
+
     root = Path(content_dir)
     count = 0
-    for page in db.session.scalars(select(Page).order_by(Page.variant, Page.locale, Page.slug)):
+    stmt = select(Page).where(Page.published.is_(True)).order_by(Page.variant, Page.locale, Page.slug)
+    for page in db.session.scalars(stmt):
         folder = "easy-read" if page.variant == PageVariant.EASY_READ.value else "pages"
         meta: dict[str, Any] = {
             "slug": page.slug,
@@ -459,6 +477,7 @@ def export_pages(content_dir: str | Path) -> int:
             "tags": page.tags,
             "questions": page.questions,
             "owner_team": page.owner_team,
+            **({"owner_email": page.owner_email} if page.owner_email else {}),
             "last_reviewed": page.last_reviewed,
             "next_review_due": page.next_review_due,
             "related": page.related,
@@ -469,5 +488,7 @@ def export_pages(content_dir: str | Path) -> int:
         if page.variant == PageVariant.EASY_READ.value:
             meta["easy_read"] = True
         content_files.write_file(root / folder / page.locale / f"{page.slug}.md", meta, page.body_md)
+        page.source_hash = page_hash(page)
         count += 1
+    db.session.flush()
     return count
