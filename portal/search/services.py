@@ -19,6 +19,7 @@ from portal.db import db, utcnow
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders, headings, plain_text
 from portal.local_offer.models import Page, SearchGap, Service
+from portal.screening import screen
 from portal.search import index as ix
 
 PER_PAGE = 10
@@ -318,6 +319,7 @@ class SearchResults:
     corrected_from: str | None = None
     postcode_unknown: bool = False
     expansions: list[str] = field(default_factory=list)
+    urgent: bool = False  # the words suggest someone may be at risk: the page shows how to get help now
 
     @property
     def pages(self) -> int:
@@ -398,7 +400,12 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         postcode_unknown=bool(params.postcode) and origin is None,
         expansions=added,
     )
-    if q and total == 0 and record_gaps:
+    if q and screen(q).risky:
+        # Searches are anonymous and arrive a few letters at a time as people type, so there is nobody to follow
+        # up and a flag per keystroke would bury the safeguarding queue: the page shows urgent help instead, and
+        # the words are never kept (not even as a content gap that officers would read).
+        result.urgent = True
+    elif q and total == 0 and record_gaps:
         record_gap(q, params.locale)
     return result
 

@@ -62,3 +62,19 @@ def test_console_query_contract(app, db_session):
     assert len(data["hits"]) == 3
     assert set(data["hits"][0]) == {"slug", "kind", "title", "url", "score"}
     assert data["hits"][0]["slug"] == "short-breaks-respite"
+
+
+def test_risky_words_in_search_show_urgent_help_and_are_never_kept(pages, db_session):
+    from sqlalchemy import select
+
+    from portal.local_offer.models import SearchGap
+
+    soup = pages.get("/search?q=my+dad+hits+me+zzqx")
+    urgent = soup.select_one(".portal-urgent")
+    assert urgent is not None and "999" in urgent.get_text() and "0800 1111" in urgent.get_text()
+    assert urgent.find("a", href="/local-offer/urgent-help")
+    assert db_session.scalars(select(SearchGap).where(SearchGap.query.contains("hits"))).all() == []
+
+
+def test_ordinary_searches_show_no_urgent_help(pages, db_session):
+    assert pages.get("/search?q=short+breaks").select_one(".portal-urgent") is None
