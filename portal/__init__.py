@@ -98,6 +98,7 @@ EXTRA_VIEWS: dict[str, tuple[str, ...]] = {
     "feedback": ("complaints_views", "voice_views", "safeguarding_views"),
     "surveys": ("yousaid_views",),
     "cases": ("request_views", "family_views"),
+    "local_offer": ("publishing_views",),
 }
 
 

@@ -13,7 +13,7 @@ from portal.htmx import render_page
 log = logging.getLogger(__name__)
 
 PAGES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html", 405: "errors/400.html",
-         429: "errors/429.html"}  # fmt: skip
+         413: "errors/413.html", 429: "errors/429.html"}  # fmt: skip
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -7,6 +7,7 @@ from portal.db import Base
 from portal.feedback import complaint_models, voice_models  # noqa: F401
 from portal.feedback import models as feedback_models  # noqa: F401
 from portal.local_offer import models as local_offer_models  # noqa: F401
+from portal.local_offer import publishing_models  # noqa: F401
 from portal.notifications import models as notification_models  # noqa: F401
 from portal.surveys import models as surveys_models  # noqa: F401
 from portal.surveys import yousaid_models  # noqa: F401

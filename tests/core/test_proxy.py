@@ -32,3 +32,15 @@ def test_forwarded_headers_ignored_without_a_trusted_proxy():
 
 def test_forwarded_headers_used_behind_one_trusted_proxy():
     assert _seen_by_app(TRUSTED_PROXIES=1) == "https://send.wessex.example 203.0.113.9"
+
+
+def test_an_oversized_upload_is_refused_with_a_page_that_says_why(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import build_app
+
+    app = build_app(tmp_path, sqlite_only=True, MAX_CONTENT_LENGTH=1024)
+    response = app.test_client().post("/account/sign-in", data={"email": "x" * 4096})
+    assert response.status_code == 413
+    heading = BeautifulSoup(response.get_data(as_text=True), "html.parser").h1.get_text(strip=True)
+    assert heading == "The file is too big"
