@@ -29,16 +29,22 @@ def test_form_posts_without_a_token_are_refused(client):
 
 
 def test_sign_in_is_rate_limited(tmp_path):
+    from portal.extensions import limiter
+
+    was_enabled = limiter.enabled  # one limiter serves every app in the run: leave it as it was found
     app = build_app(tmp_path, sqlite_only=True, RATELIMIT_ENABLED=True)
     app.config["RATELIMIT_ENABLED"] = True
-    load_everything(app)
-    client = app.test_client()
-    statuses = []
-    for _ in range(12):
-        token = token_from(client.get("/account/sign-in"))
-        response = client.post(
-            "/account/sign-in", data={"email": "x@example.com", "password": "wrong", "csrf_token": token}
-        )
-        statuses.append(response.status_code)
+    try:
+        load_everything(app)
+        client = app.test_client()
+        statuses = []
+        for _ in range(12):
+            token = token_from(client.get("/account/sign-in"))
+            response = client.post(
+                "/account/sign-in", data={"email": "x@example.com", "password": "wrong", "csrf_token": token}
+            )
+            statuses.append(response.status_code)
+    finally:
+        limiter.enabled = was_enabled
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
