@@ -124,6 +124,8 @@ class BaseConfig:
     CALLBACK_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CALLBACK_RETENTION_DAYS", 365))
     UNVERIFIED_ACCOUNT_DAYS: int = field(default_factory=lambda: _env_int("UNVERIFIED_ACCOUNT_DAYS", 30))
     CHAT_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CHAT_RETENTION_DAYS", 90))
+    # "All about me" written without signing in: only that browser can open it, so it is of no use for long.
+    ANONYMOUS_ALL_ABOUT_ME_DAYS: int = field(default_factory=lambda: _env_int("ANONYMOUS_ALL_ABOUT_ME_DAYS", 30))
     # OpenID Connect sign-in, all optional: a provider is offered only when its issuer, client id and secret are set.
     # Families: GOV.UK One Login or a similar service (OIDC_FAMILY_NAME is shown on its button).
     OIDC_FAMILY_ISSUER: str | None = field(default_factory=lambda: _env("OIDC_FAMILY_ISSUER"))

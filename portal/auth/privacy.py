@@ -104,5 +104,14 @@ def purge(now: dt.datetime | None = None) -> dict[str, int]:
     for user in stale:
         db.session.delete(user)
     removed["unverified_accounts"] = len(stale)
+    from portal.feedback.voice_models import AllAboutMe
+
+    cutoff = now - dt.timedelta(days=config["ANONYMOUS_ALL_ABOUT_ME_DAYS"])
+    removed["anonymous_all_about_me"] = (
+        db.session.execute(
+            delete(AllAboutMe).where(AllAboutMe.owner_id.is_(None), AllAboutMe.updated_at < cutoff)
+        ).rowcount
+        or 0
+    )
     db.session.flush()
     return removed

@@ -123,3 +123,23 @@ def test_purge_applies_retention(app, db_session):
     removed = privacy.purge()
     assert removed["unverified_accounts"] == 1
     assert auth.find_user("never@example.com") is None
+
+
+def test_purge_removes_old_anonymous_all_about_me_but_keeps_signed_in_ones(app, db_session):
+    from portal.db import utcnow
+    from portal.feedback.voice_models import AllAboutMe
+
+    owner = auth.create_user(email="keeps.mine@example.com", password="correct horse battery", verified=True)
+    old = utcnow() - dt.timedelta(days=app.config["ANONYMOUS_ALL_ABOUT_ME_DAYS"] + 1)
+    anonymous_old = AllAboutMe(likes="drawing trains", subject_key="self")
+    anonymous_new = AllAboutMe(likes="swimming", subject_key="self")
+    kept = AllAboutMe(owner_id=owner.id, likes="football", subject_key="self")
+    db_session.add_all([anonymous_old, anonymous_new, kept])
+    db_session.flush()
+    anonymous_old.updated_at = old
+    kept.updated_at = old
+    db_session.flush()
+    removed = privacy.purge()
+    assert removed["anonymous_all_about_me"] == 1
+    left = {row.likes for row in db_session.scalars(select(AllAboutMe))}
+    assert {"swimming", "football"} <= left and "drawing trains" not in left
