@@ -58,3 +58,18 @@ def test_language_links_are_in_every_header(pages):
     links = {a["hreflang"]: a["href"] for a in soup.select(".portal-language-nav a")}
     assert links["cy"] == "/language/cy?next=%2Flocal-offer%2Fannual-review"
     assert soup.select_one(".portal-language-nav [aria-current=true]").text.strip() == "English"
+
+
+def test_date_inputs_label_day_month_and_year_in_welsh(app):
+    from flask_wtf import FlaskForm
+    from wtforms import DateField
+
+    from portal.widgets import GovDateInput
+
+    class BirthdayForm(FlaskForm):
+        born = DateField("Date of birth", widget=GovDateInput())
+
+    with app.test_request_context("/?lang=cy"):
+        html = str(BirthdayForm(meta={"csrf": False}).born())
+    assert "Diwrnod" in html and "Mis" in html and "Blwyddyn" in html
+    assert ">Day<" not in html

@@ -6,12 +6,13 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.auth.family import RELATIONSHIPS
+from portal.widgets import GovDateInput
 
 RELATIONSHIP_LABELS = {
     "mother": _l("Mother"), "father": _l("Father"), "parent": _l("Parent"), "step-parent": _l("Step-parent"),

@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovTextArea,
@@ -23,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portal.auth.family import RELATIONSHIPS
 from portal.auth.family_forms import RELATIONSHIP_LABELS, GovDateField
+from portal.widgets import GovDateInput
 
 LONG_TEXT = 5000
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.auth.family_forms import GovDateField
 from portal.cases.models import ExceptionKind
+from portal.widgets import GovDateInput
 
 LONG_TEXT = 5000
 

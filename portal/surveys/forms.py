@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
@@ -33,6 +32,7 @@ from portal.auth.family_forms import GovDateField
 from portal.surveys import services
 from portal.surveys.models import SurveyQuestion
 from portal.surveys.yousaid import EXCLUSION_REASONS, STATUSES
+from portal.widgets import GovDateInput
 
 
 def _strip(value: str | None) -> str | None:
