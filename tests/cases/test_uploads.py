@@ -245,3 +245,20 @@ def test_only_the_family_and_caseworkers_can_download(app, client, db_session, u
     other_staff = app.test_client()
     sign_in(other_staff, editor.email)
     assert other_staff.get(officer_url).status_code == 403
+
+
+def test_complaint_uploads_are_scanned_by_the_same_clamd(app, db_session, clamd, tmp_path, monkeypatch):
+    """Complaints take files too: the same content check and virus scan apply."""
+    from portal.feedback import complaints
+
+    monkeypatch.setitem(app.config, "COMPLAINT_UPLOAD_DIR", str(tmp_path / "complaint-uploads"))
+    kept = complaints.store_upload(TINY_PDF, "letter.pdf")
+    assert kept["type"] == "pdf" and clamd.received[-1] == TINY_PDF
+    with pytest.raises(complaints.UploadRejected):
+        complaints.store_upload(TINY_PDF + b"EICAR", "letter.pdf")
+    nobody = socket.socket()
+    nobody.bind(("127.0.0.1", 0))
+    monkeypatch.setitem(app.config, "CLAMD_HOST", f"127.0.0.1:{nobody.getsockname()[1]}")
+    nobody.close()  # a port with nothing listening
+    with pytest.raises(complaints.UploadRejected):
+        complaints.store_upload(TINY_PDF, "letter.pdf")  # configured but unreachable: refused, not let through
