@@ -56,6 +56,41 @@ def export_for(user: User) -> dict[str, Any]:
         "children": children,
         "activity": [{"when": _iso(e.created_at), "what": e.action} for e in events],
         "data_requests": [{"kind": r.kind, "status": r.status, "made": _iso(r.created_at)} for r in requests],
+        **_held_elsewhere(user),
+    }
+
+
+def _held_elsewhere(user: User) -> dict[str, Any]:
+    """What the other parts of the portal keep under this account: requests, complaints, 'All about me', surveys."""
+    from portal.cases.models import AssessmentRequest
+    from portal.feedback.complaint_models import Complaint
+    from portal.feedback.voice_models import AllAboutMe
+    from portal.surveys.models import SurveyResponse
+
+    about_me_fields = ("likes", "good_at", "helps_me", "find_hard", "want_known", "hopes")
+    return {
+        "assessment_requests": [
+            {
+                "reference": r.reference,
+                "status": r.status,
+                "started": _iso(r.created_at),
+                "sent": _iso(r.submitted_at),
+                "answers": r.answers,
+            }  # fmt: skip
+            for r in db.session.scalars(select(AssessmentRequest).where(AssessmentRequest.user_id == user.id))
+        ],
+        "complaints": [
+            {"reference": c.reference, "status": c.status, "stage": c.stage, "made": _iso(c.created_at)}
+            for c in db.session.scalars(select(Complaint).where(Complaint.user_id == user.id))
+        ],
+        "all_about_me": [
+            {"about": a.subject_key, "updated": _iso(a.updated_at), **{f: getattr(a, f) for f in about_me_fields}}
+            for a in db.session.scalars(select(AllAboutMe).where(AllAboutMe.owner_id == user.id))
+        ],
+        "survey_responses": [
+            {"survey": r.survey_id, "made": _iso(r.created_at)}
+            for r in db.session.scalars(select(SurveyResponse).where(SurveyResponse.user_id == user.id))
+        ],
     }
 
 

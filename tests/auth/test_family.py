@@ -100,6 +100,8 @@ def test_subject_access_export(client, two_families):
     assert data["account"]["email"] == "one@example.com"
     assert [c["first_name"] for c in data["children"]] == ["Ada"], "only this family's children"
     assert any(e["what"] == "auth.sign_in" for e in data["activity"])
+    for held in ("assessment_requests", "complaints", "all_about_me", "survey_responses"):
+        assert data[held] == [], f"{held}: nothing held yet for this account"
     readable = client.get("/account/your-data/download")
     assert readable.status_code == 200 and "Ada One" in readable.get_data(as_text=True)
     assert readable.headers["Cache-Control"] == "no-store"
@@ -143,3 +145,15 @@ def test_purge_removes_old_anonymous_all_about_me_but_keeps_signed_in_ones(app, 
     assert removed["anonymous_all_about_me"] == 1
     left = {row.likes for row in db_session.scalars(select(AllAboutMe))}
     assert {"swimming", "football"} <= left and "drawing trains" not in left
+
+
+def test_subject_access_export_includes_all_about_me(client, two_families, db_session):
+    from portal.feedback.voice_models import AllAboutMe
+
+    owner = auth.find_user("one@example.com")
+    db_session.add(AllAboutMe(owner_id=owner.id, subject_key="self", likes="building dens in the woods"))
+    db_session.flush()
+    sign_in(client, "one@example.com")
+    data = json.loads(client.get("/account/your-data/download.json").get_data(as_text=True))
+    assert [a["likes"] for a in data["all_about_me"]] == ["building dens in the woods"]
+    assert "building dens in the woods" in client.get("/account/your-data/download").get_data(as_text=True)
