@@ -344,13 +344,39 @@ def _seed_demo_families() -> None:
             family.link_young_person(young_person=young, child=casey)
 
 
+# Notifications -----------------------------------------------------------------------------------
+
+notifications_group = click.Group("notifications", help="The outbox of e-mails to families and officers.")
+
+
+@notifications_group.command("send")
+@click.option("--limit", default=200, show_default=True, help="Most messages to try in this run.")
+@with_appcontext
+def notifications_send(limit: int) -> None:
+    """Deliver queued e-mails through GOV.UK Notify (run every minute); failures are retried with a growing wait."""
+    from portal.extensions import db
+    from portal.notifications.notify import configured_sender
+    from portal.notifications.services import deliver_pending
+
+    sender = configured_sender(current_app.config)
+    if sender is None:
+        click.echo(
+            "No e-mail provider is configured (NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID): messages stay in the outbox."
+        )
+        return
+    sent = deliver_pending(sender, limit=limit)
+    db.session.commit()
+    click.echo(f"Sent {sent} message(s).")
+
+
 def register_commands(app: Flask) -> None:
     import importlib
     import importlib.util
 
     from portal import DOMAINS
 
-    for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo):
+    for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo,
+                    notifications_group):  # fmt: skip
         app.cli.add_command(command)
     # A domain adds console commands with a module portal.<domain>.commands defining `cli` (a click group).
     for domain in DOMAINS:

@@ -113,6 +113,13 @@ class BaseConfig:
     SEARCH_GAP_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("SEARCH_GAP_RETENTION_DAYS", 365))
     # Rendered public pages kept in memory per process (see portal/page_cache.py).
     PAGE_CACHE: bool = field(default_factory=lambda: _env_bool("PAGE_CACHE", True))
+    # GOV.UK Notify: with both set, `portal notifications send` delivers the outbox through Notify. The template's
+    # subject must be ((subject)) and its body ((body)).
+    NOTIFY_API_KEY: str | None = field(default_factory=lambda: _env("NOTIFY_API_KEY"))
+    NOTIFY_EMAIL_TEMPLATE_ID: str | None = field(default_factory=lambda: _env("NOTIFY_EMAIL_TEMPLATE_ID"))
+    NOTIFY_BASE_URL: str = field(
+        default_factory=lambda: _env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk") or ""
+    )
     # How many reverse proxies sit in front of the app (0: none). Only then are X-Forwarded-For/-Proto/-Host
     # trusted, so sign-in redirect addresses and rate limits see the real scheme, host and client.
     TRUSTED_PROXIES: int = field(default_factory=lambda: _env_int("TRUSTED_PROXIES", 0))

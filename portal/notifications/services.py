@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -34,20 +36,33 @@ def deliver_pending(sender: object | None = None, limit: int = 100) -> int:
         .limit(limit)
     )
     sent = 0
+    now = utcnow()
     for message in pending:
         if sender is None:
             continue
+        if message.attempts and _aware(message.updated_at) > now - backoff(message.attempts):
+            continue  # failed recently: wait longer after each failure (1, 2, 4 … minutes)
         message.attempts += 1
         try:
             sender(message)  # type: ignore[operator]
         except Exception as exc:  # noqa: BLE001 - any provider failure is retried later
-            message.last_error = type(exc).__name__
+            message.last_error = str(exc)[:500] if exc.__class__.__name__ == "NotifyError" else type(exc).__name__
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = "failed"  # an administrator sees it in the outbox
             continue
         message.status = "sent"
         message.sent_at = utcnow()
         sent += 1
     db.session.flush()
     return sent
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=2 ** max(0, attempts - 1))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def recent(limit: int = 50) -> list[OutboxMessage]:
