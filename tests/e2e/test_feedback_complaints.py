@@ -69,6 +69,7 @@ def test_complaint_journey(page, live_server, lang):
     page.locator("a.govuk-button--start").click()
     page.wait_for_url(re.compile(r"/complaints/about"))
     submit(page)  # nothing chosen: an error
+    page.locator(".govuk-error-summary").wait_for()  # the page comes back after the post: wait for it
     assert page.locator(".govuk-error-summary").count() == 1
     assert violations(page) == []
     page.locator("input[name=about][value=ehc_decision]").check()

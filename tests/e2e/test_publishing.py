@@ -69,6 +69,7 @@ def test_draft_review_publish_and_search_in_the_same_minute(page, browser, live_
     first = page.locator("#search-results h3 a").first
     assert first.get_attribute("href") == f"/local-offer/{SLUG}"
     first.click()
+    page.locator("h2", has_text="Kestrelwing meetings").wait_for()
     assert page.locator("h2", has_text="Kestrelwing meetings").count() == 1
     assert time.monotonic() - started < 60
 
@@ -78,6 +79,7 @@ def test_preview_without_javascript(nojs_page, live_server):  # type: ignore[no-
     nojs_page.goto(f"{live_server}/local-offer/editor/pages/complaints/en?lang=en")
     nojs_page.fill("#body_md", "## No script preview\n\nShown after a full page load.\n")
     nojs_page.locator("#preview-button").click()
+    nojs_page.locator("#preview h2", has_text="No script preview").wait_for()
     assert nojs_page.locator("#preview h2", has_text="No script preview").count() == 1
 
 
