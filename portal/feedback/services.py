@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -20,28 +19,10 @@ SOURCE = "page_feedback"
 THEMES = tuple(t.value for t in FeedbackTheme)
 MAX_PATH = 300
 
-# mask_personal (search) catches e-mails, numbers and "my son Tom"; these catch what families also write:
-# "My daughter's name is Amy", "my child is called amy", "our son, Tom".
-_NAME_AFTER = re.compile(
-    r"\b((?:my|our)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|kid)(?:'s name is|\s+is called|"
-    r"\s+called|\s+named|\s+is named|,)?\s+)([A-Za-z][a-z'-]+)",
-    re.IGNORECASE,
-)
-_NAME_IS = re.compile(r"\b((?:my name is|i am called|i'm called)\s+)([A-Za-z][a-z'-]+)", re.IGNORECASE)
-_NOT_NAMES = frozenset({"is", "has", "was", "and", "but", "who", "with", "at", "in", "a", "an", "the", "to", "does"})
-
 
 def mask(text: str | None) -> str | None:
-    """Mask e-mail addresses, phone numbers and names after "my son/daughter/child is called" before storing."""
-    if not text:
-        return text
-    masked = mask_personal(text)
-
-    def _name(match: re.Match[str]) -> str:
-        return match.group(0) if match.group(2).lower() in _NOT_NAMES else f"{match.group(1)}[name]"
-
-    masked = _NAME_AFTER.sub(_name, masked)
-    return _NAME_IS.sub(_name, masked)
+    """Mask e-mail addresses, phone numbers and names ("my daughter is called Amy") before storing."""
+    return mask_personal(text) if text else text
 
 
 def safe_path(value: str | None) -> str | None:

@@ -455,11 +455,29 @@ _NUMBER = re.compile(r"\d[\d\s-]{3,}\d")
 _NAMEISH = re.compile(r"\b(my (?:son|daughter|child|boy|girl)(?: is called| called|,)?\s+)[A-Z][a-z]+")
 
 
+# Besides "my son Tom" (_NAMEISH), what families also write: "My daughter's name is Amy", "my child is called amy",
+# "our son, Tom", "my name is Sam".
+_NAME_AFTER = re.compile(
+    r"\b((?:my|our)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|kid)(?:'s name is|\s+is called|"
+    r"\s+called|\s+named|\s+is named|,)?\s+)([A-Za-z][a-z'-]+)",
+    re.IGNORECASE,
+)
+_NAME_IS = re.compile(r"\b((?:my name is|i am called|i'm called)\s+)([A-Za-z][a-z'-]+)", re.IGNORECASE)
+_NOT_NAMES = frozenset({"is", "has", "was", "and", "but", "who", "with", "at", "in", "a", "an", "the", "to", "does"})
+
+
+def _masked_name(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(2).lower() in _NOT_NAMES else f"{match.group(1)}[name]"
+
+
 def mask_personal(text: str) -> str:
-    """Take out what could identify someone before a query is stored."""
+    """Take out what could identify someone (e-mail addresses, numbers, children's names) before words are stored
+    or shown to officers: search gaps, page feedback, survey and voice answers all use this one mask."""
     text = _EMAIL.sub("[email]", text)
     text = _NUMBER.sub("[number]", text)
-    return _NAMEISH.sub(r"\1[name]", text)
+    text = _NAMEISH.sub(r"\1[name]", text)
+    text = _NAME_AFTER.sub(_masked_name, text)
+    return _NAME_IS.sub(_masked_name, text)
 
 
 def record_gap(query: str, locale: str) -> None:
