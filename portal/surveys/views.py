@@ -320,6 +320,13 @@ def _survey_for_officer(survey_id: str) -> Survey:
         abort(404)
 
 
+def _question_for_officer(survey: Survey, question_id: str) -> SurveyQuestion:
+    try:
+        return services.get_question(survey, question_id)
+    except services.SurveyNotFound:
+        abort(404)
+
+
 def _can_build() -> bool:
     user = auth.current_user()
     return bool(user and user.has_role(*BUILD_ROLES))
@@ -446,10 +453,7 @@ def question_new(survey_id: str) -> BaseResponse | str:
 def question_edit(survey_id: str, question_id: str) -> BaseResponse | str:
     """Change a question, its answers, Welsh and easy read words, and its routing."""
     survey = _survey_for_officer(survey_id)
-    try:
-        question = services.get_question(survey, question_id)
-    except services.SurveyNotFound:
-        abort(404)
+    question = _question_for_officer(survey, question_id)
     if request.method == "GET":
         form = QuestionForm(
             obj=question,
@@ -494,10 +498,7 @@ def question_delete(survey_id: str, question_id: str) -> BaseResponse:
     survey = _survey_for_officer(survey_id)
     if not ActionForm().validate():
         abort(400)
-    try:
-        question = services.get_question(survey, question_id)
-    except services.SurveyNotFound:
-        abort(404)
+    question = _question_for_officer(survey, question_id)
     services.delete_question(question, user=auth.current_user())
     return redirect(url_for("surveys.survey_detail", survey_id=survey.id), code=303)
 
@@ -511,10 +512,7 @@ def question_move(survey_id: str, question_id: str) -> BaseResponse:
     survey = _survey_for_officer(survey_id)
     if not ActionForm().validate():
         abort(400)
-    try:
-        question = services.get_question(survey, question_id)
-    except services.SurveyNotFound:
-        abort(404)
+    question = _question_for_officer(survey, question_id)
     services.move_question(question, user=auth.current_user(), up=request.form.get("direction") == "up")
     return redirect(url_for("surveys.survey_detail", survey_id=survey.id, _anchor=f"q{question.position}"), code=303)
 
@@ -615,10 +613,7 @@ def survey_results_csv(survey_id: str) -> Response:
 def question_themes(survey_id: str, question_id: str) -> str:
     """Tag free-text answers with themes, with suggestions from the words people used."""
     survey = _survey_for_officer(survey_id)
-    try:
-        question = services.get_question(survey, question_id)
-    except services.SurveyNotFound:
-        abort(404)
+    question = _question_for_officer(survey, question_id)
     if question.kind != "text":
         abort(404)
     found = results.results(survey, locale=get_locale())
