@@ -83,6 +83,7 @@ bench: bootstrap ## Measure search latency, index build time and requests per se
 	$(PY) -m bench.search_latency
 	$(PY) -m bench.chat_latency
 	$(PY) -m bench.http_load
+	$(PY) -m bench.signin_burst
 
 load: bootstrap ## Load test on a local PostgreSQL: 50 families and 20 officers for LOAD_SECONDS (default 60)
 	$(PY) -m bench.load_cases

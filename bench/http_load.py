@@ -37,13 +37,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(app_path: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+def start_gunicorn(app_path: str, port: int, env: dict[str, str], *, workers: str = "2") -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(
-        [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_path],
+        [gunicorn, "-w", workers, "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_path],
         env={**os.environ, **env},
     )
-    for _ in range(100):
+    for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc
