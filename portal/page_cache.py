@@ -13,8 +13,10 @@ answer) use for their own caches.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import pickle
 import re
 import sys
 import threading
@@ -207,6 +209,35 @@ def cached_feed(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Search results (the search page and the directory) -------------------------------------------------------
+
+RESULTS_CACHE_BYTES = 16 * 1024 * 1024
+results = BytesCache(RESULTS_CACHE_BYTES, sizer=lambda value: len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+
+
+def cached_results(params: Any, compute: Callable[[], Any], *, record_gap: Callable[[str, str], None]) -> Any:
+    """Search results for these parameters, from memory when the same words and filters were searched since
+    the content version last moved. The results are data, not a page: each visitor's page is still rendered
+    for them, so sharing them between people (signed in or not) shares nothing personal.
+
+    A search that found nothing is still recorded as a content gap on every hit, as the search service does
+    on a miss (urgent-looking searches are never recorded).
+    """
+    if not enabled():
+        return compute()
+    key = (words_key(params.q or "", locale=params.locale, easy_read=params.easy_read),
+           repr(dataclasses.replace(params, q="")))  # fmt: skip
+    hit = results.get(key)
+    if hit is None:
+        hit = compute()
+        results.put(key, hit)
+        return hit
+    if (params.q or "").strip() and hit.total == 0 and not hit.urgent:
+        record_gap(" ".join((params.q or "").split())[:200], params.locale)
+    return dataclasses.replace(hit, params=params)
+
+
 def clear() -> None:
     pages.clear()
     feed.clear()
+    results.clear()

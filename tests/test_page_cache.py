@@ -115,3 +115,41 @@ def test_feed_errors_are_not_cached(client, caching):
     bad = client.get(FEED + "?page=zero")
     assert bad.status_code == 400 and "ETag" not in bad.headers
     assert "X-Page-Cache" not in client.get(FEED + "?page=zero").headers
+
+
+def _count_searches(monkeypatch) -> list[object]:
+    from portal.search import services as search_services
+
+    calls: list[object] = []
+    real = search_services.search
+
+    def counting(params, **kwargs):
+        calls.append(params)
+        return real(params, **kwargs)
+
+    monkeypatch.setattr(search_services, "search", counting)
+    return calls
+
+
+def test_search_results_are_reused_for_the_same_words(client, db_session, caching, monkeypatch):
+    calls = _count_searches(monkeypatch)
+    first = client.get("/search?q=short+breaks")
+    second = client.get("/search?q=Short++Breaks%3F")
+    assert first.status_code == second.status_code == 200
+    assert len(calls) == 1, "the second search came from memory"
+    client.get("/search?q=short+breaks&lang=cy")
+    assert len(calls) == 2, "each language is its own entry"
+    client.get("/local-offer/services?q=short+breaks")
+    assert len(calls) == 3, "the directory (services only) is its own entry"
+    client.get("/local-offer/services?q=short+breaks")
+    assert len(calls) == 3
+
+
+def test_zero_result_searches_are_recorded_even_from_the_cache(client, db_session, caching):
+    from sqlalchemy import select
+
+    from portal.local_offer.models import SearchGap
+
+    for _ in range(3):
+        assert client.get("/search?q=xylophonequartz").status_code == 200
+    assert db_session.scalar(select(SearchGap).where(SearchGap.query == "xylophonequartz")).count == 3
