@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app, make_response, request
+from flask import current_app, g, make_response, request
 
 from portal.headers import csp_nonce
 from portal.htmx import is_htmx
@@ -141,7 +141,9 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         key = _request_key()
         hit = pages.get(key)
         if hit is not None:
-            body, status, mimetype, headers = hit
+            body, status, mimetype, headers, replay = hit
+            if replay is not None:  # what the view would have recorded (a search that found nothing)
+                replay[0](*replay[1:])
             response = make_response(body.replace(NONCE_SLOT, csp_nonce()), status)
             response.mimetype = mimetype
             for name, value in headers:
@@ -152,7 +154,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         if response.status_code == 200 and not response.headers.get("Set-Cookie") and not response.is_streamed:
             body = response.get_data(as_text=True).replace(csp_nonce(), NONCE_SLOT)
             headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
-            pages.put(key, (body, response.status_code, response.mimetype, headers))
+            pages.put(key, (body, response.status_code, response.mimetype, headers, g.get("page_cache_replay")))
         return response
 
     return wrapper
@@ -225,16 +227,20 @@ def cached_results(params: Any, compute: Callable[[], Any], *, record_gap: Calla
     """
     if not enabled():
         return compute()
+    q = " ".join((params.q or "").split())[:200]
     key = (words_key(params.q or "", locale=params.locale, easy_read=params.easy_read),
            repr(dataclasses.replace(params, q="")))  # fmt: skip
     hit = results.get(key)
-    if hit is None:
+    fresh = hit is None
+    if fresh:
         hit = compute()
         results.put(key, hit)
-        return hit
-    if (params.q or "").strip() and hit.total == 0 and not hit.urgent:
-        record_gap(" ".join((params.q or "").split())[:200], params.locale)
-    return dataclasses.replace(hit, params=params)
+    if q and hit.total == 0 and not hit.urgent:
+        if not fresh:
+            record_gap(q, params.locale)
+        # A whole page served from the page cache (cached_page) records it again on every hit.
+        g.page_cache_replay = (record_gap, q, params.locale)
+    return hit if fresh else dataclasses.replace(hit, params=params)
 
 
 def clear() -> None:

@@ -153,3 +153,16 @@ def test_zero_result_searches_are_recorded_even_from_the_cache(client, db_sessio
     for _ in range(3):
         assert client.get("/search?q=xylophonequartz").status_code == 200
     assert db_session.scalar(select(SearchGap).where(SearchGap.query == "xylophonequartz")).count == 3
+
+
+def test_search_pages_are_cached_whole_and_still_record_gaps(client, db_session, caching):
+    from sqlalchemy import select
+
+    from portal.local_offer.models import SearchGap
+
+    for _ in range(3):
+        page = client.get("/search?q=xylophonequartz")
+    assert page.headers["X-Page-Cache"] == "hit"
+    assert db_session.scalar(select(SearchGap).where(SearchGap.query == "xylophonequartz")).count == 3
+    client.get("/local-offer/services?q=short+breaks")
+    assert client.get("/local-offer/services?q=short+breaks").headers["X-Page-Cache"] == "hit"

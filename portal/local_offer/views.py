@@ -62,6 +62,7 @@ def by_need(need: str) -> str:
 @bp.get("/services")
 @public
 @transactional
+@cached_page
 def directory() -> Response:
     """The directory of services: filter by category, age, need, cost and distance."""
     form = SearchForm(request.args)

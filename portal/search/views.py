@@ -8,7 +8,7 @@ from portal.db import transactional
 from portal.extensions import limiter
 from portal.htmx import render_page
 from portal.i18n import get_locale
-from portal.page_cache import cached_results
+from portal.page_cache import cached_page, cached_results
 from portal.search import bp, services
 from portal.search.forms import SearchForm
 from portal.security import public
@@ -18,6 +18,7 @@ from portal.security import public
 @public
 @limiter.limit("120 per minute")
 @transactional
+@cached_page
 def results() -> Response:
     """Search pages and services, with filters and pagination."""
     form = SearchForm(request.args)
