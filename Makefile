@@ -57,15 +57,19 @@ lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check portal tests bench
 	$(VENV)/bin/ruff format --check portal tests bench
 
+# Tests run in parallel with pytest-xdist; browser tests all go to one worker (one browser). TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+
 test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if PORTAL_TEST_DATABASE_URL is set)
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
 	  echo "== Browser tests: on (Debian chromium)"; else \
 	  echo "== Browser tests: SKIPPED (no /usr/bin/chromium; .ci/run installs it)"; fi
-	@echo "== Test run 1 of 2: SQLite"
-	PORTAL_TEST_DATABASE_URL= $(PYTEST)
+	@echo "== Test run 1 of 2: SQLite, pytest-xdist -n $(TEST_WORKERS) (each its own database file and search index)"
+	PORTAL_TEST_DATABASE_URL= $(PYTEST) $(XDIST)
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
-	  echo "== Test run 2 of 2: PostgreSQL ($$PORTAL_TEST_DATABASE_URL), browser tests already ran on SQLite"; \
-	  $(PYTEST) -m "not e2e"; \
+	  echo "== Test run 2 of 2: PostgreSQL ($$PORTAL_TEST_DATABASE_URL, a database per worker), browser tests already ran on SQLite"; \
+	  $(PYTEST) $(XDIST) -m "not e2e"; \
 	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
 
 HOLDOUT := bench/questions-holdout.tsv
@@ -79,6 +83,7 @@ bench: bootstrap ## Measure search latency, index build time and requests per se
 	$(PY) -m bench.search_latency
 	$(PY) -m bench.chat_latency
 	$(PY) -m bench.http_load
+	$(PY) -m bench.signin_burst
 
 load: bootstrap ## Load test on a local PostgreSQL: 50 families and 20 officers for LOAD_SECONDS (default 60)
 	$(PY) -m bench.load_cases

@@ -113,6 +113,8 @@ class BaseConfig:
     SEARCH_GAP_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("SEARCH_GAP_RETENTION_DAYS", 365))
     # Rendered public pages kept in memory per process (see portal/page_cache.py).
     PAGE_CACHE: bool = field(default_factory=lambda: _env_bool("PAGE_CACHE", True))
+    # argon2id parameter set (portal/passwords.py): "owasp" everywhere but in tests.
+    PASSWORD_HASH_PROFILE: str = "owasp"
     # GOV.UK Notify: with both set, `portal notifications send` delivers the outbox through Notify. The template's
     # subject must be ((subject)) and its body ((body)).
     NOTIFY_API_KEY: str | None = field(default_factory=lambda: _env("NOTIFY_API_KEY"))
@@ -201,6 +203,8 @@ class TestConfig(BaseConfig):
     RATELIMIT_STORAGE_URI: str = "memory://"
     CONTENT_VERSION_CHECK_SECONDS: int = 0
     PAGE_CACHE: bool = False
+    # The cheapest argon2 settings, so signing in costs the suite nothing; tests/auth/test_passwords.py checks OWASP's.
+    PASSWORD_HASH_PROFILE: str = "test"
     TESTING: bool = True
     # Tests switch providers on themselves, so a developer's own OIDC settings never leak in.
     OIDC_FAMILY_ISSUER: str | None = None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -63,14 +63,31 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             if url not in ("sqlite://", "sqlite:///:memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA busy_timeout=5000")
+                # Long enough for a burst of sign-ins queueing for the write lock (each holds it for one verify).
+                cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # A deferred transaction that reads, does slow work, then writes fails with "database is locked" when
+            # another process wrote meanwhile (SQLite cannot upgrade a stale read snapshot, busy_timeout or not).
+            # Requests that may write take the write lock up front instead, and wait their turn for it.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")
 
     return engine
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _request_may_write() -> bool:
+    """True inside a request that may write: any unsafe method, or a GET view marked @transactional."""
+    if not has_request_context():
+        return False
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_database", False))
 
 
 class Database:
@@ -124,4 +141,5 @@ def transactional(view: F) -> F:
             db.session.rollback()
         return response
 
+    wrapper.writes_database = True  # type: ignore[attr-defined]  # read by _request_may_write (SQLite)
     return wrapper  # type: ignore[return-value]

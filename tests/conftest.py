@@ -29,9 +29,30 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (portal_test_gw0, ...), made here."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database or 'portal_test'}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def _database_url(tmp: Path) -> str:
+    """PORTAL_TEST_DATABASE_URL (one database per xdist worker), else a SQLite file in this worker's tmp folder."""
     url = os.environ.get("PORTAL_TEST_DATABASE_URL")
-    return url if url else f"sqlite:///{tmp / 'portal-test.db'}"
+    return _worker_database(url) if url else f"sqlite:///{tmp / 'portal-test.db'}"
 
 
 def _reset_postgres(app: Flask) -> None:

@@ -7,13 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, session
 from flask_babel import gettext, lazy_gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from portal import passwords
 from portal.auth.models import AuditEvent, Role, User
 from portal.db import db, utcnow
 
@@ -23,9 +22,6 @@ MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 VERIFY_MAX_AGE = 3 * 24 * 3600
 RESET_MAX_AGE = 3600
-
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
-_DUMMY_HASH = _hasher.hash("not a real password, used to keep timing even")
 
 
 class AuthError(Exception):
@@ -63,7 +59,7 @@ def password_problems(password: str, *, email: str = "") -> list[Any]:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return passwords.hash_password(password)
 
 
 def find_user(email: str) -> User | None:
@@ -100,7 +96,7 @@ def authenticate(email: str, password: str) -> User:
     """
     user = find_user(email)
     if user is None or user.password_hash is None or user.disabled:
-        _safe_verify(_DUMMY_HASH, password)  # the same work as a real check, so timing does not tell
+        _safe_verify(passwords.dummy_hash(), password)  # the same work as a real check, so timing does not tell
         raise AuthError(gettext("Enter a correct email address and password"))
     now = utcnow()
     if user.locked_until and _aware(user.locked_until) > now:
@@ -116,17 +112,14 @@ def authenticate(email: str, password: str) -> User:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    if _hasher.check_needs_rehash(user.password_hash):
+    if passwords.needs_rehash(user.password_hash):  # older settings: upgrade while we have the password
         user.password_hash = hash_password(password)
     db.session.flush()
     return user
 
 
 def _safe_verify(stored: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return passwords.verify(stored, password)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -9,7 +9,7 @@ from portal.htmx import render_page
 from portal.i18n import get_locale
 from portal.local_offer import bp, services
 from portal.local_offer import content as lo_content
-from portal.page_cache import cached_page
+from portal.page_cache import cached_page, cached_results
 from portal.search import services as search_services
 from portal.search.forms import SearchForm
 from portal.security import public
@@ -62,12 +62,13 @@ def by_need(need: str) -> str:
 @bp.get("/services")
 @public
 @transactional
+@cached_page
 def directory() -> Response:
     """The directory of services: filter by category, age, need, cost and distance."""
     form = SearchForm(request.args)
     form.validate()
     params = form.params(locale=get_locale(), kind="service")
-    results = search_services.search(params)
+    results = cached_results(params, lambda: search_services.search(params), record_gap=search_services.record_gap)
     return render_page("local_offer/directory.html", fragment="search_results", form=form, results=results)
 
 

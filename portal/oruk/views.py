@@ -9,6 +9,7 @@ from flask import Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from portal.oruk import bp, openapi, params, services
+from portal.page_cache import cached_feed
 from portal.security import public
 
 
@@ -41,6 +42,7 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
 
 @bp.get("/")
 @public
+@cached_feed
 def api_info() -> Response:
     """The HSDS version and profile, and where the OpenAPI document is."""
     return jsonify(services.api_info(url_for("oruk.openapi_document", _external=True)))
@@ -55,6 +57,7 @@ def openapi_document() -> Response:
 
 @bp.get("/services")
 @public
+@cached_feed
 def services_list() -> Response:
     """A page of published services."""
     return jsonify(services.services_page(params.service_filters(request.args), params.paging(request.args)))
@@ -62,6 +65,7 @@ def services_list() -> Response:
 
 @bp.get("/services/<service_id>")
 @public
+@cached_feed
 def service_detail(service_id: str) -> Response:
     """One published service, fully nested."""
     return jsonify(services.service_detail(service_id))
@@ -69,6 +73,7 @@ def service_detail(service_id: str) -> Response:
 
 @bp.get("/service_at_locations")
 @public
+@cached_feed
 def service_at_locations_list() -> Response:
     """A page of places where published services are offered, optionally nearest first from a postcode."""
     args = request.args
@@ -79,6 +84,7 @@ def service_at_locations_list() -> Response:
 
 @bp.get("/service_at_locations/<sal_id>")
 @public
+@cached_feed
 def service_at_location_detail(sal_id: str) -> Response:
     """One place where a published service is offered, fully nested."""
     return jsonify(services.service_at_location_detail(sal_id))
@@ -86,6 +92,7 @@ def service_at_location_detail(sal_id: str) -> Response:
 
 @bp.get("/taxonomies")
 @public
+@cached_feed
 def taxonomies_list() -> Response:
     """A page of taxonomies."""
     return jsonify(services.taxonomies_page(params.paging(request.args)))
@@ -93,6 +100,7 @@ def taxonomies_list() -> Response:
 
 @bp.get("/taxonomies/<taxonomy_id>")
 @public
+@cached_feed
 def taxonomy_detail(taxonomy_id: str) -> Response:
     """One taxonomy with its terms."""
     return jsonify(services.taxonomy_detail(taxonomy_id))
@@ -100,6 +108,7 @@ def taxonomy_detail(taxonomy_id: str) -> Response:
 
 @bp.get("/taxonomy_terms")
 @public
+@cached_feed
 def taxonomy_terms_list() -> Response:
     """A page of taxonomy terms."""
     return jsonify(services.taxonomy_terms_page(params.term_filters(request.args), params.paging(request.args)))
@@ -107,6 +116,7 @@ def taxonomy_terms_list() -> Response:
 
 @bp.get("/taxonomy_terms/<term_id>")
 @public
+@cached_feed
 def taxonomy_term_detail(term_id: str) -> Response:
     """One taxonomy term with its taxonomy."""
     return jsonify(services.taxonomy_term_detail(term_id))

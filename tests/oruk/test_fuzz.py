@@ -67,7 +67,8 @@ def test_feed_conforms_to_its_openapi_document(oruk_openapi, path, mode):
     )
     @given(case=operation.as_strategy(mode))
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate(checks=CHECKS)
+        # Schemathesis asks for gzip but, calling the app in-process, does not unpack it as an HTTP client would.
+        case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
     check()
 
