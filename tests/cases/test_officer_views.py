@@ -152,6 +152,23 @@ def test_invalid_milestone_form_shows_errors(cw_pages, db_session):
     assert "Enter at least one adviser" in response.get_data(as_text=True)
 
 
+def test_a_step_cannot_be_recorded_as_done_tomorrow(cw_pages, db_session):
+    """Issue 15: on 5 December a caseworker recorded "done on 10 December" and the family was told so."""
+    case = new_case("EHC-V-FUT", today() - timedelta(days=20))
+    decision = milestone(case, "decision_to_assess")
+    url = f"/officers/cases/{case.id}/milestones/{decision.id}"
+    soup = cw_pages.get(url)
+    tomorrow = today() + timedelta(days=1)
+    response = cw_pages.client.post(url, data={"csrf_token": token_from(soup.response), "version": form_version(soup),
+                                               "completed_on": [str(tomorrow.day), str(tomorrow.month),
+                                                                str(tomorrow.year)],
+                                               "outcome": "not_assess"})  # fmt: skip
+    assert response.status_code == 200
+    assert "The date it happened must be today or in the past" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert milestone(db_session.get(Case, case.id), "decision_to_assess").completed_on is None
+
+
 def test_two_officers_with_the_same_version_cannot_overwrite_each_other(app, cw_pages, manager, db_session):
     case = new_case("EHC-V-4", date(2026, 1, 6))
     decision = milestone(case, "decision_to_assess")
