@@ -44,6 +44,7 @@ from portal.cases.officer_forms import (
     SignOffForm,
 )
 from portal.db import transactional
+from portal.htmx import render_page
 from portal.navigation import officer_link
 from portal.security import officer_required
 
@@ -144,8 +145,9 @@ def _field_error(form: Any, error: services.InvalidStep, *, default: str) -> Non
 @officer_required(*CASE_ROLES)
 @totp.second_factor_required
 @transactional
-def case_queue() -> str:
-    """Cases by next due date, overdue first, with filters by team, stage, school and caseworker."""
+def case_queue() -> Response:
+    """Cases by next due date, overdue first, with search by name or reference and filters by team, stage, school
+    and caseworker. With htmx the results update as the officer types (active search); without it, the form."""
     args = request.args
     user = auth.current_user()
     try:
@@ -153,6 +155,7 @@ def case_queue() -> str:
     except ValueError:
         page = 1
     filters = services.QueueFilters(
+        q=(args.get("q") or "").strip()[:100] or None,
         team=args.get("team") or None,
         stage=args.get("stage") if args.get("stage") in {s.value for s in Stage} else None,
         school=args.get("school") or None,
@@ -164,8 +167,9 @@ def case_queue() -> str:
     auth.audit(actor=user, action="cases.queue_viewed", object_type="case_queue", page=found.page,
                shown=len(found.cases))  # fmt: skip
     query = {k: v for k, v in args.items() if k != "page" and v}
-    return render_template("cases/officers/case_queue.html", found=found, next_due=services.pending_by_case(found.cases),
-                           query=query, mine=args.get("mine") == "yes", **_context())  # fmt: skip
+    return render_page("cases/officers/case_queue.html", fragment="case_queue_results", found=found,
+                       next_due=services.pending_by_case(found.cases), query=query, mine=args.get("mine") == "yes",
+                       **_context())  # fmt: skip
 
 
 # One case ------------------------------------------------------------------------------------------------------

@@ -332,3 +332,38 @@ def test_phase_transfer_deadline_is_added_with_the_case_version(cw_pages, casewo
     assert [m.due for m in added] == [date(2027, 3, 30)]
     stale = cw_pages.client.post(link["href"], data=data | {"transfer": "school"})
     assert stale.status_code == 200 and "Someone else changed this case" in stale.get_data(as_text=True)
+
+
+def test_queue_search_by_name_or_reference_without_javascript(cw_pages, db_session):
+    now = today()
+    new_case("EHC-S-0001", now - timedelta(days=3), name="Zainab Fictional")
+    new_case("EHC-S-0002", now - timedelta(days=4), name="Owen Madeup")
+    new_case("EHC-S-50%", now - timedelta(days=5), name="Percy Sign")
+    soup = cw_pages.get("/officers/cases")
+    search = soup.select_one("form input#queue-q")
+    assert search["name"] == "q" and soup.find("label", attrs={"for": "queue-q"})
+    by_name = cw_pages.get("/officers/cases?q=zainab")
+    assert [a.text for a in by_name.select("#case-queue tbody a")] == ["Zainab Fictional"]
+    assert by_name.select_one("#queue-q")["value"] == "zainab"
+    by_reference = cw_pages.get("/officers/cases?q=S-0002")
+    assert [a.text for a in by_reference.select("#case-queue tbody a")] == ["Owen Madeup"]
+    # LIKE wildcards are searched for as themselves.
+    assert [a.text for a in cw_pages.get("/officers/cases?q=%25").select("#case-queue tbody a")] == ["Percy Sign"]
+    nothing = cw_pages.get("/officers/cases?q=nobody-has-this")
+    assert "No cases match your search" in nothing.select_one("#case-queue-results").text
+
+
+def test_queue_search_htmx_fragment(app, cw_pages, db_session):
+    now = today()
+    new_case("EHC-S-0003", now - timedelta(days=3), name="Greta Invented")
+    new_case("EHC-S-0004", now - timedelta(days=3), name="Hal Pretend")
+    full = cw_pages.get("/officers/cases?q=greta")
+    form = full.select_one("form[data-hx-get]")
+    assert form["data-hx-target"] == "#case-queue-results" and form["action"] == "/officers/cases"
+    fragment = cw_pages.get("/officers/cases?q=greta", headers={"HX-Request": "true"})
+    assert fragment.find("h1") is None
+    root = fragment.select_one("#case-queue-results")
+    assert root is not None and root["aria-live"] == "polite"
+    assert [a.text for a in root.select("#case-queue tbody a")] == ["Greta Invented"]
+    response = cw_pages.client.get("/officers/cases?q=greta", headers={"HX-Request": "true"})
+    assert "HX-Request" in response.headers["Vary"]
