@@ -67,6 +67,11 @@ EXCEPTION_LABELS: dict[str, Any] = {
     ExceptionKind.MISSED_APPOINTMENT: _l("An appointment for advice was missed"),
 }
 
+# The law a case runs under, in words (deadlines.RuleSet.name -> label).
+RULE_SET_LABELS: dict[str, Any] = {
+    "england-send-2014": _l("Children and Families Act 2014 and SEND Regulations 2014"),
+}
+
 RECOMMENDATION_LABELS: dict[str, Any] = {
     "assess": _l("Assess"),
     "not_assess": _l("Do not assess"),

@@ -27,13 +27,16 @@ from flask_babel import lazy_gettext as _l
 
 from portal.auth import services as auth
 from portal.auth import totp
+from portal.auth.family_forms import RELATIONSHIP_LABELS
 from portal.auth.models import Role
 from portal.cases import bp, dashboard, services
+from portal.cases.forms import ABOUT_ME_QUESTIONS, YEAR_GROUPS, YES_NO
 from portal.cases.models import Case, CaseMilestone, MilestoneStatus, Stage
 from portal.cases.officer_forms import (
     EXCEPTION_LABELS,
     OUTCOME_LABELS,
     RECOMMENDATION_LABELS,
+    RULE_SET_LABELS,
     ApproveExceptionForm,
     ExceptionForm,
     MilestoneForm,
@@ -112,6 +115,8 @@ def _context() -> dict[str, object]:
         "outcome_labels": OUTCOME_LABELS,
         "exception_labels": EXCEPTION_LABELS,
         "recommendation_labels": RECOMMENDATION_LABELS,
+        "year_groups": YEAR_GROUPS,
+        "rule_set_labels": RULE_SET_LABELS,
         "today": today(),
         "milestone_state": services.milestone_state,
         "family_codes": services.FAMILY_CODES,
@@ -369,7 +374,8 @@ def panel_sheet(case_id: str) -> str:
     """A one-page printable summary of the request for the SEN panel."""
     case = _case_or_404(case_id)
     return render_template("cases/officers/panel_sheet.html", case=case, sheet=services.front_sheet(case, today()),
-                           **_context())  # fmt: skip
+                           about_me_questions=ABOUT_ME_QUESTIONS, relationship_labels=RELATIONSHIP_LABELS,
+                           yes_no={c.value: c.label for c in YES_NO}, **_context())  # fmt: skip
 
 
 @bp.route("/officers/cases/<case_id>/panel", methods=["GET", "POST"])

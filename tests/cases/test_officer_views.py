@@ -367,3 +367,26 @@ def test_queue_search_htmx_fragment(app, cw_pages, db_session):
     assert [a.text for a in root.select("#case-queue tbody a")] == ["Greta Invented"]
     response = cw_pages.client.get("/officers/cases?q=greta", headers={"HX-Request": "true"})
     assert "HX-Request" in response.headers["Vary"]
+
+
+def test_case_page_and_panel_sheet_show_words_not_codes(cw_pages, db_session):
+    from portal.cases.models import AssessmentRequest
+
+    case = new_case("EHC-V-WORDS", today() - timedelta(days=20))
+    case.year_group = "year_3"
+    case.request = AssessmentRequest(status="submitted", requester_kind="parent", received_on=case.received_on,
+                                     answers={"relationship": {"relationship": "parent"},
+                                              "consent": {"consent_school": "yes", "consent_professionals": "no"},
+                                              "all_about_me": {"likes": "Drawing trains", "hard": "Loud rooms"}})  # fmt: skip
+    db_session.flush()
+    detail = normalize_spaces(cw_pages.get(f"/officers/cases/{case.id}").select_one("main").text)
+    assert "Year 3" in detail and "year_3" not in detail
+    assert "england-send-2014" not in detail and "SEND Regulations 2014" in detail
+    sheet = cw_pages.get(f"/officers/cases/{case.id}/panel-sheet")
+    rows = {normalize_spaces(row.dt.text): normalize_spaces(row.dd.text)
+            for row in sheet.select("#all-about-me + dl .govuk-summary-list__row")}  # fmt: skip
+    assert rows == {"What I like and what I am good at": "Drawing trains", "What I find hard": "Loud rooms"}
+    text = normalize_spaces(sheet.select_one("main").text)
+    assert "year_3" not in text and "Consent to contact the school: Yes" in text
+    # No snake_case codes anywhere in what officers read.
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", detail + text)
