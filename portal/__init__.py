@@ -102,6 +102,7 @@ EXTRA_VIEWS: dict[str, tuple[str, ...]] = {
     "surveys": ("yousaid_views",),
     "cases": ("request_views", "family_views"),
     "local_offer": ("publishing_views",),
+    "officers": ("contact_requests",),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -243,6 +244,22 @@ def chat_purge() -> None:
     removed = purge_conversations(current_app.config["CHAT_RETENTION_DAYS"])
     db.session.commit()
     click.echo(f"Removed {removed} old conversations.")
+
+
+@chat_group.command("contact-remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
+@with_appcontext
+def chat_contact_remind(today: datetime | None) -> None:
+    """E-mail the SEN team about 'Ask us to contact you' requests due soon (reminder) or overdue (alert), once
+    each. Run it every working morning from the scheduler."""
+    from portal.chat.callbacks import remind
+    from portal.extensions import db
+
+    base = current_app.config.get("PORTAL_BASE_URL") or None
+    with current_app.test_request_context("/", base_url=base):
+        count = remind(today.date() if today else None)
+        db.session.commit()
+    click.echo(f"Contact requests: {count} reminder(s) and alert(s) queued.")
 
 
 @chat_group.command("report")

@@ -110,3 +110,69 @@ def test_catalogue_template_is_current(tmp_path):
     current = ids(ROOT / "portal" / "translations" / "messages.pot")
     fresh = ids(out)
     assert fresh == current, f"new: {sorted(fresh - current)[:5]}, gone: {sorted(current - fresh)[:5]}"
+
+
+# Dates that plan ahead (a survey's closing date, a publishing date, a review due). Every other date field on
+# any form records something that has happened (done, received, held, met, started) and must refuse tomorrow.
+FUTURE_DATE_FIELDS = {
+    "SurveyForm.opens_on",
+    "SurveyForm.closes_on",
+    "EntryForm.due_date",
+    "PageEditForm.next_review_due",
+    "ReviewForm.publish_date",
+}
+
+
+def _all_forms() -> list[type]:
+    import importlib
+    import pkgutil
+
+    from flask_wtf import FlaskForm
+
+    import portal
+
+    for module in pkgutil.walk_packages(portal.__path__, "portal."):
+        if module.name.endswith(("forms", "forms_")) or ".forms" in module.name or module.name.endswith("_forms"):
+            importlib.import_module(module.name)
+    found, todo = [], [FlaskForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("portal."):
+                found.append(sub)
+    return found
+
+
+def _date_fields() -> list[tuple[type, str]]:
+    from wtforms import DateField
+
+    return [(form, name) for form in _all_forms() for name, unbound in vars(form).items()
+            if getattr(unbound, "field_class", None) and issubclass(unbound.field_class, DateField)]  # fmt: skip
+
+
+def test_the_date_field_search_finds_the_officer_forms():
+    found = {f"{form.__name__}.{name}" for form, name in _date_fields()}
+    assert {"MilestoneForm.completed_on", "PanelForm.panel_on", "ReviewPanelForm.panel_on"} <= found
+    assert FUTURE_DATE_FIELDS <= found, FUTURE_DATE_FIELDS - found
+
+
+@pytest.mark.parametrize(("form", "name"), _date_fields(), ids=lambda v: v if isinstance(v, str) else v.__name__)
+def test_dates_of_past_events_refuse_tomorrow(app, form, name):
+    from datetime import timedelta
+
+    from werkzeug.datastructures import MultiDict
+
+    from portal.clock import today_in_london
+
+    if f"{form.__name__}.{name}" in FUTURE_DATE_FIELDS:
+        pytest.skip("a date that plans ahead")
+    tomorrow = today_in_london() + timedelta(days=1)
+    with app.test_request_context("/"):
+        instance = form(formdata=MultiDict([(name, str(tomorrow.day)), (name, str(tomorrow.month)),
+                                            (name, str(tomorrow.year))]), meta={"csrf": False})  # fmt: skip
+        field = instance[name]
+        inline = getattr(instance, f"validate_{name}", None)
+        # Inline validate_<name> methods are bound: WTForms calls them with the field only.
+        field.validate(instance, extra_validators=[lambda _form, f: inline(f)] if inline else [])
+        assert field.data == tomorrow
+        assert field.errors, f"{form.__name__}.{name} accepts tomorrow's date"

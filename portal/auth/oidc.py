@@ -255,7 +255,7 @@ def finish(provider: Provider, client: FlaskOAuth2App) -> tuple[Identity, str]:
         name=str(claims.get("name") or "")[:200],
         roles=roles_from_claim(claims.get(provider.role_claim)) if provider.for_staff else [],
     )
-    return identity, safe_next(pending.get("next"))
+    return identity, safe_next(pending["next"]) if pending.get("next") else ""
 
 
 def _with_userinfo(
@@ -407,7 +407,9 @@ def oidc_start(provider: str) -> ResponseReturnValue:
     """Go to the identity provider to sign in."""
     configured, client = _provider_or_404(provider)
     try:
-        return begin(configured, client, next_url=safe_next(request.args.get("next") or url_for("auth.account")))
+        # No page asked for: the callback picks the landing page once it knows who signed in.
+        asked = request.args.get("next")
+        return begin(configured, client, next_url=safe_next(asked) if asked else "")
     except SignInRefused as refusal:
         return problem_page(refusal.reason)
 
@@ -424,6 +426,7 @@ def oidc_callback(provider: str) -> ResponseReturnValue:
         user = user_for(configured, identity)
     except SignInRefused as refusal:
         return problem_page(refusal.reason)
+    next_url = next_url or services.landing_for(user)
     if totp.is_enabled(user):
         totp.begin_sign_in(user, remember=False, next_url=next_url)
         return redirect(url_for("auth.sign_in_code"), code=303)

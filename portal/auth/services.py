@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, session, url_for
 from flask_babel import gettext, lazy_gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -128,6 +128,12 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 # Sessions -------------------------------------------------------------------------------------
+
+
+def landing_for(user: User) -> str:
+    """Where someone goes after signing in when they did not ask for a page: officers to their home, families
+    (parents, carers and young people) to their account."""
+    return url_for("officers.home") if user.is_officer else url_for("auth.account")
 
 
 def log_in(user: User, *, remember: bool = False) -> None:

@@ -48,7 +48,7 @@ def sign_in() -> Response | str:
 
 def _after_password(user: services.User, *, remember: bool = False, next_url: str | None = None) -> Response:
     """The password was right: ask for a code, or sign in (and on to set one up, if an officer must)."""
-    next_url = safe_next(next_url or url_for("auth.account"))
+    next_url = safe_next(next_url) if next_url else services.landing_for(user)
     if totp.is_enabled(user):
         totp.begin_sign_in(user, remember=remember, next_url=next_url)
         return redirect(url_for("auth.sign_in_code"), code=303)

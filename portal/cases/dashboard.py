@@ -13,7 +13,8 @@ reference/statutory-timelines.md sections 6 and 7:
   `pc_plans_issued_20_weeks_ex` (the person-level SEN2 "20-week exceptions apply" flag).
 - Refusals to assess and refusals to issue: decisions "not to assess" and "not to issue a plan" made in the period.
 - Annual reviews on time: reviews due in the period (CFA s44(1): within 12 months starting with the plan or last
-  review) completed on or before the due date. Reviews due but not done count as not on time.
+  review) completed on or before the due date. Reviews due but not done count as not on time. Only what is due
+  counts: a review whose last day is still ahead (or is today, with the day not over) is left out until then.
 
 Everything is worked out in Python from a handful of narrow queries: a council has thousands of cases, not millions.
 """
@@ -31,6 +32,7 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.auth.services import audit
 from portal.cases.models import Case, CaseException, CaseMilestone, MilestoneStatus, ProjectionAssumptions
+from portal.clock import today_in_london
 from portal.db import db
 
 DECISION_DAYS = 42  # 6 weeks, reg 5(1)
@@ -105,8 +107,10 @@ def _exception_cases() -> set[str]:
     return {r[0] for r in rows}
 
 
-def figures(*, monthly: bool = False, year: int | None = None, demo: bool | None = None) -> list[Figures]:
-    """The SEN2-style figures by calendar year (or by month of `year`), oldest first."""
+def figures(*, monthly: bool = False, year: int | None = None, demo: bool | None = None,
+            today: date | None = None) -> list[Figures]:  # fmt: skip
+    """The SEN2-style figures by calendar year (or by month of `year`), oldest first, as they stand `today`."""
+    today = today or today_in_london()
     found: dict[str, Figures] = {}
 
     def slot(day: date | None) -> Figures | None:
@@ -142,18 +146,21 @@ def figures(*, monthly: bool = False, year: int | None = None, demo: bool | None
     if demo is not None:
         reviews = reviews.join(Case, Case.id == CaseMilestone.case_id).where(Case.demo.is_(demo))
     for due, completed, _status in db.session.execute(reviews):
-        if (f := slot(due)) is not None:
+        is_due = due < today or (completed is not None and due <= today)
+        if is_due and (f := slot(due)) is not None:
             f.reviews_due += 1
             f.reviews_on_time += completed is not None and completed <= due
     return [found[k] for k in sorted(found)]
 
 
-def dashboard(*, year: int | None, viewer: User | None) -> Dashboard:
-    """Figures by year, and by month for `year` (the latest year with data when None)."""
-    by_year = figures()
+def dashboard(*, year: int | None, viewer: User | None, today: date | None = None) -> Dashboard:
+    """Figures by year, and by month for `year` (by default the current year, or the latest year with data)."""
+    today = today or today_in_london()
+    by_year = figures(today=today)
     years = [int(f.period) for f in by_year]
-    chosen = year if year in years else (years[-1] if years else None)
-    by_month = figures(monthly=True, year=chosen) if chosen is not None else []
+    current = [y for y in years if y <= today.year]
+    chosen = year if year in years else (current[-1] if current else (years[-1] if years else None))
+    by_month = figures(monthly=True, year=chosen, today=today) if chosen is not None else []
     if viewer is not None:
         audit(actor=viewer, action="cases.dashboard_viewed", object_type="dashboard", year=chosen)
     return Dashboard(by_year, by_month, chosen, years)

@@ -154,7 +154,8 @@ SEND_2014 = RuleSet(
             "Last day to appeal to the tribunal",
             "Children and Families Act 2014 s51; HESC Tribunal Procedure Rules r20 (rule number to verify): "
             "later of 2 months from the decision letter and 1 month from the mediation certificate; August moves "
-            "to the first working day of September, 25 December to 1 January to the next working day in January",
+            "to the first working day of September, 25 December to 1 January to the next working day in January "
+            "(r12(3)), and a weekend or bank holiday to the next working day (r12(2))",
             months=2,
             verify=True,
         ),
@@ -232,14 +233,19 @@ def period_end_including_start(start: date, months: int) -> date:
 
 
 def adjust_appeal_deadline(day: date) -> date:
-    """Tribunal roll-forward: August to the first working day of September; 25 Dec-1 Jan into January."""
+    """Tribunal roll-forward (HESC Rules 2008 r12): August to the first working day of September; 25 Dec-1 Jan
+    into January (r12(3)); any other day that is not a working day to the next working day (r12(2))."""
     if day.month == 8:
         return next_working_day(date(day.year, 9, 1))
     if day.month == 12 and day.day >= 25:
         return next_working_day(date(day.year + 1, 1, 2))
     if day.month == 1 and day.day == 1:
         return next_working_day(date(day.year, 1, 2))
-    return day
+    # r12(2): an act due on a day that is not a working day is in time on the next working day. That day can
+    # itself fall in r12(3)'s windows (Saturday 31 July -> Monday 2 August; Saturday 24 December -> the 27th),
+    # so the rolled day goes through the rule again.
+    rolled = next_working_day(day)
+    return rolled if rolled == day else adjust_appeal_deadline(rolled)
 
 
 # One function per rule --------------------------------------------------------------------------------------

@@ -186,11 +186,20 @@ class ViewsForm(FlaskForm):
                         hint=_l("Write what they have told you, in their words if you can."))  # fmt: skip
 
 
+# The All about me questions, also printed beside the answers on the panel sheet.
+ABOUT_ME_QUESTIONS = {
+    "likes": _l("What I like and what I am good at"),
+    "hard": _l("What I find hard"),
+    "helps": _l("What helps me"),
+    "wants": _l("What I want to happen"),
+}
+
+
 class AllAboutMeForm(FlaskForm):
-    likes = _area(_l("What I like and what I am good at"))
-    hard = _area(_l("What I find hard"))
-    helps = _area(_l("What helps me"))
-    wants = _area(_l("What I want to happen"))
+    likes = _area(ABOUT_ME_QUESTIONS["likes"])
+    hard = _area(ABOUT_ME_QUESTIONS["hard"])
+    helps = _area(ABOUT_ME_QUESTIONS["helps"])
+    wants = _area(ABOUT_ME_QUESTIONS["wants"])
 
 
 class ConsentForm(FlaskForm):

@@ -66,6 +66,29 @@ def _wants(user: User, kind: str) -> bool:
     return bool(prefs.email_on_change if kind == "change" else prefs.email_before_due)
 
 
+# What was decided, in the family's words: a decision e-mail must say it, not only that a step is done.
+DECIDED: dict[tuple[str, str], object] = {
+    ("decision_to_assess", "assess"): _l("We decided to carry out an EHC needs assessment."),
+    ("decision_to_assess", "not_assess"): _l(
+        "We decided not to carry out an EHC needs assessment. Our letter tells you why. If you disagree, you can "
+        "ask for mediation or appeal to the Tribunal."
+    ),
+    ("no_plan_decision", "issue"): _l("We decided to write an EHC plan. You will get a draft plan to comment on."),
+    ("no_plan_decision", "not_issue"): _l(
+        "We decided not to write an EHC plan. Our letter tells you why. If you disagree, you can ask for mediation "
+        "or appeal to the Tribunal."
+    ),
+    ("draft_plan", "served"): _l("We have sent you the draft EHC plan to comment on."),
+    ("final_plan", "issued"): _l("We have issued the final EHC plan."),
+    ("review_decision", "maintain"): _l("After the annual review, we decided to keep the plan as it is."),
+    ("review_decision", "amend"): _l("After the annual review, we decided to change (amend) the plan."),
+    ("review_decision", "cease"): _l(
+        "After the annual review, we decided to stop (cease) the plan. If you disagree, you can ask for mediation "
+        "or appeal to the Tribunal."
+    ),
+}
+
+
 def _title(milestone: CaseMilestone) -> object:
     return PLAIN.get(milestone.code, (milestone.name, ""))[0]
 
@@ -91,6 +114,8 @@ def _tell_about_change(case: Case, milestone: CaseMilestone, members: list[User]
             subject=_l("There is an update on your case %(reference)s", reference=case.reference),
             reference=case.reference, link=link("cases.your_case", case_id=case.id), step=_title(milestone),
             due=milestone.due, done=milestone.status == MilestoneStatus.DONE, completed_on=milestone.completed_on,
+            decided=DECIDED.get((milestone.code, milestone.outcome or "")) if milestone.status == MilestoneStatus.DONE
+            else None,
         )  # fmt: skip
         sent += 1
     return sent

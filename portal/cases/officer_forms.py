@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.auth.family_forms import GovDateField
 from portal.cases.models import ExceptionKind
+from portal.form_validators import NotInFuture
 from portal.widgets import GovDateInput
 
 LONG_TEXT = 5000
@@ -34,8 +35,11 @@ def _area(label: Any, *, required: Any = None, hint: Any = None, max_length: int
                          validators=[*validators, Length(max=max_length)], widget=GovTextArea())  # fmt: skip
 
 
-def _date(label: Any, *, required: Any = None) -> GovDateField:
-    validators = [InputRequired(message=required)] if required else [Optional()]
+def _date(label: Any, *, required: Any = None, past: Any = None) -> GovDateField:
+    """A day, month and year field; `past` is the error for a date after today (for events that have happened)."""
+    validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    if past:
+        validators.append(NotInFuture(past))
     return GovDateField(label, description=_l("For example, 27 3 2026"), format="%d %m %Y", validators=validators,
                         widget=GovDateInput())  # fmt: skip
 
@@ -63,6 +67,11 @@ EXCEPTION_LABELS: dict[str, Any] = {
     ExceptionKind.MISSED_APPOINTMENT: _l("An appointment for advice was missed"),
 }
 
+# The law a case runs under, in words (deadlines.RuleSet.name -> label).
+RULE_SET_LABELS: dict[str, Any] = {
+    "england-send-2014": _l("Children and Families Act 2014 and SEND Regulations 2014"),
+}
+
 RECOMMENDATION_LABELS: dict[str, Any] = {
     "assess": _l("Assess"),
     "not_assess": _l("Do not assess"),
@@ -75,7 +84,8 @@ RECOMMENDATION_LABELS: dict[str, Any] = {
 class MilestoneForm(FlaskForm):
     """Record that a milestone happened: when, with what outcome. Carries the version it was shown."""
 
-    completed_on = _date(_l("When did it happen?"), required=_l("Enter the date it happened as a real date"))
+    completed_on = _date(_l("When did it happen?"), required=_l("Enter the date it happened as a real date"),
+                         past=_l("The date it happened must be today or in the past"))  # fmt: skip
     outcome = RadioField(_l("Outcome"), choices=[], validators=[InputRequired(message=_l("Select an outcome"))],
                          widget=GovRadioInput())  # fmt: skip
     advisers = _area(_l("Who was asked for advice?"),
@@ -97,8 +107,9 @@ class ExceptionForm(FlaskForm):
     milestone_code = SelectField(_l("Which time limit does it affect?"), choices=[], validate_choice=False,
                                  validators=[DataRequired(message=_l("Select the time limit it affects"))],
                                  widget=GovSelect())  # fmt: skip
-    starts_on = _date(_l("When did it start?"), required=_l("Enter the start date as a real date"))
-    ends_on = _date(_l("When did it end? (optional)"))
+    starts_on = _date(_l("When did it start?"), required=_l("Enter the start date as a real date"),
+                      past=_l("The start date must be today or in the past"))  # fmt: skip
+    ends_on = _date(_l("When did it end? (optional)"), past=_l("The end date must be today or in the past"))
     evidence = _area(_l("Evidence"), required=_l("Enter the evidence"),
                      hint=_l("For example: letter from the school dated 20 July, saved in the case file"))  # fmt: skip
     family_explanation = _area(
@@ -119,7 +130,8 @@ class PanelForm(FlaskForm):
                                    SelectChoice("issue", _l("Whether to issue a plan"))],
                           validators=[InputRequired(message=_l("Select what the panel considered"))],
                           widget=GovRadioInput())  # fmt: skip
-    panel_on = _date(_l("Date of the panel"), required=_l("Enter the date of the panel as a real date"))
+    panel_on = _date(_l("Date of the panel"), required=_l("Enter the date of the panel as a real date"),
+                     past=_l("The date of the panel must be today or in the past"))  # fmt: skip
     recommendation = RadioField(_l("What did the panel recommend?"),
                                 choices=[SelectChoice(k, v) for k, v in RECOMMENDATION_LABELS.items()],
                                 validators=[InputRequired(message=_l("Select the panel's recommendation"))],

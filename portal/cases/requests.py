@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal import clock
 from portal.auth import family
 from portal.auth.models import Child, FamilyLink, User
 from portal.cases import deadlines, uploads
@@ -103,7 +104,7 @@ def now_utc() -> datetime:
 
 def today_in_london(now: datetime | None = None) -> date:
     """The council's date: a request received at 00:30 on 7 January in London was received on 7 January."""
-    return (now or now_utc()).astimezone(LONDON).date()
+    return clock.today_in_london(now or now_utc())
 
 
 def _aware(value: datetime | None) -> datetime | None:

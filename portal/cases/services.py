@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -699,6 +699,7 @@ def milestone_state(m: CaseMilestone, today: date) -> str:
 
 @dataclass
 class QueueFilters:
+    q: str | None = None  # part of the child's name or the case reference
     team: str | None = None
     stage: str | None = None
     school: str | None = None
@@ -721,6 +722,12 @@ class QueuePage:
 
 def _queue_conditions(filters: QueueFilters) -> list[Any]:
     conditions: list[Any] = [Case.next_due.is_not(None)]
+    if filters.q:
+        # The officer's words are text, not LIKE patterns: % and _ match themselves.
+        words = filters.q.strip()[:100].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{words}%"
+        conditions.append(or_(Case.child_name.ilike(pattern, escape="\\"),
+                              Case.reference.ilike(pattern, escape="\\")))  # fmt: skip
     if filters.team:
         conditions.append(Case.team == filters.team)
     if filters.stage:

@@ -27,13 +27,16 @@ from flask_babel import lazy_gettext as _l
 
 from portal.auth import services as auth
 from portal.auth import totp
+from portal.auth.family_forms import RELATIONSHIP_LABELS
 from portal.auth.models import Role
 from portal.cases import bp, dashboard, services
+from portal.cases.forms import ABOUT_ME_QUESTIONS, YEAR_GROUPS, YES_NO
 from portal.cases.models import Case, CaseMilestone, MilestoneStatus, Stage
 from portal.cases.officer_forms import (
     EXCEPTION_LABELS,
     OUTCOME_LABELS,
     RECOMMENDATION_LABELS,
+    RULE_SET_LABELS,
     ApproveExceptionForm,
     ExceptionForm,
     MilestoneForm,
@@ -44,6 +47,7 @@ from portal.cases.officer_forms import (
     SignOffForm,
 )
 from portal.db import transactional
+from portal.htmx import render_page
 from portal.navigation import officer_link
 from portal.security import officer_required
 
@@ -111,6 +115,8 @@ def _context() -> dict[str, object]:
         "outcome_labels": OUTCOME_LABELS,
         "exception_labels": EXCEPTION_LABELS,
         "recommendation_labels": RECOMMENDATION_LABELS,
+        "year_groups": YEAR_GROUPS,
+        "rule_set_labels": RULE_SET_LABELS,
         "today": today(),
         "milestone_state": services.milestone_state,
         "family_codes": services.FAMILY_CODES,
@@ -144,8 +150,9 @@ def _field_error(form: Any, error: services.InvalidStep, *, default: str) -> Non
 @officer_required(*CASE_ROLES)
 @totp.second_factor_required
 @transactional
-def case_queue() -> str:
-    """Cases by next due date, overdue first, with filters by team, stage, school and caseworker."""
+def case_queue() -> Response:
+    """Cases by next due date, overdue first, with search by name or reference and filters by team, stage, school
+    and caseworker. With htmx the results update as the officer types (active search); without it, the form."""
     args = request.args
     user = auth.current_user()
     try:
@@ -153,6 +160,7 @@ def case_queue() -> str:
     except ValueError:
         page = 1
     filters = services.QueueFilters(
+        q=(args.get("q") or "").strip()[:100] or None,
         team=args.get("team") or None,
         stage=args.get("stage") if args.get("stage") in {s.value for s in Stage} else None,
         school=args.get("school") or None,
@@ -164,8 +172,9 @@ def case_queue() -> str:
     auth.audit(actor=user, action="cases.queue_viewed", object_type="case_queue", page=found.page,
                shown=len(found.cases))  # fmt: skip
     query = {k: v for k, v in args.items() if k != "page" and v}
-    return render_template("cases/officers/case_queue.html", found=found, next_due=services.pending_by_case(found.cases),
-                           query=query, mine=args.get("mine") == "yes", **_context())  # fmt: skip
+    return render_page("cases/officers/case_queue.html", fragment="case_queue_results", found=found,
+                       next_due=services.pending_by_case(found.cases), query=query, mine=args.get("mine") == "yes",
+                       **_context())  # fmt: skip
 
 
 # One case ------------------------------------------------------------------------------------------------------
@@ -365,7 +374,8 @@ def panel_sheet(case_id: str) -> str:
     """A one-page printable summary of the request for the SEN panel."""
     case = _case_or_404(case_id)
     return render_template("cases/officers/panel_sheet.html", case=case, sheet=services.front_sheet(case, today()),
-                           **_context())  # fmt: skip
+                           about_me_questions=ABOUT_ME_QUESTIONS, relationship_labels=RELATIONSHIP_LABELS,
+                           yes_no={c.value: c.label for c in YES_NO}, **_context())  # fmt: skip
 
 
 @bp.route("/officers/cases/<case_id>/panel", methods=["GET", "POST"])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, IdMixin, utcnow
@@ -59,8 +59,18 @@ class CallbackRequest(IdMixin, Base):
     about: Mapped[str] = mapped_column(Text, default="")
     locale: Mapped[str] = mapped_column(String(8), default="en")
     conversation_id: Mapped[str | None] = mapped_column(ForeignKey("chat_conversation.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(20), default="new")
+    status: Mapped[str] = mapped_column(String(20), default="new")  # "new", then "done" with an outcome
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The SEN team's 2-working-day clock (portal/chat/callbacks.py): London receipt date and the last day
+    received_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    handled_by: Mapped[str | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Each reminder (before the due day ends) and alert (after it) goes once
+    reminded_on: Mapped[date | None] = mapped_column(Date)
+    alerted_on: Mapped[date | None] = mapped_column(Date)
 
 
 def _due_from_now() -> datetime:

@@ -574,6 +574,7 @@ def request_callback(
     """Save a request for a person to get in touch (once, however many times it is sent)."""
     from sqlalchemy import select
 
+    from portal.chat.callbacks import start_clock
     from portal.chat.models import CallbackRequest
     from portal.db import db
 
@@ -591,6 +592,7 @@ def request_callback(
         conversation_id=conversation_id,
         idempotency_key=idempotency_key,
     )
+    start_clock(callback)
     db.session.add(callback)
     db.session.flush()
     if screen(about).risky:

@@ -4,6 +4,7 @@ with htmx the new answer is swapped in and announced by a live region."""
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from flask import Response, abort, redirect, render_template, request, session, url_for
 
@@ -16,6 +17,7 @@ from portal.i18n import get_locale
 from portal.security import public
 
 SESSION_KEY = "chat_conversation"
+CALLBACK_DUE_KEY = "callback_due"
 
 
 def _conversation() -> object | None:
@@ -102,7 +104,7 @@ def contact() -> Response | str:
     if not form.validate():
         return render_template("chat/contact.html", form=form, error_title=True)
     conversation = _conversation()
-    services.request_callback(
+    callback = services.request_callback(
         name=form.name.data,
         phone=form.phone.data or None,
         email=form.email.data or None,
@@ -112,10 +114,16 @@ def contact() -> Response | str:
         conversation_id=conversation.id if conversation else None,
         idempotency_key=form.idempotency_key.data or None,
     )
+    # The confirmation names the day they will hear by (kept in their session, not in the address).
+    session[CALLBACK_DUE_KEY] = callback.due_on.isoformat() if callback.due_on else None
     return redirect(url_for("chat.contact_done"), code=303)
 
 
 @bp.get("/contact/done")
 @public
 def contact_done() -> str:
-    return render_template("chat/contact_done.html")
+    try:
+        due = date.fromisoformat(session.get(CALLBACK_DUE_KEY) or "")
+    except ValueError:
+        due = None
+    return render_template("chat/contact_done.html", due=due)

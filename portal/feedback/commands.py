@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 from flask import current_app
@@ -21,7 +21,7 @@ def complaints_remind(today: datetime | None) -> None:
 
     base = current_app.config.get("PORTAL_BASE_URL") or None
     with current_app.test_request_context("/", base_url=base):
-        count = remind(today.date() if today else date.today())
+        count = remind(today.date() if today else None)
         purged = purge_drafts()
         db.session.commit()
     click.echo(f"Complaints: {count} reminder(s) queued, {purged} abandoned draft(s) deleted.")

@@ -46,6 +46,9 @@ class Complaint(IdMixin, Base):
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
     extension_reason: Mapped[str | None] = mapped_column(Text)
     responded_on: Mapped[date | None] = mapped_column(Date)
+    # Statutory stage 3 only: when the review panel met and when its report came (each starts the next clock)
+    panel_on: Mapped[date | None] = mapped_column(Date)
+    panel_report_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(20))
     closed_on: Mapped[date | None] = mapped_column(Date)
 

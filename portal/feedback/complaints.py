@@ -7,8 +7,10 @@ Time limits (../shared/reference/statutory-timelines.md, "Complaints, mediation 
   reasons and Ombudsman details (6.4-6.5); stage 2 acknowledge 5, respond 20 from the acknowledgement.
   Stage 2 extension of up to 20 more is what councils adopting the Code allow (verify the Code paragraph).
 - children's social care statutory procedure (SI 2006/1738): stage 1 respond within 10 working days, complex
-  cases up to 20 (reg 14); stage 2 within 25, up to 65 (reg 17); stage 3 panel meets within 30 working days
-  of the request (reg 19). Stage 2 and 3 clocks are counted here from the request (verify against the regs).
+  cases up to 20 (reg 14); stage 2 within 25, up to 65 (reg 17); stage 3 runs three clocks: the review panel
+  meets within 30 working days of the request (reg 19(2)), sends its report within 5 working days of meeting,
+  and the council responds within 15 working days of the report (the last two from LG Inform duty 3565:
+  verify the regulation). Stage 2 and 3 clocks are counted here from the request (verify against the regs).
   The acknowledgement target of 5 working days for this procedure is the council's own, not the regulations'.
 Working days: Monday to Friday except England and Wales bank holidays (portal/cases/deadlines.py).
 """
@@ -34,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth.models import Role, User
 from portal.auth.services import audit
 from portal.cases.deadlines import add_working_days, is_working_day
+from portal.clock import today_in_london
 from portal.config import ROOT
 from portal.db import db, utcnow
 from portal.feedback.complaint_models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintReminder
@@ -56,11 +59,20 @@ class NotAllowed(ValueError):
 # The working-day clock ---------------------------------------------------------------------------------
 
 
+# Children's statutory procedure, stage 3 (SI 2006/1738): three clocks in a row. (verify) The 5 and 15 working
+# days come from LG Inform duty 3565 in the reference notes, not from the regulation's text.
+STAGE_3_PANEL_DAYS = 30  # reg 19(2): the panel meets within 30 working days of the request
+STAGE_3_REPORT_DAYS = 5  # the panel's report, within 5 working days after it meets
+STAGE_3_RESPONSE_DAYS = 15  # the council's response, within 15 working days after the report
+
+
 @dataclass(frozen=True)
 class StageRule:
     ack_days: int
     respond_days: int
-    respond_from: str  # "ack": from the acknowledgement; "start": from receipt or the escalation request
+    # "ack": from the acknowledgement; "start": from receipt or the escalation request; "panel_report": from the
+    # review panel's report (statutory stage 3)
+    respond_from: str
     max_extension: int
     verify: bool = False
     rule: str = ""
@@ -71,7 +83,17 @@ RULES: dict[tuple[str, int], StageRule] = {
     ("corporate", 2): StageRule(5, 20, "ack", 20, verify=True, rule="LGSCO Complaint Handling Code, stage 2"),
     ("statutory", 1): StageRule(5, 10, "start", 10, rule="SI 2006/1738 reg 14"),
     ("statutory", 2): StageRule(5, 25, "start", 40, verify=True, rule="SI 2006/1738 reg 17"),
-    ("statutory", 3): StageRule(5, 30, "start", 0, verify=True, rule="SI 2006/1738 reg 19 (review panel meets)"),
+    # Stage 3's response clock runs from the panel's report, not from the request: see response_due.
+    ("statutory", 3): StageRule(
+        5,
+        STAGE_3_RESPONSE_DAYS,
+        "panel_report",
+        0,
+        verify=True,
+        rule="SI 2006/1738 reg 19 (review panel meets within 30 working days), panel report "
+        "within 5 working days and the council's response within 15 working days "
+        "after it",
+    ),
 }
 FINAL_STAGE = {"corporate": 2, "statutory": 3}
 
@@ -85,11 +107,29 @@ def acknowledge_due(complaint: Complaint) -> date:
     return add_working_days(complaint.stage_started_on, rule_for(complaint).ack_days)
 
 
+def has_review_panel(complaint: Complaint) -> bool:
+    """Statutory stage 3: an independent review panel meets, reports, and then the council responds."""
+    return rule_for(complaint).respond_from == "panel_report"
+
+
+def panel_due(complaint: Complaint) -> date:
+    """Stage 3: the last day for the review panel to meet (30 working days from the request)."""
+    return add_working_days(complaint.stage_started_on, STAGE_3_PANEL_DAYS)
+
+
+def panel_report_due(complaint: Complaint) -> date:
+    """Stage 3: the panel's report, 5 working days after it met (or after it should have met)."""
+    return add_working_days(complaint.panel_on or panel_due(complaint), STAGE_3_REPORT_DAYS)
+
+
 def response_due(complaint: Complaint) -> date:
-    """The last day for the response: from the acknowledgement (or when it is due) or from the start."""
+    """The last day for the response: from the acknowledgement (or when it is due), from the start, or (stage 3)
+    from the panel's report (or when it is due)."""
     rule = rule_for(complaint)
     if rule.respond_from == "ack":
         base = complaint.acknowledged_on or acknowledge_due(complaint)
+    elif rule.respond_from == "panel_report":
+        base = complaint.panel_report_on or panel_report_due(complaint)
     else:
         base = complaint.stage_started_on
     return add_working_days(base, rule.respond_days + complaint.extension_days)
@@ -108,21 +148,38 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+CLOCK_LABELS: dict[str, Any] = {
+    "acknowledge": _l("Acknowledge by"),
+    "panel": _l("Review panel to meet by"),
+    "panel_report": _l("Panel report by"),
+    "respond": _l("Respond by"),
+}
+
+
 @dataclass
 class Clock:
-    what: str  # "acknowledge" or "respond"
+    what: str  # "acknowledge", "panel", "panel_report" or "respond"
     due: date
     state: str  # "overdue", "due_soon" or "on_track"
+
+    @property
+    def label(self) -> str:
+        return str(CLOCK_LABELS[self.what])
 
 
 def clocks(complaint: Complaint, today: date | None = None) -> list[Clock]:
     """The deadlines still running on the complaint's current stage, each with its marker."""
     if complaint.status not in OPEN_STATUSES or complaint.procedure == "signposted":
         return []
-    today = today or date.today()
+    today = today or today_in_london()
     found = []
     if complaint.acknowledged_on is None:
         found.append(("acknowledge", acknowledge_due(complaint)))
+    if has_review_panel(complaint) and complaint.responded_on is None:
+        if complaint.panel_on is None:
+            found.append(("panel", panel_due(complaint)))
+        if complaint.panel_report_on is None:
+            found.append(("panel_report", panel_report_due(complaint)))
     if complaint.responded_on is None:
         found.append(("respond", response_due(complaint)))
     soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
@@ -322,7 +379,7 @@ def submit(draft: ComplaintDraft, *, key: str, user: User | None, locale: str, t
         attachment=answers.get("attachment"),
         status="new",
         stage=1,
-        stage_started_on=today or date.today(),
+        stage_started_on=today or today_in_london(),
         extension_days=0,
     )
     try:
@@ -406,9 +463,11 @@ def escalate(complaint: Complaint, *, reason: str, actor: User | None, today: da
     if not can_escalate(complaint):
         raise NotAllowed("cannot escalate")
     complaint.stage += 1
-    complaint.stage_started_on = today or date.today()
+    complaint.stage_started_on = today or today_in_london()
     complaint.acknowledged_on = None
     complaint.responded_on = None
+    complaint.panel_on = None
+    complaint.panel_report_on = None
     complaint.extension_days = 0
     complaint.extension_reason = None
     complaint.status = "escalated"
@@ -480,7 +539,7 @@ def triage(complaint: Complaint, *, user: User, category: str, team: str | None,
     _event(complaint, "triaged", user, f"{category} / {procedure} / {team or '-'}")
     if procedure == "signposted":
         complaint.status = "signposted"
-        complaint.closed_on = today or date.today()
+        complaint.closed_on = today or today_in_london()
         body = note or str(SIGNPOST_DEFAULT)
         _event(complaint, "signposted", user, body, shared=True)
         _email(complaint, "complaint_update", _l("About your complaint %(reference)s", reference=complaint.reference),
@@ -492,7 +551,7 @@ def acknowledge(complaint: Complaint, *, user: User, message: str, today: date |
     """Record the acknowledgement (it starts the response clock under the Code) and send it."""
     if complaint.acknowledged_on is not None:
         raise NotAllowed("already acknowledged")
-    complaint.acknowledged_on = today or date.today()
+    complaint.acknowledged_on = today or today_in_london()
     if complaint.status == "new":
         complaint.status = "open"
     _event(
@@ -505,6 +564,32 @@ def acknowledge(complaint: Complaint, *, user: User, message: str, today: date |
     )
     _email(complaint, "complaint_update", _l("We are looking at your complaint %(reference)s", reference=complaint.reference),
            body=message, due=response_due(complaint))  # fmt: skip
+    return complaint
+
+
+def record_review_panel(complaint: Complaint, *, user: User, panel_on: date, report_on: date | None = None,
+                        today: date | None = None) -> Complaint:  # fmt: skip
+    """Stage 3: record when the review panel met and (once it arrives) its report; the response clock follows.
+
+    Raises:
+        NotAllowed: not a stage with a review panel, already answered, or the dates are impossible.
+    """
+    today = today or today_in_london()
+    if not has_review_panel(complaint) or complaint.responded_on is not None:
+        raise NotAllowed("no review panel at this stage")
+    if panel_on < complaint.stage_started_on or panel_on > today:
+        raise NotAllowed("panel date")
+    if report_on is not None and (report_on < panel_on or report_on > today):
+        raise NotAllowed("report date")
+    changed = []
+    if complaint.panel_on != panel_on:
+        complaint.panel_on = panel_on
+        changed.append(f"panel met {panel_on.isoformat()}")
+    if report_on is not None and complaint.panel_report_on != report_on:
+        complaint.panel_report_on = report_on
+        changed.append(f"report received {report_on.isoformat()}")
+    if changed:
+        _event(complaint, "review_panel", user, "; ".join(changed))
     return complaint
 
 
@@ -534,7 +619,7 @@ def respond(complaint: Complaint, *, user: User, outcome: str, body: str, today:
     """Send the stage's response. It always ends with what to do next: the next stage, or (final) the Ombudsman."""
     if complaint.responded_on is not None or complaint.status not in OPEN_STATUSES:
         raise NotAllowed("already answered")
-    today = today or date.today()
+    today = today or today_in_london()
     on_time = today <= response_due(complaint)
     complaint.responded_on = today
     complaint.outcome = outcome
@@ -555,7 +640,7 @@ def respond(complaint: Complaint, *, user: User, outcome: str, body: str, today:
 def close_unescalated(complaint: Complaint, *, user: User, today: date | None = None) -> Complaint:
     """Close a complaint whose response was not taken further."""
     complaint.status = "closed"
-    complaint.closed_on = today or date.today()
+    complaint.closed_on = today or today_in_london()
     _event(complaint, "closed", user)
     return complaint
 
@@ -639,7 +724,7 @@ def template_text(keys: list[str]) -> str:
 
 def remind(today: date | None = None) -> int:
     """Queue a reminder before each due date and an alert after it; each one only once. Returns how many."""
-    today = today or date.today()
+    today = today or today_in_london()
     settings = current_app.config.get("COUNCIL")
     team_inbox = getattr(settings, "complaints_email", None)
     sent = 0

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.auth import services as auth
 from portal.auth import totp
 from portal.auth.models import Role
+from portal.clock import today_in_london
 from portal.db import transactional
 from portal.extensions import limiter
 from portal.feedback import bp
@@ -30,6 +31,7 @@ from portal.feedback.forms import (
     ExtendForm,
     OutcomeForm,
     RespondForm,
+    ReviewPanelForm,
     SubmitComplaintForm,
     TriageForm,
     UploadForm,
@@ -391,7 +393,7 @@ def officer_complaints() -> str:
     people = {u.id: u for u in svc.officers()}
     return render_template("feedback/complaints/officer_queue.html", complaints=found, status=status, mine=mine,
                            labels=ABOUT_LABELS, procedures=PROCEDURE_LABELS, people=people, svc=svc,
-                           today=date.today())  # fmt: skip
+                           today=today_in_london())  # fmt: skip
 
 
 def _officer_complaint(complaint_id: str) -> Any:
@@ -409,24 +411,23 @@ def _officer_page(complaint: Any, **forms: Any) -> str:
     triage.assigned_to.choices = [SelectChoice("", str(_l("Nobody yet")))] + [
         SelectChoice(u.id, u.display_name or u.email) for u in svc.officers()
     ]
+    # No date in the message: the e-mail adds the one reply date, worked out once the acknowledgement is recorded.
     acknowledge = forms.get("acknowledge") or AcknowledgeForm(formdata=None, message=str(_l(
-        "Thank you for your complaint. We have logged it and will reply by %(date)s.", date=_long(svc.response_due(complaint)))))  # fmt: skip
+        "Thank you for your complaint. We have logged it and we are looking into it.")))  # fmt: skip
+    panel = forms.get("panel") or ReviewPanelForm(formdata=None, panel_on=complaint.panel_on,
+                                                  report_on=complaint.panel_report_on)  # fmt: skip
     respond = forms.get("respond") or RespondForm(formdata=None, body=svc.template_text(chosen) if chosen else "")
     return render_template(
         "feedback/complaints/officer_complaint.html", complaint=complaint, labels=ABOUT_LABELS,
         procedures=PROCEDURE_LABELS, outcomes=OUTCOME_LABELS, clocks=svc.clocks(complaint), rule=svc.rule_for(complaint),
         ack_due=svc.acknowledge_due(complaint), response_due=svc.response_due(complaint), final=svc.is_final(complaint),
         triage_form=triage, acknowledge_form=acknowledge, extend_form=forms.get("extend") or ExtendForm(formdata=None),
-        respond_form=respond, templates=svc.RESPONSE_TEMPLATES, chosen=chosen, ombudsman=svc.ombudsman_text(),
+        respond_form=respond, panel_form=panel, has_panel=svc.has_review_panel(complaint),
+        panel_due=svc.panel_due(complaint), panel_report_due=svc.panel_report_due(complaint),
+        templates=svc.RESPONSE_TEMPLATES, chosen=chosen, ombudsman=svc.ombudsman_text(),
         next_stage=svc.next_stage_text(complaint), people={u.id: u for u in svc.officers()},
         form=next((f for f in forms.values() if f is not None and f.errors), None),
     )  # fmt: skip
-
-
-def _long(day: date) -> str:
-    from portal.filters import long_date
-
-    return long_date(day)
 
 
 @bp.get("/officers/complaints/<complaint_id>")
@@ -474,6 +475,25 @@ def acknowledge_complaint(complaint_id: str) -> Response | str:
         svc.acknowledge(complaint, user=auth.current_user(), message=form.message.data)
     except svc.NotAllowed:
         abort(409)
+    return _done(complaint)
+
+
+@bp.post("/officers/complaints/<complaint_id>/review-panel")
+@officer_required(*COMPLAINT_ROLES)
+@totp.second_factor_required
+@transactional
+def review_panel_complaint(complaint_id: str) -> Response | str:
+    """Statutory stage 3: record the panel's meeting and report dates, which start the next clocks (audited)."""
+    complaint = _officer_complaint(complaint_id)
+    form = ReviewPanelForm()
+    if not form.validate():
+        return _officer_page(complaint, panel=form)
+    try:
+        svc.record_review_panel(complaint, user=auth.current_user(), panel_on=form.panel_on.data,
+                                report_on=form.report_on.data)  # fmt: skip
+    except svc.NotAllowed:
+        form.panel_on.errors = [str(_l("The panel must meet on or after the day stage 3 was asked for"))]
+        return _officer_page(complaint, panel=form)
     return _done(complaint)
 
 

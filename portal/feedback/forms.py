@@ -15,7 +15,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
+
+from portal.auth.family_forms import GovDateField
+from portal.form_validators import NotInFuture
+from portal.widgets import GovDateInput
 
 PHONE = r"^[0-9 +()-]{10,20}$"
 
@@ -221,6 +225,26 @@ class AcknowledgeForm(FlaskForm):
     message = TextAreaField(_l("Acknowledgement message"), filters=[_strip],
                             validators=[DataRequired(message=_l("Enter the acknowledgement message")), Length(max=3000)],
                             widget=GovTextArea())  # fmt: skip
+
+
+class ReviewPanelForm(FlaskForm):
+    """Statutory stage 3: when the review panel met and when its report arrived (events that have happened)."""
+
+    panel_on = GovDateField(_l("When did the review panel meet?"), description=_l("For example, 27 3 2026"),
+                            format="%d %m %Y",
+                            validators=[InputRequired(message=_l("Enter the date the panel met as a real date")),
+                                        NotInFuture(_l("The date the panel met must be today or in the past"))],
+                            widget=GovDateInput())  # fmt: skip
+    report_on = GovDateField(_l("When did you get the panel's report? (optional)"),
+                             description=_l("Leave empty until the report arrives. For example, 3 4 2026"),
+                             format="%d %m %Y",
+                             validators=[Optional(),
+                                         NotInFuture(_l("The date of the report must be today or in the past"))],
+                             widget=GovDateInput())  # fmt: skip
+
+    def validate_report_on(self, field: GovDateField) -> None:
+        if field.data and self.panel_on.data and field.data < self.panel_on.data:
+            raise ValidationError(_l("The date of the report must be the same as or after the date the panel met"))
 
 
 class ExtendForm(FlaskForm):

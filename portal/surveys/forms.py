@@ -113,7 +113,8 @@ class QuestionForm(FlaskForm):
                           default="yes", validators=[InputRequired(message=_l("Select yes or no"))],
                           widget=GovRadioInput())  # fmt: skip
     options = TextAreaField(_l("Answers to choose from"), filters=[_strip], widget=GovTextArea(),
-                            description=_l("For single and multiple choice: one answer a line."),
+                            description=_l("For single and multiple choice: one answer a line. For a rating scale "
+                                           "(optional): the words for each point, lowest first, one a line."),
                             validators=[Optional(), Length(max=3000)])  # fmt: skip
     options_cy = TextAreaField(_l("Answers in Welsh (optional)"), filters=[_strip], widget=GovTextArea(),
                                description=_l("One a line, in the same order as the English."),
@@ -135,6 +136,11 @@ class QuestionForm(FlaskForm):
             and len([x for x in (field.data or "").splitlines() if x.strip()]) < 2
         ):
             raise ValidationError(_l("Enter at least 2 answers to choose from, one a line"))
+        if self.kind.data in services.RATING_POINTS:
+            try:
+                services.parse_rating_labels(self.kind.data, field.data or "")
+            except ValueError as problem:
+                raise ValidationError(problem.args[0]) from problem
 
     def validate_rows(self, field: TextAreaField) -> None:
         if self.kind.data == "likert" and not (field.data or "").strip():

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.auth.services import audit
@@ -24,14 +25,30 @@ from portal.surveys import services
 from portal.surveys.models import Survey, SurveyAnswer, SurveyAnswerTheme, SurveyQuestion, SurveyResponse, SurveyTheme
 
 HELD_BACK = "[held back for the safeguarding lead]"
+# Small numbers: a group of fewer than 5 people is shown as "fewer than 5" in charts, tables and the CSV, so no
+# one can be picked out (the usual statistical disclosure rule; the council may set a higher threshold).
+SMALL_NUMBER = 5
+FEWER_THAN = "fewer than 5"
+
+
+def is_small(count: int | None) -> bool:
+    """A count that would show a group of 1 to 4 people."""
+    return count is not None and 0 < count < SMALL_NUMBER
 
 
 @dataclass
 class OptionCount:
     value: str
     label: str
-    count: int
-    percent: float  # of the people who answered the question
+    count: int | None  # None when suppressed
+    percent: float | None  # of the people who answered the question; None when suppressed
+    suppressed: bool = False
+
+
+def _option(value: str, label: str, count: int, total: int) -> OptionCount:
+    if is_small(count) or is_small(total):
+        return OptionCount(value, label, None, None, True)
+    return OptionCount(value, label, count, percent(count, total))
 
 
 @dataclass
@@ -39,6 +56,7 @@ class LikertRow:
     label: str
     answered: int
     counts: list[OptionCount]
+    summary: list[OptionCount] = field(default_factory=list)  # agree / disagree, for the chart
 
 
 @dataclass
@@ -67,6 +85,7 @@ class Results:
     questions: list[QuestionResult]
     group: str | None
     area: str | None
+    suppressed: bool = False  # the filter leaves fewer than 5 responses: nothing is shown
 
 
 def percent(count: int, total: int) -> float:
@@ -106,6 +125,8 @@ def results(survey: Survey, *, group: str | None = None, area: str | None = None
             by_question.setdefault(answer.question_id, []).append(answer)
     flagged = flagged_ids("survey_answer")
     themes = _themes_by_answer(survey)
+    if (group or area) and is_small(len(responses)):
+        return Results(survey, len(responses), [], group, area, suppressed=True)
     out = []
     for question in survey.questions:
         answers = [a for a in by_question.get(question.id, []) if services.answered(question, a)]
@@ -133,15 +154,18 @@ def _question_result(question: SurveyQuestion, answers: list[SurveyAnswer], flag
                 str((a.value or {}).get(row["value"])) for a in answers if (a.value or {}).get(row["value"])
             )
             total = sum(picked.values())
-            counts = [OptionCount(k, label, picked[k], percent(picked[k], total)) for k, label in choices]
-            result.likert.append(LikertRow(services.option_label(row, locale), total, counts))
+            counts = [_option(k, label, picked[k], total) for k, label in choices]
+            agree, disagree = picked["sa"] + picked["a"], picked["d"] + picked["sd"]
+            summary = [_option("agree", str(_l("Agree or strongly agree")), agree, total),
+                       _option("disagree", str(_l("Disagree or strongly disagree")), disagree, total)]  # fmt: skip
+            result.likert.append(LikertRow(services.option_label(row, locale), total, counts, summary))
     elif question.kind == "multiple":
         picked = Counter(str(v) for a in answers for v in (a.value or []))
-        result.options = [OptionCount(k, label, picked[k], percent(picked[k], len(answers))) for k, label in choices]
+        result.options = [_option(k, label, picked[k], len(answers)) for k, label in choices]
     else:
         picked = Counter(str(a.value) for a in answers)
-        result.options = [OptionCount(k, label, picked[k], percent(picked[k], len(answers))) for k, label in choices]
-        if question.kind in ("rating5", "rating10") and answers:
+        result.options = [_option(k, label, picked[k], len(answers)) for k, label in choices]
+        if question.kind in ("rating5", "rating10") and answers and not is_small(len(answers)):
             result.mean = round(sum(int(a.value) for a in answers) / len(answers), 2)
     return result
 
@@ -266,13 +290,27 @@ def csv_export(survey: Survey, *, group: str | None = None, area: str | None = N
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_safe_cell(h) for h in header])
-    for number, response in enumerate(_responses(survey, group, area), start=1):
+    chosen = _responses(survey, group, area)
+    if (group or area) and is_small(len(chosen)):
+        writer.writerow([f"{FEWER_THAN} responses match these filters, so none are shown"])
+        return out.getvalue()
+    # A respondent group or area with fewer than 5 people in the whole survey is not named on their rows.
+    everyone = _responses(survey, None, None)
+    group_sizes = Counter(r.respondent_group for r in everyone)
+    area_sizes = Counter(r.area for r in everyone)
+
+    def _named(value: str | None, names: dict[str, Any], sizes: Counter[str | None]) -> str:
+        if not value:
+            return ""
+        return FEWER_THAN if is_small(sizes[value]) else str(names.get(value, ""))
+
+    for number, response in enumerate(chosen, start=1):
         answers = services.answers_by_question(response)
         row = [
             number,
             response.submitted_at.date().isoformat() if response.submitted_at else "",
-            str(groups.get(response.respondent_group, "")) if response.respondent_group else "",
-            str(areas.get(response.area, "")) if response.area else "",
+            _named(response.respondent_group, groups, group_sizes),
+            _named(response.area, areas, area_sizes),
         ]
         for q in questions:
             answer = answers.get(q.id)
@@ -290,9 +328,10 @@ def csv_export(survey: Survey, *, group: str | None = None, area: str | None = N
 # Charts ----------------------------------------------------------------------------------------
 
 
-def bar_width(pct: float, full: int = 300) -> int:
-    """Width in SVG units of a bar for a percentage (at least 1 unit when the count is not zero)."""
-    return max(1, math.floor(full * pct / 100)) if pct > 0 else 0
+def bar_width(pct: float | None, full: int = 300) -> int:
+    """Width in SVG units of a bar for a percentage (at least 1 unit when the count is not zero; none when
+    the figure is suppressed)."""
+    return max(1, math.floor(full * pct / 100)) if pct else 0
 
 
 # Sources for You said, we did -------------------------------------------------------------------
@@ -304,18 +343,21 @@ def question_summary(question: SurveyQuestion, found: Results | None = None) -> 
     result = next((r for r in found.questions if r.question.id == question.id), None)
     if result is None or not result.answered:
         return "No answers yet."
+    if is_small(result.answered):
+        return "Fewer than 5 answers so far, so the figures are not shown."
     if result.mean is not None:
         top = 5 if question.kind == "rating5" else 10
         return f"Average rating {result.mean} out of {top} from {result.answered} answers."
     if result.likert:
         parts = []
         for row in result.likert:
-            agree = sum(c.count for c in row.counts if c.value in ("sa", "a"))
-            parts.append(f"{row.label}: {percent(agree, row.answered):g}% agreed")
+            agree = row.summary[0]
+            parts.append(f"{row.label}: {FEWER_THAN} agreed" if agree.suppressed
+                         else f"{row.label}: {agree.percent:g}% agreed")  # fmt: skip
         return "; ".join(parts) + f" ({result.answered} answers)."
     if result.options:
-        ranked = sorted(result.options, key=lambda o: -o.count)[:3]
-        said = ", ".join(f"{o.label} {o.percent:g}%" for o in ranked)
+        ranked = sorted((o for o in result.options if not o.suppressed), key=lambda o: -(o.count or 0))[:3]
+        said = ", ".join(f"{o.label} {o.percent:g}%" for o in ranked) or f"Each answer {FEWER_THAN}"
         return f"{said} ({result.answered} answers)."
     themes = ", ".join(f"{name} ({count})" for name, count in result.themes[:5])
     return f"{result.answered} written answers" + (f"; themes: {themes}." if themes else ".")

@@ -93,10 +93,41 @@ def has_welsh(survey: Survey) -> bool:
     return bool(survey.title_cy) and all(q.text_cy for q in survey.questions)
 
 
+RATING_POINTS = {"rating5": [str(n) for n in range(1, 6)], "rating10": [str(n) for n in range(11)]}
+
+
+def parse_rating_labels(kind: str, english: str, welsh: str | None = None) -> list[dict[str, Any]]:
+    """Words for a rating scale's points, lowest first, one a line; stored values stay the numbers, so averages
+    and answers already given keep counting. Empty text keeps the standard words. For 0 to 10, two lines label
+    only the two ends.
+
+    Raises:
+        ValueError: with a message for the officer when the number of lines does not fit the scale.
+    """
+    points = RATING_POINTS[kind]
+    en = [line.strip() for line in (english or "").splitlines() if line.strip()]
+    cy = [line.strip() for line in (welsh or "").splitlines() if line.strip()]
+    if not en:
+        return []
+    if kind == "rating10" and len(en) == 2:
+        ends = {"0": 0, "10": 1}
+        return [{"value": p, "en": en[ends[p]] if p in ends else "",
+                 "cy": (cy[ends[p]] if p in ends and len(cy) == 2 else None)} for p in points]  # fmt: skip
+    if len(en) != len(points):
+        if kind == "rating5":
+            raise ValueError(_l("Enter 5 labels for the rating scale, one a line, lowest first"))
+        raise ValueError(_l("Enter 11 labels for the rating scale, one a line, lowest first, or 2 for the ends"))
+    return [{"value": p, "en": en[i], "cy": cy[i] if len(cy) == len(points) else None} for i, p in enumerate(points)]
+
+
 def choices_for(question: SurveyQuestion, locale: str) -> list[tuple[str, Any]]:
     """(value, label) pairs a respondent picks from."""
     if question.kind in ("single", "multiple"):
         return [(o["value"], option_label(o, locale)) for o in question.options]
+    if question.kind in RATING_POINTS and question.options:
+        # The officer's own words for the points: "1 - Never", with the number so the scale stays clear.
+        return [(o["value"], f"{o['value']} - {option_label(o, locale)}" if o.get("en") else o["value"])
+                for o in question.options]  # fmt: skip
     return {"rating5": RATING5, "rating10": RATING10, "yesno": YESNO, "likert": LIKERT}.get(question.kind, [])
 
 
@@ -275,6 +306,13 @@ def parse_routing(text: str, question: SurveyQuestion, positions: list[int]) -> 
             raise ValueError(_l("Routing can only skip forward to a later question number, or to end"))
         rules.append({"answer": value, "goto": int(target)})
     return rules
+
+
+def draft_question(
+    *, position: int, kind: str, options: list[dict[str, Any]] | None = None, **_: Any
+) -> SurveyQuestion:
+    """The question as an edit would leave it, kept out of the session: routing is checked against it first."""
+    return SurveyQuestion(position=position, kind=kind, options=options or [], rows=[], routing=[])
 
 
 def routing_text(question: SurveyQuestion) -> str:

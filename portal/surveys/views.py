@@ -415,7 +415,9 @@ def _question_values(form: QuestionForm, question: SurveyQuestion | None) -> dic
         "required": form.required.data == "yes",
         "options": services.parse_options(form.options.data or "", form.options_cy.data,
                                           question.options if question else None)
-        if kind in ("single", "multiple") else [],
+        if kind in ("single", "multiple")
+        else services.parse_rating_labels(kind, form.options.data or "", form.options_cy.data)
+        if kind in services.RATING_POINTS else [],
         "rows": services.parse_options(form.rows.data or "", form.rows_cy.data, question.rows if question else None,
                                        prefix="r")
         if kind == "likert" else [],
@@ -432,14 +434,16 @@ def question_new(survey_id: str) -> BaseResponse | str:
     form = QuestionForm()
     if form.validate_on_submit():
         values = _question_values(form, None)
+        # Check the routing against the question as it will be, before anything is written.
+        position = len(survey.questions) + 1
+        try:
+            rules = services.parse_routing(form.routing.data or "", services.draft_question(position=position, **values),
+                                           [q.position for q in survey.questions] + [position])  # fmt: skip
+        except ValueError as problem:
+            form.routing.errors = [str(problem.args[0])]
+            return render_template("surveys/officer_question_form.html", form=form, survey=survey, question=None)
         question = services.add_question(survey, user=auth.current_user(), **values)
-        if form.routing.data:
-            try:
-                rules = services.parse_routing(form.routing.data, question, [q.position for q in survey.questions])
-            except ValueError as problem:
-                services.delete_question(question, user=auth.current_user())
-                form.routing.errors = [str(problem.args[0])]
-                return render_template("surveys/officer_question_form.html", form=form, survey=survey, question=None)
+        if rules:
             services.update_question(question, user=auth.current_user(), routing=rules)
         return redirect(url_for("surveys.survey_detail", survey_id=survey.id, _anchor=f"q{question.position}"),
                         code=303)  # fmt: skip
@@ -475,15 +479,16 @@ def question_edit(survey_id: str, question_id: str) -> BaseResponse | str:
         if form.validate():
             values = _question_values(form, question)
             user = auth.current_user()
-            services.update_question(question, user=user, **values)
+            # Validate before writing: an invalid routing rule must leave the question exactly as it was.
             try:
-                rules = services.parse_routing(form.routing.data or "", question,
+                rules = services.parse_routing(form.routing.data or "",
+                                               services.draft_question(position=question.position, **values),
                                                [q.position for q in survey.questions])  # fmt: skip
             except ValueError as problem:
                 form.routing.errors = [str(problem.args[0])]
                 return render_template("surveys/officer_question_form.html", form=form, survey=survey,
-                                       question=question, status=200)  # fmt: skip
-            services.update_question(question, user=user, routing=rules)
+                                       question=question)  # fmt: skip
+            services.update_question(question, user=user, routing=rules, **values)
             return redirect(url_for("surveys.survey_detail", survey_id=survey.id, _anchor=f"q{question.position}"),
                             code=303)  # fmt: skip
     return render_template("surveys/officer_question_form.html", form=form, survey=survey, question=question)

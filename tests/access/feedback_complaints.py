@@ -16,6 +16,7 @@ EXPECTED = {
     "feedback.triage_complaint": COMPLAINTS,
     "feedback.acknowledge_complaint": COMPLAINTS,
     "feedback.extend_complaint": COMPLAINTS,
+    "feedback.review_panel_complaint": COMPLAINTS,
     "feedback.respond_complaint": COMPLAINTS,
     "feedback.close_complaint": COMPLAINTS,
     "feedback.officer_complaint_file": COMPLAINTS,

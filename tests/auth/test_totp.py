@@ -327,5 +327,5 @@ def test_families_are_not_asked_to_set_up_a_second_factor(app, client, db_sessio
 def test_not_required_by_default(app, client, db_session):
     assert app.config["TOTP_REQUIRED_FOR_OFFICERS"] is False
     make_user(email="admin@example.com", roles=[Role.ADMIN])
-    assert sign_in(client, "admin@example.com").headers["Location"] == "/account"
+    assert sign_in(client, "admin@example.com").headers["Location"] == "/officers"
     assert client.get("/officers/users").status_code == 200

@@ -44,6 +44,16 @@ def test_sign_in_and_out(client, parent):
     assert client.get("/account").status_code == 303
 
 
+def test_officers_land_on_the_officer_home(client, db_session):
+    """Issue 15: officers landed on the family account page after signing in."""
+    auth.create_user(email="cw@example.com", password="correct horse battery", roles=[Role.CASEWORKER],
+                     verified=True)  # fmt: skip
+    response = sign_in(client, "cw@example.com")
+    assert response.status_code == 303 and response.headers["Location"] == "/officers"
+    asked = sign_in(client.application.test_client(), "cw@example.com", next="/officers/cases")
+    assert asked.headers["Location"] == "/officers/cases"
+
+
 def test_wrong_password_shows_an_error(client, parent):
     response = sign_in(client, "parent@example.com", "not the password")
     assert response.status_code == 200

@@ -169,3 +169,26 @@ def test_projection_assumptions_form(manager_pages, db_session):
     assert bad.status_code == 200
     error = BeautifulSoup(bad.get_data(as_text=True), "html5lib").select_one(".govuk-error-summary")
     assert "Enter a percentage from 0 to 100" in error.text
+
+
+def test_reviews_not_yet_due_are_not_counted(db_session):
+    """Issue 15: reviews due later were counted as late (4 of 978 "on time")."""
+    case = make("K-R", date(2024, 1, 8), issued=date(2024, 5, 1))
+    review(case, date(2026, 3, 31), date(2026, 3, 20))  # due and done on time
+    review(case, date(2026, 6, 30))  # due, not done: late
+    review(case, date(2026, 12, 31))  # not due yet
+    review(case, date(2027, 4, 30))  # next year: not due yet
+    db_session.flush()
+    by_year = {f.period: f for f in dashboard.figures(today=date(2026, 12, 5))}
+    assert (by_year["2026"].reviews_due, by_year["2026"].reviews_on_time) == (2, 1)
+    assert "2027" not in by_year
+
+
+def test_dashboard_opens_on_the_current_year(db_session):
+    case = make("K-Y", date(2025, 3, 3), issued=date(2025, 7, 1))
+    review(case, date(2026, 6, 30), date(2026, 6, 1))
+    review(case, date(2027, 6, 30))
+    db_session.flush()
+    board = dashboard.dashboard(year=None, viewer=None, today=date(2026, 12, 5))
+    assert board.year == 2026 and 2027 not in board.years
+    assert {f.period[:4] for f in board.by_month} == {"2026"}

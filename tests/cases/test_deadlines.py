@@ -184,6 +184,8 @@ def test_appeal_deadline_never_in_august_or_christmas(letter: date, certificate:
     assert not (due.month == 12 and due.day >= 25)
     assert due != date(due.year, 1, 1)
     assert due >= dl.add_months(letter, 2)
+    # HESC Rules r12(2): the last day is always a working day.
+    assert dl.is_working_day(due)
 
 
 @given(start=dates, count=st.integers(min_value=1, max_value=30))
@@ -238,6 +240,17 @@ def test_command_json_shape() -> None:
         ("final_plan", "2026-05-26"),
         ("phase_transfer", "2027-02-14"),
     ]
+
+
+def test_command_appeal_deadline_moves_off_a_weekend() -> None:
+    """Issue 15: a plan issued 31 Dec 2026 gives Sun 28 Feb 2027, so the console says Mon 1 Mar (HESC r12(2))."""
+    result = _invoke(["deadlines", "--received", "2026-08-03", "--plan-issued", "2026-12-31", "--json"])
+    assert result.exit_code == 0, result.output
+    due = {m["code"]: m["due"] for m in json.loads(result.output)["milestones"]}
+    assert due["appeal_deadline"] == "2027-03-01"
+    assert "r12(2)" in next(
+        m["rule"] for m in json.loads(result.output)["milestones"] if m["code"] == "appeal_deadline"
+    )
 
 
 def test_command_table() -> None:

@@ -324,3 +324,19 @@ def test_officer_download_checks_the_document_belongs_to_the_case(app, db_sessio
     sign_in(staff, officer.email)
     assert staff.get(f"/officers/cases/{other.id}/documents/{document.id}").status_code == 404
     assert staff.get(f"/officers/cases/{case.id}/documents/{document.id}").status_code == 200
+
+
+def test_decision_e_mail_says_what_was_decided(db_session, worked_example):
+    parent, case = worked_example
+    mails = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "case_milestone_changed")).all()
+    bodies = [normalize_spaces(m.body) for m in mails]
+    assert any("We decided to carry out an EHC needs assessment." in b for b in bodies)
+    assert any("We have sent you the draft EHC plan to comment on." in b for b in bodies)
+    refusal = case_services.open_case(None, received_on=date(2026, 1, 6), reference="EHC-TESTNO",
+                                      child_name="Milo Example", child_id=case.child_id)  # fmt: skip
+    case_services.complete_milestone(refusal, _milestone(refusal, "decision_to_assess"), on=date(2026, 2, 10),
+                                     outcome="not_assess", user=None, expected_version=None)  # fmt: skip
+    db_session.flush()
+    mail = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "case_milestone_changed",
+                                                          OutboxMessage.body.contains("EHC-TESTNO"))).all()  # fmt: skip
+    assert any("We decided not to carry out an EHC needs assessment" in m.body and "appeal" in m.body for m in mail)

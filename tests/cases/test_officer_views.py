@@ -152,6 +152,23 @@ def test_invalid_milestone_form_shows_errors(cw_pages, db_session):
     assert "Enter at least one adviser" in response.get_data(as_text=True)
 
 
+def test_a_step_cannot_be_recorded_as_done_tomorrow(cw_pages, db_session):
+    """Issue 15: on 5 December a caseworker recorded "done on 10 December" and the family was told so."""
+    case = new_case("EHC-V-FUT", today() - timedelta(days=20))
+    decision = milestone(case, "decision_to_assess")
+    url = f"/officers/cases/{case.id}/milestones/{decision.id}"
+    soup = cw_pages.get(url)
+    tomorrow = today() + timedelta(days=1)
+    response = cw_pages.client.post(url, data={"csrf_token": token_from(soup.response), "version": form_version(soup),
+                                               "completed_on": [str(tomorrow.day), str(tomorrow.month),
+                                                                str(tomorrow.year)],
+                                               "outcome": "not_assess"})  # fmt: skip
+    assert response.status_code == 200
+    assert "The date it happened must be today or in the past" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert milestone(db_session.get(Case, case.id), "decision_to_assess").completed_on is None
+
+
 def test_two_officers_with_the_same_version_cannot_overwrite_each_other(app, cw_pages, manager, db_session):
     case = new_case("EHC-V-4", date(2026, 1, 6))
     decision = milestone(case, "decision_to_assess")
@@ -315,3 +332,61 @@ def test_phase_transfer_deadline_is_added_with_the_case_version(cw_pages, casewo
     assert [m.due for m in added] == [date(2027, 3, 30)]
     stale = cw_pages.client.post(link["href"], data=data | {"transfer": "school"})
     assert stale.status_code == 200 and "Someone else changed this case" in stale.get_data(as_text=True)
+
+
+def test_queue_search_by_name_or_reference_without_javascript(cw_pages, db_session):
+    now = today()
+    new_case("EHC-S-0001", now - timedelta(days=3), name="Zainab Fictional")
+    new_case("EHC-S-0002", now - timedelta(days=4), name="Owen Madeup")
+    new_case("EHC-S-50%", now - timedelta(days=5), name="Percy Sign")
+    soup = cw_pages.get("/officers/cases")
+    search = soup.select_one("form input#queue-q")
+    assert search["name"] == "q" and soup.find("label", attrs={"for": "queue-q"})
+    by_name = cw_pages.get("/officers/cases?q=zainab")
+    assert [a.text for a in by_name.select("#case-queue tbody a")] == ["Zainab Fictional"]
+    assert by_name.select_one("#queue-q")["value"] == "zainab"
+    by_reference = cw_pages.get("/officers/cases?q=S-0002")
+    assert [a.text for a in by_reference.select("#case-queue tbody a")] == ["Owen Madeup"]
+    # LIKE wildcards are searched for as themselves.
+    assert [a.text for a in cw_pages.get("/officers/cases?q=%25").select("#case-queue tbody a")] == ["Percy Sign"]
+    nothing = cw_pages.get("/officers/cases?q=nobody-has-this")
+    assert "No cases match your search" in nothing.select_one("#case-queue-results").text
+
+
+def test_queue_search_htmx_fragment(app, cw_pages, db_session):
+    now = today()
+    new_case("EHC-S-0003", now - timedelta(days=3), name="Greta Invented")
+    new_case("EHC-S-0004", now - timedelta(days=3), name="Hal Pretend")
+    full = cw_pages.get("/officers/cases?q=greta")
+    form = full.select_one("form[data-hx-get]")
+    assert form["data-hx-target"] == "#case-queue-results" and form["action"] == "/officers/cases"
+    fragment = cw_pages.get("/officers/cases?q=greta", headers={"HX-Request": "true"})
+    assert fragment.find("h1") is None
+    root = fragment.select_one("#case-queue-results")
+    assert root is not None and root["aria-live"] == "polite"
+    assert [a.text for a in root.select("#case-queue tbody a")] == ["Greta Invented"]
+    response = cw_pages.client.get("/officers/cases?q=greta", headers={"HX-Request": "true"})
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_case_page_and_panel_sheet_show_words_not_codes(cw_pages, db_session):
+    from portal.cases.models import AssessmentRequest
+
+    case = new_case("EHC-V-WORDS", today() - timedelta(days=20))
+    case.year_group = "year_3"
+    case.request = AssessmentRequest(status="submitted", requester_kind="parent", received_on=case.received_on,
+                                     answers={"relationship": {"relationship": "parent"},
+                                              "consent": {"consent_school": "yes", "consent_professionals": "no"},
+                                              "all_about_me": {"likes": "Drawing trains", "hard": "Loud rooms"}})  # fmt: skip
+    db_session.flush()
+    detail = normalize_spaces(cw_pages.get(f"/officers/cases/{case.id}").select_one("main").text)
+    assert "Year 3" in detail and "year_3" not in detail
+    assert "england-send-2014" not in detail and "SEND Regulations 2014" in detail
+    sheet = cw_pages.get(f"/officers/cases/{case.id}/panel-sheet")
+    rows = {normalize_spaces(row.dt.text): normalize_spaces(row.dd.text)
+            for row in sheet.select("#all-about-me + dl .govuk-summary-list__row")}  # fmt: skip
+    assert rows == {"What I like and what I am good at": "Drawing trains", "What I find hard": "Loud rooms"}
+    text = normalize_spaces(sheet.select_one("main").text)
+    assert "year_3" not in text and "Consent to contact the school: Yes" in text
+    # No snake_case codes anywhere in what officers read.
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", detail + text)

@@ -69,3 +69,24 @@ def test_manager_views_the_dashboard(page, live_server):
     with page.expect_download() as download:
         page.locator("a", has_text="Download figures by year (CSV)").click()
     assert download.value.suggested_filename == "ehc-timeliness-by-year.csv"
+
+
+def test_caseworker_searches_the_queue_as_they_type(page, live_server):
+    """htmx active search: the results region updates while the page (and its URL path) stays."""
+    sign_in(page, live_server, "caseworker@example.com")
+    page.goto(f"{live_server}/officers/cases?lang=en")
+    reference = page.locator("#case-queue tbody tr").first.locator(".govuk-body-s").inner_text().strip()
+    page.fill("#queue-q", reference)
+    page.wait_for_url(re.compile(r".*/officers/cases\?.*q=.*"))
+    page.wait_for_function("document.querySelectorAll('#case-queue tbody tr').length === 1")
+    assert reference in page.locator("#case-queue tbody tr").first.inner_text()
+    assert violations(page) == [], "queue after a search"
+
+
+def test_sen_team_opens_the_contact_requests(page, live_server):
+    sign_in(page, live_server, "caseworker@example.com")
+    for lang in ("en", "cy"):
+        page.goto(f"{live_server}/officers/contact-requests?lang={lang}")
+        assert page.locator("h1").count() == 1
+        assert violations(page) == [], f"contact requests ({lang})"
+    page.goto(f"{live_server}/officers/contact-requests?lang=en")

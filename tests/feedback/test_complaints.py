@@ -398,3 +398,80 @@ def test_posts_without_a_csrf_token_are_refused(client, db_session):
                        ("/complaints/about", {"about": "other"}),
                        ("/complaints/check", {"key": "abc"})):  # fmt: skip
         assert client.post(path, data=data).status_code == 400, path
+
+
+def test_stage_3_response_on_the_last_lawful_day_is_on_time(db_session, request_ctx):
+    officer = auth.create_user(email="panel@example.com", password=None, roles=[Role.COMPLAINTS])
+    complaint = _submitted(db_session, email="p3@example.com", about="social_care", started=date(2026, 7, 1)).complaint
+    svc.triage(complaint, user=officer, category="social_care", team=None, procedure="statutory", assigned_to=None)
+    svc.respond(complaint, user=officer, outcome="not_upheld", body="Stage 1", today=date(2026, 7, 10))
+    svc.escalate(complaint, reason="No", actor=None, today=date(2026, 7, 13))
+    svc.respond(complaint, user=officer, outcome="not_upheld", body="Stage 2", today=date(2026, 8, 14))
+    svc.escalate(complaint, reason="Panel please", actor=None, today=date(2026, 9, 1))
+    svc.record_review_panel(complaint, user=officer, panel_on=date(2026, 10, 13), report_on=date(2026, 10, 20),
+                            today=date(2026, 10, 21))  # fmt: skip
+    event = svc.respond(complaint, user=officer, outcome="not_upheld", body="Panel", today=date(2026, 11, 10))
+    assert event.on_time is True
+    assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint.review_panel",
+                                                       AuditEvent.object_id == complaint.id))  # fmt: skip
+
+
+def test_review_panel_dates_cannot_be_in_the_future(client, db_session, request_ctx):
+    from datetime import timedelta
+
+    from portal.clock import today_in_london
+
+    officer = sign_in(client, "panel2@example.com", [Role.COMPLAINTS])
+    complaint = _submitted(db_session, email="p4@example.com", about="social_care").complaint
+    svc.triage(complaint, user=officer, category="social_care", team=None, procedure="statutory", assigned_to=None)
+    complaint.stage, complaint.status = 3, "escalated"
+    db_session.flush()
+    url = f"/officers/complaints/{complaint.id}"
+    page = PageClient(client).get(url)
+    assert page.find("form", action=f"{url}/review-panel")
+    tomorrow = today_in_london() + timedelta(days=1)
+    response = client.post(f"{url}/review-panel", data={"csrf_token": token_from(page.response),
+                           "panel_on": [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)]})  # fmt: skip
+    assert response.status_code == 200
+    assert "The date the panel met must be today or in the past" in response.get_data(as_text=True)
+    assert complaint.panel_on is None
+    today = today_in_london()
+    response = client.post(f"{url}/review-panel", data={"csrf_token": token_from(page.response),
+                           "panel_on": [str(today.day), str(today.month), str(today.year)]})  # fmt: skip
+    assert response.status_code == 303
+    db_session.expire_all()
+    assert db_session.get(Complaint, complaint.id).panel_on == today
+
+
+def test_receipt_date_is_the_london_date(db_session, request_ctx, monkeypatch):
+    """Sent at 00:30 BST on 7 July 2026 (23:30 UTC on the 6th): received on 7 July."""
+    from datetime import UTC, datetime
+
+    from portal import clock
+
+    monkeypatch.setattr(clock, "now_utc", lambda: datetime(2026, 7, 6, 23, 30, tzinfo=UTC))
+    complaint = _submitted(db_session, email="night@example.com").complaint
+    assert complaint.stage_started_on == date(2026, 7, 7)
+
+
+def test_acknowledgement_email_gives_one_reply_date(client, db_session, request_ctx):
+    from portal.clock import today_in_london
+    from portal.filters import long_date
+
+    complaint = _submitted(db_session, email="once@example.com").complaint
+    officer = sign_in(client, "ack@example.com", [Role.COMPLAINTS])
+    svc.triage(complaint, user=officer, category="ehc_process", team=None, procedure="corporate", assigned_to=None)
+    db_session.flush()
+    url = f"/officers/complaints/{complaint.id}"
+    page = PageClient(client).get(url)
+    message = page.find("textarea", {"name": "message"}).text
+    assert not re.search(r"\d", message), message  # the default message carries no date of its own
+    assert client.post(f"{url}/acknowledge", data={"csrf_token": token_from(page.response),
+                                                   "message": message}).status_code == 303  # fmt: skip
+    mail = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "complaint_update",
+                                                          OutboxMessage.recipient == "once@example.com")).one()  # fmt: skip
+    dates = re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", mail.body)
+    db_session.expire_all()
+    complaint = db_session.get(Complaint, complaint.id)
+    assert complaint.acknowledged_on == today_in_london()
+    assert dates == [long_date(svc.response_due(complaint))]

@@ -66,7 +66,10 @@ def test_statutory_stage_2_25_days_up_to_65():
 
 def test_statutory_stage_3_panel_within_30_working_days():
     c = complaint(procedure="statutory", stage=3, started=date(2027, 1, 4))
-    assert svc.response_due(c) == date(2027, 2, 15)
+    assert svc.panel_due(c) == date(2027, 2, 15)
+    # Then the report (5 working days: Mon 22 Feb) and the response (15 more: Mon 15 Mar), not the panel date.
+    assert svc.panel_report_due(c) == date(2027, 2, 22)
+    assert svc.response_due(c) == date(2027, 3, 15)
     assert svc.rule_for(c).max_extension == 0
 
 
@@ -89,3 +92,40 @@ def test_markers():
 )
 def test_working_days_between(start, end, days):
     assert svc.working_days_between(start, end) == days
+
+
+# Statutory stage 3: three clocks in a row (SI 2006/1738 reg 19; panel report 5, response 15 working days).
+
+
+def stage_3(**kw):
+    # Requested Tuesday 1 September 2026: no bank holidays until Christmas.
+    return complaint(procedure="statutory", stage=3, started=date(2026, 9, 1), **kw)
+
+
+def test_stage_3_panel_meets_within_30_working_days_of_the_request():
+    # 2-4 Sep (3), 7-11 (8), 14-18 (13), 21-25 (18), 28 Sep-2 Oct (23), 5-9 (28), 12 (29), 13 (30).
+    assert svc.panel_due(stage_3()) == date(2026, 10, 13)
+
+
+def test_stage_3_report_and_response_follow_the_panel():
+    c = stage_3()
+    c.panel_on, c.panel_report_on = date(2026, 10, 13), None
+    assert svc.panel_report_due(c) == date(2026, 10, 20)  # 14-16 (3), 19, 20 (5)
+    c.panel_report_on = date(2026, 10, 20)
+    # 21-23 (3), 26-30 (8), 2-6 Nov (13), 9 (14), 10 (15).
+    assert svc.response_due(c) == date(2026, 11, 10)
+
+
+def test_stage_3_before_the_panel_the_clocks_run_from_the_due_dates():
+    c = stage_3()
+    c.panel_on = c.panel_report_on = None
+    assert svc.response_due(c) == date(2026, 11, 10)
+    assert [k.what for k in svc.clocks(c, today=date(2026, 9, 2))] == ["acknowledge", "panel", "panel_report",
+                                                                      "respond"]  # fmt: skip
+
+
+def test_stage_3_a_late_panel_moves_the_later_clocks():
+    c = stage_3()
+    c.panel_on, c.panel_report_on = date(2026, 10, 20), None
+    assert svc.panel_report_due(c) == date(2026, 10, 27)
+    assert svc.response_due(c) == date(2026, 11, 17)

@@ -281,3 +281,15 @@ def test_a_new_flag_tells_the_safeguarding_leads_at_once_without_the_words(app, 
     mail = next(m for m in mails if m.recipient == "lead.now@example.com")
     assert f"/officers/safeguarding/{flag.id}" in mail.body
     assert "stepdad" not in mail.body and "hits" not in mail.body
+
+
+def test_officer_pages_keep_developer_notes_and_markup_out_of_sight(pages, db_session):
+    """Issue 15: the content-gaps <title> held markup; the safeguarding page showed a "(verify)" note."""
+    make("gaps@example.com", Role.EDITOR)
+    sign_in(pages.client, "gaps@example.com")
+    soup = pages.get("/officers/content-gaps")
+    assert "<" not in soup.title.text and soup.title.text.startswith("Content gaps")
+    make("lead2@example.com", Role.SAFEGUARDING)
+    sign_in(pages.client, "lead2@example.com")
+    queue = pages.get("/officers/safeguarding")
+    assert "(verify)" not in queue.text and "<" not in queue.title.text

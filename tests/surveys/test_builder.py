@@ -94,3 +94,67 @@ def test_managers_see_results_but_cannot_build(pages, db_session):
     soup = pages.get("/officers/surveys")
     assert not soup.find("a", id="create-survey")
     assert pages.client.get("/officers/surveys/new").status_code == 403
+
+
+def _routing_survey(pages, db_session, title):
+    lead(db_session)
+    sign_in(pages.client, "lead@example.com")
+    post(pages.client, "/officers/surveys/new", {"title": title, "anonymous": "yes"})
+    survey = db_session.scalar(select(Survey).where(Survey.title == title))
+    url = f"/officers/surveys/{survey.id}/questions/new"
+    post(pages.client, url, {"kind": "single", "text": "First?", "required": "yes", "options": "Yes\nNo"})
+    post(pages.client, url, {"kind": "text", "text": "Second?", "required": "no"})
+    db_session.expire_all()
+    return db_session.get(Survey, survey.id)
+
+
+def test_an_invalid_routing_edit_is_not_saved(pages, db_session):
+    """Issue 15: the error showed, but the question's other changes were saved anyway."""
+    survey = _routing_survey(pages, db_session, "Routing not saved")
+    q1 = survey.questions[0]
+    response = post(pages.client, f"/officers/surveys/{survey.id}/questions/{q1.id}",
+                    {"kind": "single", "text": "Changed words?", "required": "yes", "options": "Yes\nNo\nMaybe",
+                     "routing": "No -> 1"})  # fmt: skip
+    assert response.status_code == 200
+    assert "Routing can only skip forward" in response.get_data(as_text=True)
+    db_session.expire_all()
+    q1 = db_session.get(Survey, survey.id).questions[0]
+    assert q1.text == "First?" and [o["en"] for o in q1.options] == ["Yes", "No"] and q1.routing == []
+    changes = db_session.scalars(select(AuditEvent).where(AuditEvent.object_id == survey.id,
+                                                          AuditEvent.action == "survey.question_change")).all()  # fmt: skip
+    assert changes == []
+
+
+def test_a_new_question_with_invalid_routing_is_not_added(pages, db_session):
+    survey = _routing_survey(pages, db_session, "Routing new")
+    response = post(pages.client, f"/officers/surveys/{survey.id}/questions/new",
+                    {"kind": "yesno", "text": "Third?", "required": "yes", "routing": "No -> 1"})  # fmt: skip
+    assert response.status_code == 200
+    db_session.expire_all()
+    assert len(db_session.get(Survey, survey.id).questions) == 2
+    adds = db_session.scalars(select(AuditEvent).where(AuditEvent.object_id == survey.id,
+                                                       AuditEvent.action == "survey.question_add")).all()  # fmt: skip
+    assert len(adds) == 2
+
+
+def test_rating_labels_can_be_changed(pages, db_session):
+    from portal.surveys import services
+
+    survey = _routing_survey(pages, db_session, "Rating words")
+    url = f"/officers/surveys/{survey.id}/questions/new"
+    post(pages.client, url, {"kind": "rating5", "text": "How often?", "required": "yes",
+                             "options": "Never\nRarely\nSometimes\nOften\nAlways",
+                             "options_cy": "Byth\nAnaml\nWeithiau\nYn aml\nBob amser"})  # fmt: skip
+    bad = post(pages.client, url, {"kind": "rating5", "text": "Too few", "required": "yes", "options": "Bad\nGood"})
+    assert bad.status_code == 200 and "Enter 5 labels for the rating scale" in bad.get_data(as_text=True)
+    post(pages.client, url, {"kind": "rating10", "text": "How likely?", "required": "yes",
+                             "options": "Not at all likely\nExtremely likely"})  # fmt: skip
+    db_session.expire_all()
+    rating5, rating10 = db_session.get(Survey, survey.id).questions[2:]
+    assert [str(label) for _, label in services.choices_for(rating5, "en")] == [
+        "1 - Never", "2 - Rarely", "3 - Sometimes", "4 - Often", "5 - Always"]  # fmt: skip
+    assert str(services.choices_for(rating5, "cy")[0][1]) == "1 - Byth"
+    labels = [str(label) for _, label in services.choices_for(rating10, "en")]
+    assert labels[0] == "0 - Not at all likely" and labels[5] == "5" and labels[10] == "10 - Extremely likely"
+    edit = pages.get(f"/officers/surveys/{survey.id}/questions/{rating5.id}")
+    assert "Never" in edit.find("textarea", {"name": "options"}).text

@@ -28,6 +28,13 @@ def respond(survey, *, group="parent", area="kingsbridge-vale", q1="o1", q2=("o1
     return response
 
 
+@pytest.fixture(autouse=True)
+def no_small_number_suppression(monkeypatch):
+    """These tests check the arithmetic on four responses; tests/surveys/test_small_numbers.py checks that
+    groups under 5 are suppressed."""
+    monkeypatch.setattr(results, "SMALL_NUMBER", 1)
+
+
 @pytest.fixture()
 def survey(db_session):
     survey = full_survey(lead(db_session))

@@ -23,7 +23,10 @@ def _entry_form(**extra):
             **extra}  # fmt: skip
 
 
-def test_entry_from_a_survey_question_to_the_public_page(pages, db_session):
+def test_entry_from_a_survey_question_to_the_public_page(pages, db_session, monkeypatch):
+    from portal.surveys import results
+
+    monkeypatch.setattr(results, "SMALL_NUMBER", 1)  # two answers here; small numbers: test_small_numbers.py
     user = lead(db_session)
     survey = full_survey(user)
     respond(survey, q3="2")
