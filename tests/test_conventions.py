@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,18 @@ def test_catalogue_template_is_current(tmp_path):
     current = ids(ROOT / "portal" / "translations" / "messages.pot")
     fresh = ids(out)
     assert fresh == current, f"new: {sorted(fresh - current)[:5]}, gone: {sorted(current - fresh)[:5]}"
+
+
+# A string literal holding a tag, joined with `~`: once any other piece is Markup (from _() or |e), Jinja
+# escapes the literal too and the visitor reads "<span class=..." as text. Use link(), hidden(),
+# with_hidden(), |lines or a {% set %}...{% endset %} block instead.
+MARKUP_CONCATENATION = re.compile(r"""['"][^'"]*<[^'"]*['"]\s*(\|\s*safe\s*)?~|~\s*['"][^'"]*<""")
+
+
+def test_no_template_builds_html_by_joining_strings():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if MARKUP_CONCATENATION.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, f"html built by joining strings: {offenders}"
