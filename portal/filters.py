@@ -97,6 +97,40 @@ def phone_link(number: str) -> Markup:
     return link(tel_href(number), number)
 
 
+_PHONE = re.compile(
+    r"(?<![\d>])(0\d{3,4} \d{3,6}(?: \d{3,4})?|\d{3} \d{3}(?! \d))(?![\d<])"
+    r"|(?<![\d£$.,/-])(999|111)(?![\d%/-]|[.,]\d)"  # emergency and NHS 111
+)
+
+
+def link_phone_numbers(html: str) -> str:
+    """Phone numbers in (safe) html become tap-to-call links, kept left-to-right inside right-to-left text.
+
+    A family in a crisis on a phone should not have to copy digits. A number already inside a link only
+    gets its <bdi>.
+    """
+    out, in_link = [], False
+    for part in re.split(r"(<[^>]+>)", html):
+        if part.startswith("<"):
+            if re.match(r"<a[\s>]", part):
+                in_link = True
+            elif part.startswith("</a"):
+                in_link = False
+            out.append(part)
+        elif in_link:
+            out.append(_PHONE.sub(r"<bdi>\g<0></bdi>", part))
+        else:
+            out.append(
+                _PHONE.sub(lambda m: f'<a class="govuk-link" href="{tel_href(m[0])}"><bdi>{m[0]}</bdi></a>', part)
+            )
+    return "".join(out)
+
+
+def tel_links(text: str) -> Markup:
+    """Jinja filter: {{ _("Call Childline on 0800 1111.") | tel_links }}; plain text is escaped first."""
+    return Markup(link_phone_numbers(str(escape(text))))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["link"] = link
     app.jinja_env.globals["hidden"] = hidden
@@ -104,6 +138,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["phone_link"] = phone_link
     app.jinja_env.filters["lines"] = lines
     app.jinja_env.filters["tel_href"] = tel_href
+    app.jinja_env.filters["tel_links"] = tel_links
     app.jinja_env.globals["password_params"] = password_params
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["age_range"] = age_range
