@@ -34,7 +34,7 @@ ROLES = {
     "participation": "participation@example.com",
     "administrator": "admin@example.com",
 }
-START = ["/", "/account", "/officers", "/young-people", "/local-offer", "/search/?q=short+breaks", "/ask"]
+START = ["/", "/account", "/officers", "/young-people", "/local-offer/", "/search?q=short+breaks", "/ask"]
 PER_ROUTE = 2
 MAX_PAGES = 220
 SKIP_PREFIXES = ("/static/", "/language/", "/api/", "/account/sign-out", "/healthz")
