@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 
 from portal.config import ROOT
 from portal.security import access_of
@@ -126,3 +127,23 @@ def test_no_template_builds_html_by_joining_strings():
             if MARKUP_CONCATENATION.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert not offenders, f"html built by joining strings: {offenders}"
+
+
+def test_every_public_page_has_a_description(app, pages):
+    """Search engines and link previews show it: every public page without parameters carries one."""
+    from portal.security import access_of
+
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.arguments or "GET" not in rule.methods or rule.endpoint in EXEMPT_ENDPOINTS:
+            continue
+        if access_of(app.view_functions[rule.endpoint]) != "public":
+            continue
+        response = pages.raw(rule.rule)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        soup = BeautifulSoup(response.get_data(as_text=True), "html5lib")
+        metas = soup.find_all("meta", attrs={"name": "description"})
+        if soup.find("html") and (len(metas) != 1 or not metas[0].get("content", "").strip()):
+            missing.append(rule.rule)
+    assert not missing, f"public pages without one description: {missing}"
