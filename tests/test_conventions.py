@@ -147,3 +147,16 @@ def test_every_public_page_has_a_description(app, pages):
         if soup.find("html") and (len(metas) != 1 or not metas[0].get("content", "").strip()):
             missing.append(rule.rule)
     assert not missing, f"public pages without one description: {missing}"
+
+
+BARE_HTMX_ATTRIBUTE = re.compile(r"""(?<![\w-])hx-[a-z-]+\s*(=|["']\s*:)""")
+
+
+def test_htmx_attributes_carry_the_data_prefix():
+    """The W3C checker rejects hx-*; htmx reads data-hx-* just the same."""
+    offenders = []
+    for path in [*(ROOT / "templates").rglob("*.html"), *(ROOT / "assets" / "js").glob("*.js")]:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if BARE_HTMX_ATTRIBUTE.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, f"bare hx- attributes: {offenders}"

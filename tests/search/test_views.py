@@ -13,7 +13,7 @@ def test_empty_search_page(pages):
     soup = pages.get("/search")
     form = soup.select_one("main form")
     assert form["method"] == "get" and form["action"] == "/search"
-    assert form["hx-get"] == "/search" and form["hx-target"] == "#search-results"
+    assert form["data-hx-get"] == "/search" and form["data-hx-target"] == "#search-results"
     assert soup.select_one("#search-results")["aria-live"] == "polite"
 
 
