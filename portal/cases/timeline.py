@@ -457,7 +457,7 @@ def icalendar(user: User, *, host: str, now: datetime | None = None) -> str:
     for case in cases_for(user):
         timeline = build(case)
         for step in timeline.steps:
-            if step.state not in ("due", "overdue"):
+            if step.state not in ("due", "overdue", "passed"):  # a calendar keeps past events
                 continue
             milestone_id = next((m.id for m in case.milestones if m.code == step.code and m.due == step.due), step.code)
             end = date.fromordinal(step.due.toordinal() + 1)
