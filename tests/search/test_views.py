@@ -78,3 +78,10 @@ def test_risky_words_in_search_show_urgent_help_and_are_never_kept(pages, db_ses
 
 def test_ordinary_searches_show_no_urgent_help(pages, db_session):
     assert pages.get("/search?q=short+breaks").select_one(".portal-urgent") is None
+
+
+def test_distances_use_the_right_plural(app):
+    from portal.search.forms import _within
+
+    with app.test_request_context("/"):
+        assert (str(_within(1)), str(_within(5))) == ("Within 1 mile", "Within 5 miles")
