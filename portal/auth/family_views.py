@@ -44,7 +44,9 @@ def _young_person_only(user: User) -> bool:
 def children() -> Response | str:
     user = current_user()
     if _young_person_only(user):
-        return redirect(url_for("auth.account"), code=303)
+        from portal.auth.views import account  # their own account page, which has no list of children
+
+        return account()
     return render_template("auth/children.html", children=family.children_of(user), labels=RELATIONSHIP_LABELS)
 
 
