@@ -73,3 +73,9 @@ def test_date_inputs_label_day_month_and_year_in_welsh(app):
         html = str(BirthdayForm(meta={"csrf": False}).born())
     assert "Diwrnod" in html and "Mis" in html and "Blwyddyn" in html
     assert ">Day<" not in html
+
+
+def test_the_service_name_is_welsh_on_welsh_pages(pages):
+    soup = pages.get("/?lang=cy")
+    assert "Cynnig Lleol AAA" in soup.title.get_text() and "SEND Local Offer" not in soup.title.get_text()
+    assert "Cynnig Lleol AAA" in soup.find("header").get_text()
