@@ -79,3 +79,16 @@ def test_the_service_name_is_welsh_on_welsh_pages(pages):
     soup = pages.get("/?lang=cy")
     assert "Cynnig Lleol AAA" in soup.title.get_text() and "SEND Local Offer" not in soup.title.get_text()
     assert "Cynnig Lleol AAA" in soup.find("header").get_text()
+
+
+def test_the_hidden_error_prefix_is_welsh_on_welsh_forms(client, db_session):
+    from bs4 import BeautifulSoup
+
+    from tests.pages import token_from
+
+    client.get("/?lang=cy")
+    token = token_from(client.get("/account/sign-in"))
+    page = client.post("/account/sign-in", data={"csrf_token": token, "email": "", "password": ""})
+    soup = BeautifulSoup(page.get_data(as_text=True), "html5lib")
+    prefixes = {p.get_text(strip=True) for p in soup.select(".govuk-error-message .govuk-visually-hidden")}
+    assert prefixes == {"Gwall:"}, prefixes
