@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 
 from portal.config import ROOT
 from portal.security import access_of
@@ -176,3 +178,51 @@ def test_dates_of_past_events_refuse_tomorrow(app, form, name):
         field.validate(instance, extra_validators=[lambda _form, f: inline(f)] if inline else [])
         assert field.data == tomorrow
         assert field.errors, f"{form.__name__}.{name} accepts tomorrow's date"
+
+
+# A string literal holding a tag, joined with `~`: once any other piece is Markup (from _() or |e), Jinja
+# escapes the literal too and the visitor reads "<span class=..." as text. Use link(), hidden(),
+# with_hidden(), |lines or a {% set %}...{% endset %} block instead.
+MARKUP_CONCATENATION = re.compile(r"""['"][^'"]*<[^'"]*['"]\s*(\|\s*safe\s*)?~|~\s*['"][^'"]*<""")
+
+
+def test_no_template_builds_html_by_joining_strings():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if MARKUP_CONCATENATION.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, f"html built by joining strings: {offenders}"
+
+
+def test_every_public_page_has_a_description(app, pages):
+    """Search engines and link previews show it: every public page without parameters carries one."""
+    from portal.security import access_of
+
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.arguments or "GET" not in rule.methods or rule.endpoint in EXEMPT_ENDPOINTS:
+            continue
+        if access_of(app.view_functions[rule.endpoint]) != "public":
+            continue
+        response = pages.raw(rule.rule)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        soup = BeautifulSoup(response.get_data(as_text=True), "html5lib")
+        metas = soup.find_all("meta", attrs={"name": "description"})
+        if soup.find("html") and (len(metas) != 1 or not metas[0].get("content", "").strip()):
+            missing.append(rule.rule)
+    assert not missing, f"public pages without one description: {missing}"
+
+
+BARE_HTMX_ATTRIBUTE = re.compile(r"""(?<![\w-])hx-[a-z-]+\s*(=|["']\s*:)""")
+
+
+def test_htmx_attributes_carry_the_data_prefix():
+    """The W3C checker rejects hx-*; htmx reads data-hx-* just the same."""
+    offenders = []
+    for path in [*(ROOT / "templates").rglob("*.html"), *(ROOT / "assets" / "js").glob("*.js")]:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if BARE_HTMX_ATTRIBUTE.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, f"bare hx- attributes: {offenders}"

@@ -18,7 +18,7 @@ def test_htmx_post_needs_the_csrf_header(client):
 
 def test_body_carries_the_token_for_htmx(client):
     html = client.get("/ask").get_data(as_text=True)
-    assert re.search(r"hx-headers='\{\"X-CSRFToken\": \"[^\"]+\"\}'", html)
+    assert re.search(r"data-hx-headers='\{\"X-CSRFToken\": \"[^\"]+\"\}'", html)
 
 
 def test_form_posts_without_a_token_are_refused(client):

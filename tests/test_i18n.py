@@ -73,3 +73,22 @@ def test_date_inputs_label_day_month_and_year_in_welsh(app):
         html = str(BirthdayForm(meta={"csrf": False}).born())
     assert "Diwrnod" in html and "Mis" in html and "Blwyddyn" in html
     assert ">Day<" not in html
+
+
+def test_the_service_name_is_welsh_on_welsh_pages(pages):
+    soup = pages.get("/?lang=cy")
+    assert "Cynnig Lleol AAA" in soup.title.get_text() and "SEND Local Offer" not in soup.title.get_text()
+    assert "Cynnig Lleol AAA" in soup.find("header").get_text()
+
+
+def test_the_hidden_error_prefix_is_welsh_on_welsh_forms(app):
+    """Every field error comes through GOV.UK's error message macro; ours says "Gwall:" on a Welsh page."""
+    from flask import render_template_string
+
+    source = (
+        '{% from "govuk_frontend_jinja/components/error-message/macro.html" import govukErrorMessage %}'
+        '{{ govukErrorMessage({"text": "Rhowch eich enw"}) }}'
+    )
+    with app.test_request_context("/?lang=cy", headers={"Cookie": "locale=cy"}):
+        html = render_template_string(source)
+    assert '<span class="govuk-visually-hidden">Gwall:</span>' in html

@@ -9,29 +9,44 @@ from flask_babel import lazy_gettext as _l
 
 from portal.auth import bp, family, privacy
 from portal.auth.family_forms import RELATIONSHIP_LABELS, AddChildForm, DeletionForm
+from portal.auth.models import Role, User
 from portal.auth.services import audit, current_user
 from portal.db import transactional
 from portal.navigation import account_link
 from portal.security import login_required
 
+# A young person's account is their own, not a parent's: no list of children, but their sharing choices.
 account_link(
     _l("Children and young people"),
     "auth.children",
     _l("The children you care for, and who can see their records."),
     order=20,
+    roles=[Role.PARENT],
 )
 account_link(
-    _l("Sharing with a young person"), "auth.sharing", _l("What a young person aged 16 or over can see."), order=30
+    _l("Who can see your records"),
+    "auth.sharing",
+    _l("Choose which parents or carers can see your requests and your plan."),
+    order=30,
+    roles=[Role.YOUNG_PERSON],
 )
 account_link(
     _l("Your data"), "auth.your_data", _l("Download what we hold about you, or ask us to delete it."), order=90
 )
 
 
+def _young_person_only(user: User) -> bool:
+    return user.has_role(Role.YOUNG_PERSON) and not user.has_role(Role.PARENT)
+
+
 @bp.get("/children")
 @login_required
-def children() -> str:
+def children() -> Response | str:
     user = current_user()
+    if _young_person_only(user):
+        from portal.auth.views import account  # their own account page, which has no list of children
+
+        return account()
     return render_template("auth/children.html", children=family.children_of(user), labels=RELATIONSHIP_LABELS)
 
 
@@ -39,6 +54,8 @@ def children() -> str:
 @login_required
 @transactional
 def add_child() -> Response | str:
+    if _young_person_only(current_user()):
+        return redirect(url_for("auth.account"), code=303)
     form = AddChildForm()
     if request.method == "POST" and form.validate():
         pr = {"yes": True, "no": False}.get(form.parental_responsibility.data)

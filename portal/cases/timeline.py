@@ -77,8 +77,19 @@ STATE_LABELS: dict[str, Any] = {
     "due": _l("Due"),
     "overdue": _l("Late"),
     "not_needed": _l("Not needed"),
+    "passed": _l("Date passed"),
 }
-STATE_COLOURS = {"done": "green", "late": "yellow", "due": "blue", "overdue": "red", "not_needed": "grey"}
+STATE_COLOURS = {
+    "done": "green",
+    "late": "yellow",
+    "due": "blue",
+    "overdue": "red",
+    "not_needed": "grey",
+    "passed": "grey",
+}
+# The family's own time limits (to comment, to contact a mediation adviser, to appeal). Once the day has gone
+# they are history, not "late" and never the next step: nobody is waiting for them any more.
+FAMILY_LIMITS = frozenset({"draft_comment_window", "mediation_contact", "appeal_deadline"})
 
 STAGE_LABELS: dict[str, Any] = {
     Stage.REQUESTED: _l("We have your request and are deciding whether to assess"),
@@ -154,6 +165,8 @@ def _state(m: CaseMilestone, today: date) -> str:
         return "late" if m.completed_on and m.completed_on > m.due else "done"
     if m.status == MilestoneStatus.NOT_NEEDED:
         return "not_needed"
+    if m.code in FAMILY_LIMITS and m.due < today:
+        return "passed"
     return "overdue" if m.due < today else "due"
 
 
@@ -444,7 +457,7 @@ def icalendar(user: User, *, host: str, now: datetime | None = None) -> str:
     for case in cases_for(user):
         timeline = build(case)
         for step in timeline.steps:
-            if step.state not in ("due", "overdue"):
+            if step.state not in ("due", "overdue", "passed"):  # a calendar keeps past events
                 continue
             milestone_id = next((m.id for m in case.milestones if m.code == step.code and m.due == step.due), step.code)
             end = date.fromordinal(step.due.toordinal() + 1)

@@ -43,6 +43,9 @@ VOICE_OFFICERS = (Role.PARTICIPATION, Role.ADMIN)
 
 officer_link(_l("Young people's views"), "feedback.voice_submissions", VOICE_OFFICERS,
              _l("How young people feel about school, and what they told us."), order=45)  # fmt: skip
+account_link(_l("Your space"), "feedback.voice_start",
+             _l("Say how school is going, and get help straight away if you do not feel safe."), order=15,
+             roles=[Role.YOUNG_PERSON])  # fmt: skip
 account_link(_l("All about me"), "feedback.statement_list",
              _l("What you like, what helps you and your hopes, to use in your EHC plan."), order=40)  # fmt: skip
 

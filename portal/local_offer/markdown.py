@@ -9,6 +9,8 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
+from portal.filters import link_phone_numbers
+
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
@@ -98,15 +100,6 @@ def _link_policy(html: str) -> str:
     )
 
 
-_PHONE = re.compile(r"(?<![\d>])(0\d{3,4} \d{3,6}(?: \d{3,4})?|\d{3} \d{3}(?! \d))(?![\d<])")
-
-
-def _isolate_numbers(html: str) -> str:
-    # Keep phone numbers in left-to-right order inside right-to-left text (Urdu).
-    parts = re.split(r"(<[^>]+>)", html)
-    return "".join(p if p.startswith("<") else _PHONE.sub(r"<bdi>\1</bdi>", p) for p in parts)
-
-
 @lru_cache(maxsize=2048)
 def render_markdown(text: str) -> str:
     """Render Markdown to sanitised HTML with GOV.UK classes. Safe even if an editor account is compromised."""
@@ -119,7 +112,7 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel=None,
     )
-    return _isolate_numbers(_link_policy(_add_classes(clean)))
+    return link_phone_numbers(_link_policy(_add_classes(clean)))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovTextInput
@@ -15,6 +16,11 @@ from portal.local_offer.content import AUDIENCES, CATEGORIES, COSTS, NEEDS
 from portal.search.services import RADII_MILES, SearchParams, clean_query
 
 POSTCODE = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*([0-9][A-Za-z]{2})?\s*$"
+
+
+def _within(miles: int) -> LazyString:
+    """'Within 1 mile', 'Within 5 miles', translated when shown."""
+    return LazyString(lambda: ngettext("Within %(num)d mile", "Within %(num)d miles", miles))
 
 
 def _choices(pairs: Any) -> list[SelectChoice]:
@@ -72,7 +78,7 @@ class SearchForm(FlaskForm):
     )
     radius = SelectField(
         _l("Distance"),
-        choices=_choices((str(r), _l("Within %(miles)s miles", miles=r)) for r in RADII_MILES),
+        choices=_choices((str(r), _within(r)) for r in RADII_MILES),
         default="10",
         validators=[Optional()],
         widget=GovSelect(),

@@ -16,7 +16,7 @@ def csrf(soup) -> str:
 def test_empty_page(pages):
     soup = pages.get("/ask")
     form = soup.select_one("form[action='/ask']")
-    assert form["method"] == "post" and form["hx-post"] == "/ask"
+    assert form["method"] == "post" and form["data-hx-post"] == "/ask"
     assert soup.select_one("#chat-announcer")["aria-live"] == "polite"
     assert soup.find("a", href="/ask/contact")
 
@@ -42,7 +42,7 @@ def test_ask_with_htmx_returns_the_conversation_fragment(pages):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<h1" not in html
-    assert 'id="chat-announcer" hx-swap-oob="true"' in html
+    assert 'id="chat-announcer" data-hx-swap-oob="true"' in html
     assert "portal-chat__answer" in html
 
 

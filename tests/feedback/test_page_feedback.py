@@ -34,7 +34,7 @@ def test_local_offer_page_has_plain_links_and_no_form(pages):
     assert "/feedback/page?path=/local-offer/annual-review&useful=no" in hrefs
     assert "/feedback/page?path=/local-offer/annual-review" in hrefs
     for link in box.find_all("a"):
-        assert link["hx-get"] == link["href"] and link["hx-target"] == "#page-feedback-form"
+        assert link["data-hx-get"] == link["href"] and link["data-hx-target"] == "#page-feedback-form"
     assert "Set-Cookie" not in soup.response.headers
 
 
@@ -62,7 +62,7 @@ def test_form_as_htmx_fragment(htmx_pages):
     assert soup.find("h1") is None and soup.find("title") is None
     assert normalize_spaces(soup.find("h2").text) == "Tell us how we could make this page better"
     form = soup.find("form")
-    assert form["hx-post"] == "/feedback/page" and form["hx-target"] == "#page-feedback-form"
+    assert form["data-hx-post"] == "/feedback/page" and form["data-hx-target"] == "#page-feedback-form"
     assert soup.response.headers["Vary"] == "HX-Request" or "HX-Request" in soup.response.headers["Vary"]
 
 

@@ -83,7 +83,7 @@ def test_edit_page_has_front_matter_as_fields(author_pages):
     buttons = {b.get("value"): b.text.strip() for b in soup.find_all("button")}
     assert buttons["preview"] == "Preview" and buttons["submit"] == "Save and send for review"
     textarea = soup.find("textarea", {"name": "body_md"})
-    assert textarea["hx-post"] == EDIT_URL and textarea["hx-target"] == "#preview"
+    assert textarea["data-hx-post"] == EDIT_URL and textarea["data-hx-target"] == "#preview"
 
 
 def test_preview_without_javascript_shows_the_page_and_saves_nothing(author_pages, db_session):

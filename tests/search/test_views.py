@@ -13,7 +13,7 @@ def test_empty_search_page(pages):
     soup = pages.get("/search")
     form = soup.select_one("main form")
     assert form["method"] == "get" and form["action"] == "/search"
-    assert form["hx-get"] == "/search" and form["hx-target"] == "#search-results"
+    assert form["data-hx-get"] == "/search" and form["data-hx-target"] == "#search-results"
     assert soup.select_one("#search-results")["aria-live"] == "polite"
 
 
@@ -78,3 +78,10 @@ def test_risky_words_in_search_show_urgent_help_and_are_never_kept(pages, db_ses
 
 def test_ordinary_searches_show_no_urgent_help(pages, db_session):
     assert pages.get("/search?q=short+breaks").select_one(".portal-urgent") is None
+
+
+def test_distances_use_the_right_plural(app):
+    from portal.search.forms import _within
+
+    with app.test_request_context("/"):
+        assert (str(_within(1)), str(_within(5))) == ("Within 1 mile", "Within 5 miles")

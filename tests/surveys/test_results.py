@@ -105,7 +105,7 @@ def test_results_page_full_fragment_and_no_js(survey, pages, htmx_pages, db_sess
     soup = pages.get(url)
     assert soup.h1.text.strip() == "Local Offer survey 2026"
     region = soup.find(id="survey-results")
-    assert region["hx-get"] == url and "every" in region["hx-trigger"]
+    assert region["data-hx-get"] == url and "every" in region["data-hx-trigger"]
     assert "Responses: 4" in region.text
     assert "1 answer held back for the safeguarding lead" in region.text
     svg = region.find("svg", id="chart-1")
