@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +38,7 @@ from portal.config import ROOT
 from portal.db import db, utcnow
 from portal.feedback.complaint_models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintReminder
 from portal.feedback.safeguarding import flagged_ids, screen_and_flag
+from portal.links import absolute_url
 from portal.notifications.services import queue_email
 
 SOURCE = "complaint"
@@ -350,9 +351,9 @@ def submit(draft: ComplaintDraft, *, key: str, user: User | None, locale: str, t
 def view_link(complaint: Complaint, token: str | None) -> str | None:
     """Where the complainant reads replies: their account, or the secret link for someone not signed in."""
     if complaint.user_id:
-        return url_for("feedback.your_complaint", reference=complaint.reference, _external=True)
+        return absolute_url("feedback.your_complaint", reference=complaint.reference)
     if token:
-        return url_for("feedback.complaint_by_link", token=token, _external=True)
+        return absolute_url("feedback.complaint_by_link", token=token)
     return None
 
 
@@ -659,7 +660,7 @@ def remind(today: date | None = None) -> int:
                        else _l("Due soon: complaint %(reference)s", reference=complaint.reference))  # fmt: skip
             queue_email(to=to, kind="complaint_reminder", subject=subject, template="complaint_reminder",
                         locale=owner.locale if owner else "en", complaint=complaint, clock=clock,
-                        link=url_for("feedback.officer_complaint", complaint_id=complaint.id, _external=True))  # fmt: skip
+                        link=absolute_url("feedback.officer_complaint", complaint_id=complaint.id))  # fmt: skip
             sent += 1
     db.session.flush()
     return sent
