@@ -209,3 +209,20 @@ def test_the_wait_grows_with_each_failure(db_session, parent):
         auth.authenticate("parent@example.com", "wrong", source="203.0.113.1")
     waits.append(auth._aware(first.blocked_until) - utcnow())
     assert waits[1] > waits[0] and waits[1] <= auth.LOCKOUT
+
+
+def test_signed_in_pages_are_not_stored(client, parent):
+    sign_in(client, "parent@example.com")
+    assert client.get("/account").headers["Cache-Control"] == "no-store"
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_directory_staff_cannot_set_a_local_password(client, db_session):
+    officer = auth.create_user(email="staff@example.gov.uk", password=None, roles=[Role.CASEWORKER], verified=True)
+    officer.oidc_issuer, officer.oidc_subject = "https://login.example.gov.uk", "staff-1"
+    db_session.flush()
+    token = token_from(client.get("/account/forgot-password"))
+    response = client.post("/account/forgot-password", data={"email": "staff@example.gov.uk", "csrf_token": token})
+    assert response.status_code == 303
+    assert db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "reset_password")) is None
+    assert auth.user_for_reset(auth.reset_token(officer)) is None
