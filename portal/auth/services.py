@@ -64,7 +64,16 @@ def password_problems(password: str, *, email: str = "") -> list[Any]:
         problems.append(lazy_gettext("Password must be %(num)d characters or fewer", num=MAX_PASSWORD))
     lowered = password.lower()
     local = normalise_email(email).split("@")[0] if email else ""
-    if lowered in _common_passwords() or (local and len(local) >= 4 and local in lowered):
+    # A common password with digits or symbols tacked on ("Password123!") is as easy to guess as the word itself,
+    # and so is one character repeated ("aaaaaaaaaa"): the NCSC advises refusing both.
+    stem = lowered.rstrip("0123456789!?.@#$%&*_-+= ")
+    repeated = len(set(lowered)) == 1
+    if (
+        repeated
+        or lowered in _common_passwords()
+        or (len(stem) >= 4 and stem in _common_passwords())
+        or (local and len(local) >= 4 and local in lowered)
+    ):
         problems.append(lazy_gettext("Choose a password that is harder to guess, for example three random words"))
     return problems
 

@@ -226,3 +226,12 @@ def test_directory_staff_cannot_set_a_local_password(client, db_session):
     assert response.status_code == 303
     assert db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "reset_password")) is None
     assert auth.user_for_reset(auth.reset_token(officer)) is None
+
+
+@pytest.mark.parametrize("password", ["Password123!", "aaaaaaaaaa", "qwerty123456"])
+def test_guessable_passwords_are_refused(password):
+    assert auth.password_problems(password)
+
+
+def test_a_random_passphrase_is_allowed():
+    assert auth.password_problems("lighthouse marmalade cactus") == []
