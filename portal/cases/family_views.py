@@ -46,7 +46,7 @@ def _download(document: Any) -> Response:
     except FileNotFoundError:
         abort(404)
     response = send_file(io.BytesIO(data), mimetype=document.content_type, as_attachment=True,
-                         download_name=document.filename, max_age=0)  # fmt: skip
+                         download_name=uploads.safe_filename(document.filename, document.content_type), max_age=0)  # fmt: skip
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -261,7 +261,14 @@ def store_upload(data: bytes, filename: str) -> dict[str, Any]:
     stored = uuid.uuid4().hex
     (upload_dir() / stored).write_bytes(data)
     name = "".join(ch for ch in Path(filename or "file").name if ch.isalnum() or ch in " ._-")[:100].strip()
-    return {"stored": stored, "name": name or f"file.{kind}", "type": kind, "size": len(data)}
+    return {"stored": stored, "name": _download_name(name, kind), "type": kind, "size": len(data)}
+
+
+def _download_name(name: str | None, kind: str) -> str:
+    """The extension comes from the detected type, never the uploader's name (`letter.pdf.hta` -> `letter.pdf`)."""
+    from portal.cases.uploads import download_name
+
+    return download_name(name, f".{kind}")
 
 
 def upload_path(attachment: dict[str, Any]) -> Path:
@@ -577,7 +584,8 @@ def attachment_for(complaint: Complaint) -> tuple[Path, str, str]:
     if not path.exists():
         raise ComplaintNotFound("attachment")
     kind = complaint.attachment.get("type", "pdf")
-    return path, complaint.attachment.get("name") or f"file.{kind}", UPLOAD_TYPES.get(kind, "application/octet-stream")
+    name = _download_name(complaint.attachment.get("name"), kind)  # files kept before names were made safe too
+    return path, name, UPLOAD_TYPES.get(kind, "application/octet-stream")
 
 
 # Words the portal adds ------------------------------------------------------------------------------------
