@@ -32,6 +32,10 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
     from portal.compression import init_compression
 
     init_compression(app)
+
+    from portal.log_filters import install as keep_tokens_out_of_logs
+
+    keep_tokens_out_of_logs()
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portal.links import trusted_hosts
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -128,6 +130,10 @@ class BaseConfig:
     OFFICER_IDLE_MINUTES: int = field(default_factory=lambda: _env_int("OFFICER_IDLE_MINUTES", 30))
     FAMILY_IDLE_MINUTES: int = field(default_factory=lambda: _env_int("FAMILY_IDLE_MINUTES", 120))
     FAMILY_REMEMBER_DAYS: int = field(default_factory=lambda: _env_int("FAMILY_REMEMBER_DAYS", 30))
+    # Absolute session lifetimes, however active the session is (families who chose "keep me signed in" get
+    # FAMILY_REMEMBER_DAYS instead).
+    OFFICER_SESSION_HOURS: int = field(default_factory=lambda: _env_int("OFFICER_SESSION_HOURS", 12))
+    FAMILY_SESSION_HOURS: int = field(default_factory=lambda: _env_int("FAMILY_SESSION_HOURS", 12))
     PERMANENT_SESSION_LIFETIME: int = 30 * 24 * 3600
     OUTBOX_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("OUTBOX_RETENTION_DAYS", 90))
     CALLBACK_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CALLBACK_RETENTION_DAYS", 365))
@@ -161,8 +167,11 @@ class BaseConfig:
     MAX_UPLOAD_MB: int = field(default_factory=lambda: _env_int("MAX_UPLOAD_MB", 10))
     CLAMD_SOCKET: str | None = field(default_factory=lambda: _env("CLAMD_SOCKET"))  # a unix socket path
     CLAMD_HOST: str | None = field(default_factory=lambda: _env("CLAMD_HOST"))  # "host:port" when over TCP
-    # Where the portal is served, for links in e-mails sent by scheduled commands (no web request to copy it from).
-    PORTAL_BASE_URL: str = field(default_factory=lambda: _env("PORTAL_BASE_URL", "http://127.0.0.1:5000") or "")
+    # Where the portal is served. Every link in an e-mail or a job is built from it (portal/links.py), never from
+    # the request's Host header. Required in production; PORTAL_BASE_URL is its older name.
+    BASE_URL: str = field(default_factory=lambda: _env("BASE_URL") or _env("PORTAL_BASE_URL") or "")
+    # Host names requests may use besides BASE_URL's own (comma-separated); requests to any other get 400.
+    TRUSTED_HOSTS_EXTRA: str | None = field(default_factory=lambda: _env("TRUSTED_HOSTS"))
     DEMO_DATA: bool = True
     TESTING: bool = False
     DEBUG: bool = False
@@ -176,6 +185,10 @@ class BaseConfig:
         settings = {name: getattr(self, name) for name in self.__dataclass_fields__}
         # Refuse oversized bodies before anything (the CSRF check included) reads them: one upload plus the form.
         settings["MAX_CONTENT_LENGTH"] = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024
+        settings["PORTAL_BASE_URL"] = self.BASE_URL  # the older name, for code not yet moved to portal/links.py
+        # Flask refuses (400) any request whose Host is not one of these, before a view runs.
+        settings["TRUSTED_HOSTS"] = trusted_hosts(self.BASE_URL, self.TRUSTED_HOSTS_EXTRA)
+        del settings["TRUSTED_HOSTS_EXTRA"]
         return settings
 
 
@@ -188,6 +201,11 @@ class DevConfig(BaseConfig):
     PREFERRED_URL_SCHEME: str = "http"
     HSTS_SECONDS: int = 0
     DEBUG: bool = False
+    BASE_URL: str = field(
+        default_factory=lambda: _env("BASE_URL") or _env("PORTAL_BASE_URL") or "http://127.0.0.1:5000"
+    )
+    # The local names a developer's browser uses, whatever BASE_URL says.
+    TRUSTED_HOSTS_EXTRA: str | None = field(default_factory=lambda: _env("TRUSTED_HOSTS") or "localhost,127.0.0.1")
 
 
 @dataclass
@@ -209,6 +227,8 @@ class TestConfig(BaseConfig):
     # Tests switch providers on themselves, so a developer's own OIDC settings never leak in.
     OIDC_FAMILY_ISSUER: str | None = None
     OIDC_STAFF_ISSUER: str | None = None
+    BASE_URL: str = "http://localhost"
+    TRUSTED_HOSTS_EXTRA: str | None = "localhost,127.0.0.1"
 
 
 @dataclass
@@ -220,6 +240,9 @@ class ProdConfig(BaseConfig):
         super().validate()
         if self.DATABASE_URL.startswith("sqlite") and not _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False):
             raise RuntimeError("Set DATABASE_URL to PostgreSQL in production (or ALLOW_SQLITE_IN_PRODUCTION=1)")
+        if not self.BASE_URL.startswith("https://"):
+            # Links in e-mails must never come from a request's Host header (see portal/links.py).
+            raise RuntimeError("Set BASE_URL to the portal's public https:// address in production")
 
 
 def _dev_secret() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -24,6 +25,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response | HTTPException:
         code = error.code or 500
+        if request_ctx.url_adapter is None:
+            # The Host header is not one of TRUSTED_HOSTS: no page (or link) can be built for it.
+            return Response("Bad request: unknown host", status=code, mimetype="text/plain")
         if request.path.startswith("/api/"):
             # API clients get JSON errors they can read, with the open-data CORS header.
             response = jsonify(status=code, error=error.name, detail=error.description)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, session
 
 
 def csp_nonce() -> str:
@@ -45,6 +45,9 @@ def init_security_headers(app: Flask) -> None:
             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
         )
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if session.get("user_id") or request.path.startswith(("/account", "/officers", "/your-case")):
+            # Pages for someone signed in carry personal data: never kept by the browser or a shared cache.
+            response.headers["Cache-Control"] = "no-store"
         if hsts_seconds:
             response.headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}; includeSubDomains"
         return response

@@ -49,6 +49,7 @@ def test_nonce_changes_every_response(client):
 
 def test_hsts_and_secure_cookies_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("BASE_URL", "https://localhost")
     config = ProdConfig()
     config.DATABASE_URL = f"sqlite:///{tmp_path / 'p.db'}"
     monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")

@@ -114,3 +114,39 @@ class AuditEvent(IdMixin, Base):
     object_id: Mapped[str | None] = mapped_column(String(36), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class UserSession(IdMixin, Base):
+    """One signed-in browser. The cookie carries a random key; only its hash is kept here, so a copied database
+    cannot be replayed. Signing out, a password change or reset, a role change and "sign out everywhere" end it
+    (revoked_at), and it never outlives expires_at, however active it is."""
+
+    __tablename__ = "user_session"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SignInThrottle(IdMixin, Base):
+    """Failed sign-ins for one account from one source (both hashed): a growing wait for that pair only, so an
+    attacker elsewhere cannot lock the owner out. Kept for every address tried, real or not."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordResetToken(IdMixin, Base):
+    """A reset (or invitation) link: an opaque random token, stored only as its hash, used once."""
+
+    __tablename__ = "password_reset_token"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

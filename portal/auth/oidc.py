@@ -25,8 +25,9 @@ from requests import RequestException
 from sqlalchemy import select
 
 from portal.auth import bp, services, totp
+from portal.auth.forms import TurnOffTwoFactorForm
 from portal.auth.models import OFFICER_ROLES, Role, User
-from portal.db import db, transactional
+from portal.db import db, transactional, utcnow
 from portal.extensions import limiter, oauth
 from portal.i18n import get_locale, safe_next
 from portal.security import public
@@ -279,12 +280,21 @@ def find_linked_user(issuer: str, subject: str) -> User | None:
     return db.session.scalar(select(User).where(User.oidc_issuer == issuer, User.oidc_subject == subject))
 
 
+class PasswordNeeded(Exception):
+    """A confirmed local account with a password: its owner gives that password once before the link is made."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(user.id)
+        self.user = user
+
+
 def user_for(provider: Provider, identity: Identity) -> User:
     """The account this identity signs in to: already linked, linked now by e-mail, or new.
 
     Raises:
         SignInRefused: the account is disabled, or cannot be linked safely, or a new staff account
             would have no officer role.
+        PasswordNeeded: a confirmed account with a password: ask for it before linking.
     """
     user = find_linked_user(identity.issuer, identity.subject)
     if user is not None:
@@ -298,22 +308,78 @@ def user_for(provider: Provider, identity: Identity) -> User:
     return _create(provider, identity)
 
 
-def _link(provider: Provider, identity: Identity, user: User) -> None:
+def _link(provider: Provider, identity: Identity, user: User, *, password_given: bool = False) -> None:
     if user.disabled:
         raise SignInRefused("disabled")
     if user.oidc_subject is not None:
         raise SignInRefused("signs_in_another_way")
-    # Someone could have made an account with this address and not confirmed it; linking that would let
-    # them in to the real owner's account with their own password.
-    if user.email_verified_at is None:
-        raise SignInRefused("unconfirmed_account")
     # Officers sign in through the council's directory, with its own controls, never a public provider.
     if user.is_officer and not provider.for_staff:
         raise SignInRefused("officer_account")
+    if user.email_verified_at is None:
+        # Anyone can make an account with someone else's address (account pre-hijacking). Nobody ever proved
+        # they own this one; the provider just did. So the address's owner takes it over: the local password
+        # goes, and anyone signed in to it (they cannot be, as unconfirmed accounts cannot sign in) is ended.
+        user.password_hash = None
+        user.email_verified_at = utcnow()
+        services.end_sessions(user, reason="oidc_took_over_unconfirmed")
+        services.audit(actor=user, action="auth.oidc_took_over_unconfirmed", object_type="user", object_id=user.id,
+                       provider=provider.name)  # fmt: skip
+    elif user.password_hash is not None and not password_given:
+        raise PasswordNeeded(user)
     user.oidc_issuer, user.oidc_subject = identity.issuer, identity.subject
     db.session.flush()
     services.audit(actor=user, action="auth.oidc_linked", object_type="user", object_id=user.id,
                    provider=provider.name)  # fmt: skip
+
+
+# Linking to a confirmed account: its password, once -----------------------------------------------
+
+LINK_KEY = "oidc_link"
+LINK_MAX_AGE = 10 * 60  # seconds between the provider's answer and the password
+
+
+def remember_link(provider: Provider, identity: Identity, user: User, next_url: str) -> None:
+    """Keep, in the (signed) session, the identity waiting to be linked; nobody is signed in yet."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    session[LINK_KEY] = {"provider": provider.name, "issuer": identity.issuer, "subject": identity.subject,
+                         "email": identity.email, "user_id": user.id, "next": next_url,
+                         "at": utcnow().timestamp()}  # fmt: skip
+
+
+def pending_link() -> tuple[Provider, Identity, User, str] | None:
+    """The identity waiting for its account's password, or None (none, too old, or no longer linkable)."""
+    state = session.get(LINK_KEY)
+    if not isinstance(state, dict) or utcnow().timestamp() - float(state.get("at", 0)) > LINK_MAX_AGE:
+        session.pop(LINK_KEY, None)
+        return None
+    found = current_app.extensions.get(EXTENSION_KEY, {}).get(state.get("provider"))
+    user = db.session.get(User, state.get("user_id"))
+    if found is None or user is None or user.email != state.get("email"):
+        session.pop(LINK_KEY, None)
+        return None
+    identity = Identity(issuer=state["issuer"], subject=state["subject"], email=state["email"])
+    return found[0], identity, user, str(state.get("next") or "")
+
+
+def confirm_link(password: str) -> tuple[User, str]:
+    """The account's password is right: link the identity; the account and where to go next.
+
+    Raises:
+        SignInRefused: nothing is waiting, or it can no longer be linked.
+        services.AuthError: the password is wrong (or too many tries from here).
+    """
+    waiting = pending_link()
+    if waiting is None:
+        raise SignInRefused("failed")
+    provider, identity, user, next_url = waiting
+    services.authenticate(user.email, password, source=request.remote_addr or "")
+    _link(provider, identity, user, password_given=True)
+    session.pop(LINK_KEY, None)
+    return user, next_url
 
 
 def _create(provider: Provider, identity: Identity) -> User:
@@ -356,14 +422,6 @@ PROBLEMS: dict[str, tuple[Any, Any, int]] = {
         lazy_gettext("Confirm your email address first"),
         lazy_gettext(
             "The account you signed in with does not have a confirmed email address. Confirm it there, then try again."
-        ),
-        403,
-    ),
-    "unconfirmed_account": (
-        lazy_gettext("Confirm your email address first"),
-        lazy_gettext(
-            "You already have an account here with this email address. Use the link in the email we sent you to "
-            "confirm it, then try again."
         ),
         403,
     ),
@@ -426,6 +484,13 @@ def oidc_callback(provider: str) -> ResponseReturnValue:
         user = user_for(configured, identity)
     except SignInRefused as refusal:
         return problem_page(refusal.reason)
+    except PasswordNeeded as needed:
+        remember_link(configured, identity, needed.user, next_url)
+        return redirect(url_for("auth.oidc_link"), code=303)
+    return _signed_in(user, next_url)
+
+
+def _signed_in(user: User, next_url: str) -> ResponseReturnValue:
     next_url = next_url or services.landing_for(user)
     if totp.is_enabled(user):
         totp.begin_sign_in(user, remember=False, next_url=next_url)
@@ -434,3 +499,26 @@ def oidc_callback(provider: str) -> ResponseReturnValue:
     if totp.setup_required(user):
         return totp.require_setup(next_url)
     return redirect(next_url, code=303)
+
+
+@bp.route("/oidc/link", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per minute; 100 per hour", methods=["POST"])
+@transactional
+def oidc_link() -> ResponseReturnValue:
+    """You already have an account with this address: give its password once, and both ways sign you in."""
+    waiting = pending_link()
+    if waiting is None:
+        return redirect(url_for("auth.sign_in"), code=303)
+    provider, _identity, user, _next = waiting
+    form = TurnOffTwoFactorForm()
+    if request.method == "POST" and form.validate():
+        try:
+            user, next_url = confirm_link(form.password.data)
+        except SignInRefused as refusal:
+            return problem_page(refusal.reason)
+        except services.AuthError as error:
+            form.password.errors = [str(error)]
+        else:
+            return _signed_in(user, safe_next(next_url))
+    return render_template("auth/oidc_link.html", form=form, provider=provider, email=user.email)

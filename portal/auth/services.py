@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, session, url_for
-from flask_babel import gettext, lazy_gettext
+from flask import current_app, has_request_context, session, url_for
+from flask_babel import gettext, lazy_gettext, ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from portal import passwords
-from portal.auth.models import AuditEvent, Role, User
+from portal.auth.models import AuditEvent, PasswordResetToken, Role, SignInThrottle, User, UserSession
 from portal.db import db, utcnow
 
 MIN_PASSWORD = 10
@@ -30,6 +33,10 @@ class AuthError(Exception):
 
 class AccountLocked(AuthError):
     """Too many wrong passwords: try again later."""
+
+
+class EmailNotConfirmed(AuthError):
+    """The right password for an address nobody has confirmed yet: no sign-in until it is."""
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +60,16 @@ def password_problems(password: str, *, email: str = "") -> list[Any]:
         problems.append(lazy_gettext("Password must be %(num)d characters or fewer", num=MAX_PASSWORD))
     lowered = password.lower()
     local = normalise_email(email).split("@")[0] if email else ""
-    if lowered in _common_passwords() or (local and len(local) >= 4 and local in lowered):
+    # A common password with digits or symbols tacked on ("Password123!") is as easy to guess as the word itself,
+    # and so is one character repeated ("aaaaaaaaaa"): the NCSC advises refusing both.
+    stem = lowered.rstrip("0123456789!?.@#$%&*_-+= ")
+    repeated = len(set(lowered)) == 1
+    if (
+        repeated
+        or lowered in _common_passwords()
+        or (len(stem) >= 4 and stem in _common_passwords())
+        or (local and len(local) >= 4 and local in lowered)
+    ):
         problems.append(lazy_gettext("Choose a password that is harder to guess, for example three random words"))
     return problems
 
@@ -87,35 +103,73 @@ def create_user(*, email: str, password: str | None, display_name: str = "", rol
     return user
 
 
-def authenticate(email: str, password: str) -> User:
+def authenticate(email: str, password: str, *, source: str = "") -> User:
     """The user with this e-mail and password.
 
+    Every address gets the same answers and the same work, whether or not it has an account: one argon2
+    check, and a growing wait for this address from this source (never for the account as a whole, so
+    nobody elsewhere can lock the owner out).
+
     Raises:
-        AccountLocked: too many failures recently.
+        AccountLocked: too many failures recently for this address from this source.
+        EmailNotConfirmed: the password is right but the address was never confirmed (a new link is sent).
         AuthError: anything else (wrong e-mail, wrong password, disabled).
     """
-    user = find_user(email)
-    if user is None or user.password_hash is None or user.disabled:
-        _safe_verify(passwords.dummy_hash(), password)  # the same work as a real check, so timing does not tell
-        raise AuthError(gettext("Enter a correct email address and password"))
+    throttle = _throttle_for(email, source)
     now = utcnow()
-    if user.locked_until and _aware(user.locked_until) > now:
-        raise AccountLocked(gettext("You have tried too many times. Wait 15 minutes, then try again."))
-    if not _safe_verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            audit(actor=None, action="account.locked", object_type="user", object_id=user.id)
-        db.session.flush()
+    if throttle.blocked_until and _aware(throttle.blocked_until) > now:
+        raise AccountLocked(_wait_message(_aware(throttle.blocked_until) - now))
+    user = find_user(email)
+    usable = user is not None and user.password_hash is not None and not user.disabled
+    right = _safe_verify(user.password_hash if usable else passwords.dummy_hash(), password)  # type: ignore[union-attr]
+    if not (usable and right):
+        _count_throttled_failure(throttle, now)
         raise AuthError(gettext("Enter a correct email address and password"))
-    user.failed_logins = 0
-    user.locked_until = None
+    assert user is not None
+    if user.email_verified_at is None:
+        # Nobody signs in to an address they have not proved is theirs (account pre-hijacking).
+        raise EmailNotConfirmed(gettext("Confirm your email address before you sign in. We have sent you a new link."))
+    db.session.delete(throttle)
     user.last_login_at = now
     if passwords.needs_rehash(user.password_hash):  # older settings: upgrade while we have the password
         user.password_hash = hash_password(password)
     db.session.flush()
     return user
+
+
+def _digest(*parts: str) -> str:
+    """A keyed hash (so the table gives away neither addresses nor tokens)."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+
+
+def _throttle_for(email: str, source: str) -> SignInThrottle:
+    key = _digest("sign-in", normalise_email(email), source)
+    throttle = db.session.scalar(select(SignInThrottle).where(SignInThrottle.key_hash == key))
+    if throttle is None:
+        throttle = SignInThrottle(key_hash=key, failures=0)
+        db.session.add(throttle)
+    return throttle
+
+
+def _count_throttled_failure(throttle: SignInThrottle, now: dt.datetime) -> None:
+    throttle.failures = (throttle.failures or 0) + 1
+    if throttle.failures >= MAX_FAILURES:
+        # 1, 2, 4, 8 … minutes, at most 15: the owner elsewhere is never affected.
+        wait = min(dt.timedelta(minutes=2 ** (throttle.failures - MAX_FAILURES)), LOCKOUT)
+        throttle.blocked_until = now + wait
+        if throttle.failures == MAX_FAILURES:
+            audit(actor=None, action="auth.sign_in_throttled", object_type="sign_in_throttle", object_id=None)
+    db.session.flush()
+
+
+def _wait_message(left: dt.timedelta) -> str:
+    minutes = max(1, -(-int(left.total_seconds()) // 60))
+    return ngettext(
+        "You have tried too many times. Wait %(num)d minute, then try again.",
+        "You have tried too many times. Wait %(num)d minutes, then try again.",
+        minutes,
+    )
 
 
 def _safe_verify(stored: str, password: str) -> bool:
@@ -136,23 +190,75 @@ def landing_for(user: User) -> str:
     return url_for("officers.home") if user.is_officer else url_for("auth.account")
 
 
-def log_in(user: User, *, remember: bool = False) -> None:
-    """Start a fresh session for this user (a new session, so nothing from before sign-in carries over)."""
+SESSION_KEY = "sid"
+
+
+def session_lifetime(user: User, remember: bool) -> dt.timedelta:
+    """The absolute limit on one session, however active: officers 12 hours, families 30 days if they chose
+    "keep me signed in" on their device, otherwise 12 hours."""
+    config = current_app.config
+    if user.is_officer:
+        return dt.timedelta(hours=config["OFFICER_SESSION_HOURS"])
+    if remember:
+        return dt.timedelta(days=config["FAMILY_REMEMBER_DAYS"])
+    return dt.timedelta(hours=config["FAMILY_SESSION_HOURS"])
+
+
+def log_in(user: User, *, remember: bool = False) -> UserSession:
+    """Start a fresh session for this user (a new session, so nothing from before sign-in carries over).
+
+    The cookie holds a random key; the server keeps its hash, so the session can be ended from here."""
     locale = session.get("locale")
     session.clear()
-    now = utcnow().timestamp()
+    now = utcnow()
+    remember = bool(remember and not user.is_officer)
+    key = secrets.token_urlsafe(32)
+    record = UserSession(user_id=user.id, key_hash=_digest("session", key), remember=remember, created_at=now,
+                         expires_at=now + session_lifetime(user, remember))  # fmt: skip
+    db.session.add(record)
+    session[SESSION_KEY] = key
     session["user_id"] = user.id
-    session["auth_at"] = now
-    session["seen_at"] = now
-    session["remember"] = bool(remember and not user.is_officer)
+    session["auth_at"] = now.timestamp()
+    session["seen_at"] = now.timestamp()
+    session["remember"] = remember
     if locale:
         session["locale"] = locale
-    session.permanent = session["remember"]
+    session.permanent = remember
     audit(actor=user, action="auth.sign_in", object_type="user", object_id=user.id)
+    return record
+
+
+def _current_record() -> UserSession | None:
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str):
+        return None
+    return db.session.scalar(select(UserSession).where(UserSession.key_hash == _digest("session", key)))
 
 
 def log_out() -> None:
+    """End this session here and in the database, so a copy of the cookie no longer works."""
+    record = _current_record()
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = utcnow()
+        db.session.flush()
     session.clear()
+
+
+def end_sessions(user: User, *, keep_current: bool = False, reason: str = "") -> int:
+    """End every session of this person (all browsers), except perhaps this one. Returns how many ended."""
+    current = _current_record() if keep_current and has_request_context() else None
+    ended = 0
+    for record in db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+    ):
+        if current is not None and record.id == current.id:
+            continue
+        record.revoked_at = utcnow()
+        ended += 1
+    db.session.flush()
+    if ended:
+        audit(actor=None, action="auth.sessions_ended", object_type="user", object_id=user.id, why=reason)
+    return ended
 
 
 def idle_limit(user: User, remember: bool) -> dt.timedelta:
@@ -164,8 +270,17 @@ def idle_limit(user: User, remember: bool) -> dt.timedelta:
     return dt.timedelta(minutes=config["FAMILY_IDLE_MINUTES"])
 
 
+def _live(record: UserSession | None, user_id: str) -> bool:
+    return (
+        record is not None
+        and record.user_id == user_id
+        and record.revoked_at is None
+        and _aware(record.expires_at) > utcnow()
+    )
+
+
 def current_user() -> User | None:
-    """The signed-in user, or None if nobody is, or their session has been idle too long."""
+    """The signed-in user, or None if nobody is, their session was ended or is too old, or has been idle too long."""
     from flask import g
 
     if "current_user" in g:
@@ -176,7 +291,7 @@ def current_user() -> User | None:
         candidate = db.session.get(User, user_id)
         seen = session.get("seen_at", 0)
         now = utcnow().timestamp()
-        if candidate is None or candidate.disabled:
+        if candidate is None or candidate.disabled or not _live(_current_record(), user_id):
             session.clear()
         elif now - seen > idle_limit(candidate, session.get("remember", False)).total_seconds():
             session.clear()
@@ -215,18 +330,50 @@ def verify_email(token: str) -> User | None:
 
 
 def reset_token(user: User) -> str:
-    # Tied to the current password: once it changes, every older link stops working.
-    return _serializer("reset-password").dumps({"id": user.id, "pw": (user.password_hash or "")[-16:]})
+    """A new one-time reset (or invitation) link's token: random, opaque, kept only as its hash, 1 hour."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordResetToken(user_id=user.id, token_hash=_digest("reset", token),
+                                      expires_at=utcnow() + dt.timedelta(seconds=RESET_MAX_AGE)))  # fmt: skip
+    db.session.flush()
+    return token
+
+
+def _reset_record(token: str) -> PasswordResetToken | None:
+    record = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _digest("reset", token))
+    )
+    if record is None or record.used_at is not None or _aware(record.expires_at) <= utcnow():
+        return None
+    return record
+
+
+def signs_in_through_directory(user: User) -> bool:
+    """Staff whose account signs in through the council's directory: they never get a local password."""
+    return user.is_officer and user.oidc_subject is not None
 
 
 def user_for_reset(token: str) -> User | None:
-    try:
-        data = _serializer("reset-password").loads(token, max_age=RESET_MAX_AGE)
-    except (BadSignature, SignatureExpired):
+    """The person a reset link is for, while it is unused and less than an hour old."""
+    record = _reset_record(token)
+    user = db.session.get(User, record.user_id) if record else None
+    if user is None or user.disabled or signs_in_through_directory(user):
         return None
-    user = db.session.get(User, data.get("id"))
-    if user is None or (user.password_hash or "")[-16:] != data.get("pw"):
+    return user
+
+
+def reset_password(token: str, password: str) -> User | None:
+    """Use a reset link: the new password, the address confirmed (the link proved it), every session ended.
+
+    Raises:
+        ValueError: the password is not allowed.
+    """
+    user = user_for_reset(token)
+    if user is None:
         return None
+    set_password(user, password)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    db.session.flush()
     return user
 
 
@@ -236,7 +383,12 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
+    for record in db.session.scalars(
+        select(PasswordResetToken).where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+    ):
+        record.used_at = utcnow()  # every reset link sent before now stops working
     db.session.flush()
+    end_sessions(user, reason="password_changed")
     audit(actor=user, action="auth.password_changed", object_type="user", object_id=user.id)
 
 

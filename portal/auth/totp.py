@@ -230,7 +230,7 @@ def reset_by_administrator(*, actor: User, user: User, reason: str) -> None:
 # Signing in -------------------------------------------------------------------------------------
 
 
-def check_password(email: str, password: str) -> User:
+def check_password(email: str, password: str, *, source: str = "") -> User:
     """The first step of signing in: services.authenticate, except that for someone with a second factor
     a right password alone does not wipe out earlier failures (or 4 wrong codes, then the password
     again, would go on for ever without a lockout).
@@ -240,7 +240,7 @@ def check_password(email: str, password: str) -> User:
     """
     known = services.find_user(email)
     earlier_failures = known.failed_logins if known is not None else 0
-    user = services.authenticate(email, password)
+    user = services.authenticate(email, password, source=source)
     if is_enabled(user):
         user.failed_logins = earlier_failures
         db.session.flush()

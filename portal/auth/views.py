@@ -18,12 +18,13 @@ from portal.auth.forms import (
 from portal.db import transactional
 from portal.extensions import limiter
 from portal.i18n import get_locale, safe_next
+from portal.links import absolute_url
 from portal.notifications.services import queue_email
 from portal.security import login_required, public
 
 
 def _send_verification(user: services.User) -> None:
-    link = url_for("auth.verify_email", token=services.verification_token(user), _external=True)
+    link = absolute_url("auth.verify_email", token=services.verification_token(user))
     queue_email(to=user.email, kind="verify_email", subject=lazy_gettext("Confirm your email address"),
                 template="verify_email", locale=user.locale, link=link, council=current_app.config["COUNCIL"])  # fmt: skip
 
@@ -37,7 +38,13 @@ def sign_in() -> Response | str:
     form = SignInForm(next=request.args.get("next", ""))
     if request.method == "POST" and form.validate():
         try:
-            user = totp.check_password(form.email.data, form.password.data)
+            user = totp.check_password(form.email.data, form.password.data, source=request.remote_addr or "")
+        except services.EmailNotConfirmed as error:
+            # Only someone who knows the password gets here: a fresh link is what they asked for.
+            unconfirmed = services.find_user(form.email.data)
+            if unconfirmed is not None:
+                _send_verification(unconfirmed)
+            form.password.errors = [str(error)]
         except services.AuthError as error:
             form.password.errors = [str(error)]
         else:
@@ -87,9 +94,21 @@ def sign_in_code() -> Response | str:
 
 @bp.post("/sign-out")
 @public
+@transactional
 def sign_out() -> Response:
     services.log_out()
     return redirect(url_for("core.home"), code=303)
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+@transactional
+def sign_out_everywhere() -> Response:
+    """End every session of this account, on every device (this one too)."""
+    user = services.current_user()
+    services.end_sessions(user, reason="signed_out_everywhere")
+    services.log_out()
+    return redirect(url_for("auth.sign_in"), code=303)
 
 
 @bp.route("/create", methods=["GET", "POST"])
@@ -106,10 +125,12 @@ def create_account() -> Response | str:
                                         display_name=form.display_name.data, locale=get_locale())  # fmt: skip
             _send_verification(user)
         else:
-            # Say the same thing either way, so nobody can find out who has an account.
+            # Say the same thing either way, and do the same work (one argon2 hash), so nobody can find out
+            # who has an account from the answer or from how long it takes.
+            services.hash_password(form.password.data)
             queue_email(to=existing.email, kind="account_exists", subject=lazy_gettext("You already have an account"),
                         template="account_exists", locale=existing.locale, council=current_app.config["COUNCIL"],
-                        link=url_for("auth.forgot_password", _external=True))  # fmt: skip
+                        link=absolute_url("auth.forgot_password"))  # fmt: skip
         return redirect(url_for("auth.check_email"), code=303)
     return render_template("auth/create_account.html", form=form)
 
@@ -138,8 +159,9 @@ def forgot_password() -> Response | str:
     form = ForgotPasswordForm()
     if request.method == "POST" and form.validate():
         user = services.find_user(form.email.data)
-        if user is not None and not user.disabled:
-            link = url_for("auth.reset_password", token=services.reset_token(user), _external=True)
+        # Staff who sign in through the council's directory never get a local password.
+        if user is not None and not user.disabled and not services.signs_in_through_directory(user):
+            link = absolute_url("auth.reset_password", token=services.reset_token(user))
             queue_email(to=user.email, kind="reset_password", subject=lazy_gettext("Reset your password"),
                         template="reset_password", locale=user.locale, link=link,
                         council=current_app.config["COUNCIL"])  # fmt: skip
@@ -157,7 +179,8 @@ def reset_password(token: str) -> Response | str:
         return render_template("auth/link_expired.html"), 400  # type: ignore[return-value]
     form = ResetPasswordForm()
     if request.method == "POST" and form.validate():
-        services.set_password(user, form.password.data)
+        # Uses the link up, confirms the address and ends every session (a copied cookie stops working).
+        services.reset_password(token, form.password.data)
         # A new password is not a second factor: someone with a code set up still has to give one.
         return _after_password(user)
     return render_template("auth/reset_password.html", form=form)

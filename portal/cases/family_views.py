@@ -23,6 +23,7 @@ from portal.cases.forms import DraftCommentForm, MessageForm, PreferencesForm, U
 from portal.cases.request_views import UPLOAD_ERRORS
 from portal.db import transactional
 from portal.extensions import limiter
+from portal.links import absolute_url
 from portal.navigation import account_link
 from portal.security import login_required, officer_required, public
 
@@ -45,7 +46,7 @@ def _download(document: Any) -> Response:
     except FileNotFoundError:
         abort(404)
     response = send_file(io.BytesIO(data), mimetype=document.content_type, as_attachment=True,
-                         download_name=document.filename, max_age=0)  # fmt: skip
+                         download_name=uploads.safe_filename(document.filename, document.content_type), max_age=0)  # fmt: skip
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -173,7 +174,7 @@ def case_notifications() -> Response | str:
                                      "email_before_due": prefs.email_before_due})  # fmt: skip
     token = family_cases.calendar_token(user)
     return render_template("cases/family/notifications.html", form=form, saved=request.args.get("saved") == "1",
-                           calendar_url=url_for("cases.case_calendar", token=token, _external=True))  # fmt: skip
+                           calendar_url=absolute_url("cases.case_calendar", token=token))  # fmt: skip
 
 
 @bp.post("/your-case/calendar/new-link")

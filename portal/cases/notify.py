@@ -12,7 +12,6 @@ import contextlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -21,6 +20,7 @@ from portal.cases.models import Case, CaseMilestone, MilestoneStatus, Notificati
 from portal.cases.requests import now_utc, today_in_london
 from portal.cases.timeline import HIDDEN_CODES, PLAIN
 from portal.db import db
+from portal.links import absolute_url, base_url_context
 from portal.notifications.services import queue_email
 
 REMIND_DAYS = 7
@@ -32,20 +32,13 @@ REMIND_CODES = frozenset({"decision_to_assess", "draft_comment_window", "final_p
 @contextlib.contextmanager
 def request_context() -> Iterator[None]:
     """E-mail templates need a request (for links and the council's details); jobs and commands have none."""
-    if has_request_context():
-        yield
-        return
-    with current_app.test_request_context("/", base_url=current_app.config["PORTAL_BASE_URL"]):
+    with base_url_context():
         yield
 
 
 def link(endpoint: str, **values: object) -> str:
-    """An absolute link for an e-mail, also from a command or job with no web request (uses PORTAL_BASE_URL)."""
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except RuntimeError:
-        with current_app.test_request_context("/", base_url=current_app.config["PORTAL_BASE_URL"]):
-            return url_for(endpoint, _external=True, **values)
+    """An absolute link for an e-mail, on BASE_URL (never the request's Host), from a request or a job alike."""
+    return absolute_url(endpoint, **values)
 
 
 def family_members(case: Case) -> list[User]:

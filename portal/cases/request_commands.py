@@ -1,16 +1,16 @@
 """Scheduled jobs of the family side: `portal cases expire-drafts` and `portal cases remind-due`.
 
 Attach to the cases group in portal/cases/commands.py: `cases.add_command(expire_drafts)` and
-`cases.add_command(remind_due)`. Both run inside a request context built from PORTAL_BASE_URL so the
+`cases.add_command(remind_due)`. Both run inside a request context built from BASE_URL so the
 e-mails' links are absolute.
 """
 
 from __future__ import annotations
 
 import click
-from flask import current_app
 
 from portal.db import db
+from portal.links import base_url_context
 
 
 @click.command("expire-drafts")
@@ -18,7 +18,7 @@ def expire_drafts() -> None:
     """Warn about drafts that expire soon, then close (and delete) drafts past DRAFT_DAYS."""
     from portal.cases import requests
 
-    with current_app.test_request_context("/", base_url=current_app.config["PORTAL_BASE_URL"]):
+    with base_url_context():
         warned = requests.warn_expiring_drafts()
         expired = requests.expire_drafts()
         db.session.commit()
@@ -31,7 +31,7 @@ def remind_due(days: int) -> None:
     """E-mail families about dates in their case coming up soon (once per date)."""
     from portal.cases import notify
 
-    with current_app.test_request_context("/", base_url=current_app.config["PORTAL_BASE_URL"]):
+    with base_url_context():
         sent = notify.remind_due_soon(days=days)
         db.session.commit()
     click.echo(f"{sent} reminders queued")

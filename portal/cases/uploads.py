@@ -150,10 +150,19 @@ def _path_for(storage_key: str) -> Path:
 
 
 def safe_filename(name: str | None, content_type: str) -> str:
-    """The family's name for the file, trimmed of any path, for showing back (never used on disk)."""
+    """The family's name for the file, trimmed of any path, for showing back (never used on disk).
+
+    Its extension always comes from the type detected in the content: a PDF named `letter.hta` or `letter.html`
+    reaches a caseworker as `letter.pdf`, so it never opens as a program or a web page."""
+    return download_name(name, EXTENSIONS[content_type])
+
+
+def download_name(name: str | None, extension: str) -> str:
+    """A safe name to download a file as: the uploader's first word(s) before any dot, plus `extension`."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>')[:200]
-    return base or f"document{EXTENSIONS[content_type]}"
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>;')
+    stem = base.split(".", 1)[0].strip()[:150]
+    return f"{stem or 'document'}{extension}"
 
 
 def store(

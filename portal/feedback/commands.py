@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 cli = click.Group("feedback", help="Page feedback, complaints, the young person's space and safeguarding.")
@@ -18,9 +17,9 @@ def complaints_remind(today: datetime | None) -> None:
     """Queue reminders before complaint due dates and alerts after them (each only once); drop old drafts."""
     from portal.db import db
     from portal.feedback.complaints import purge_drafts, remind
+    from portal.links import base_url_context
 
-    base = current_app.config.get("PORTAL_BASE_URL") or None
-    with current_app.test_request_context("/", base_url=base):
+    with base_url_context():
         count = remind(today.date() if today else None)
         purged = purge_drafts()
         db.session.commit()

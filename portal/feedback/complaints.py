@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +41,7 @@ from portal.config import ROOT
 from portal.db import db, utcnow
 from portal.feedback.complaint_models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintReminder
 from portal.feedback.safeguarding import flagged_ids, screen_and_flag
+from portal.links import absolute_url
 from portal.notifications.services import queue_email
 
 SOURCE = "complaint"
@@ -317,7 +318,14 @@ def store_upload(data: bytes, filename: str) -> dict[str, Any]:
     stored = uuid.uuid4().hex
     (upload_dir() / stored).write_bytes(data)
     name = "".join(ch for ch in Path(filename or "file").name if ch.isalnum() or ch in " ._-")[:100].strip()
-    return {"stored": stored, "name": name or f"file.{kind}", "type": kind, "size": len(data)}
+    return {"stored": stored, "name": _download_name(name, kind), "type": kind, "size": len(data)}
+
+
+def _download_name(name: str | None, kind: str) -> str:
+    """The extension comes from the detected type, never the uploader's name (`letter.pdf.hta` -> `letter.pdf`)."""
+    from portal.cases.uploads import download_name
+
+    return download_name(name, f".{kind}")
 
 
 def upload_path(attachment: dict[str, Any]) -> Path:
@@ -407,9 +415,9 @@ def submit(draft: ComplaintDraft, *, key: str, user: User | None, locale: str, t
 def view_link(complaint: Complaint, token: str | None) -> str | None:
     """Where the complainant reads replies: their account, or the secret link for someone not signed in."""
     if complaint.user_id:
-        return url_for("feedback.your_complaint", reference=complaint.reference, _external=True)
+        return absolute_url("feedback.your_complaint", reference=complaint.reference)
     if token:
-        return url_for("feedback.complaint_by_link", token=token, _external=True)
+        return absolute_url("feedback.complaint_by_link", token=token)
     return None
 
 
@@ -661,7 +669,8 @@ def attachment_for(complaint: Complaint) -> tuple[Path, str, str]:
     if not path.exists():
         raise ComplaintNotFound("attachment")
     kind = complaint.attachment.get("type", "pdf")
-    return path, complaint.attachment.get("name") or f"file.{kind}", UPLOAD_TYPES.get(kind, "application/octet-stream")
+    name = _download_name(complaint.attachment.get("name"), kind)  # files kept before names were made safe too
+    return path, name, UPLOAD_TYPES.get(kind, "application/octet-stream")
 
 
 # Words the portal adds ------------------------------------------------------------------------------------
@@ -744,7 +753,7 @@ def remind(today: date | None = None) -> int:
                        else _l("Due soon: complaint %(reference)s", reference=complaint.reference))  # fmt: skip
             queue_email(to=to, kind="complaint_reminder", subject=subject, template="complaint_reminder",
                         locale=owner.locale if owner else "en", complaint=complaint, clock=clock,
-                        link=url_for("feedback.officer_complaint", complaint_id=complaint.id, _external=True))  # fmt: skip
+                        link=absolute_url("feedback.officer_complaint", complaint_id=complaint.id))  # fmt: skip
             sent += 1
     db.session.flush()
     return sent

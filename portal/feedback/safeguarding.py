@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from portal.cases.deadlines import is_working_day, next_working_day
+from portal.links import absolute_url
 from portal.screening import Screening, screen
 
 LONDON = ZoneInfo("Europe/London")
@@ -351,17 +352,13 @@ def notify_new_flag(flag: Any) -> int:
     The same-working-day clock starts when the words arrive, so nobody should have to find the queue by chance.
     Like the escalations, the e-mail never contains the flagged words. Returns how many e-mails were queued.
     """
-    from flask import has_request_context, url_for
     from flask_babel import lazy_gettext as _l
 
     from portal.auth.models import Role
     from portal.notifications.services import queue_email
 
     recipients = _holders(str(Role.SAFEGUARDING)) or _holders(str(Role.ADMIN))
-    if has_request_context():
-        link = url_for("feedback.safeguarding_flag", flag_id=flag.id, _external=True)
-    else:
-        link = f"/officers/safeguarding/{flag.id}"
+    link = absolute_url("feedback.safeguarding_flag", flag_id=flag.id)
     for user in recipients:
         queue_email(to=user.email, kind="safeguarding_new", subject=_l("New safeguarding alert"),
                     template="safeguarding_new", locale=user.locale or "en", raised=aware(flag.created_at),

@@ -4,7 +4,8 @@ still unacknowledged past their due time. Safe to run as often as you like (ever
 from __future__ import annotations
 
 import click
-from flask import current_app, url_for
+
+from portal.links import absolute_url, base_url_context
 
 
 @click.command("safeguarding-escalate")
@@ -13,13 +14,9 @@ def safeguarding_escalate() -> None:
     from portal.db import db
     from portal.feedback.safeguarding import escalate_overdue
 
-    # E-mails are rendered like pages; links use SERVER_NAME when it is set.
-    server = current_app.config.get("SERVER_NAME")
-    base = f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{server}" if server else None
-    with current_app.test_request_context("/", base_url=base):
-        result = escalate_overdue(
-            link_for=lambda flag: url_for("feedback.safeguarding_flag", flag_id=flag.id, _external=bool(server))
-        )
+    # E-mails are rendered like pages; every link is on BASE_URL.
+    with base_url_context():
+        result = escalate_overdue(link_for=lambda flag: absolute_url("feedback.safeguarding_flag", flag_id=flag.id))
         db.session.commit()
     click.echo(
         f"Safeguarding escalation: {result.to_leads} alert(s) sent to safeguarding leads, "

@@ -6,13 +6,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.auth.services import audit
 from portal.db import db
+from portal.links import absolute_url, base_url, base_url_context
 from portal.local_offer.models import Page, Service
 from portal.local_offer.publishing import REVIEW_INTERVAL, refresh_search
 from portal.local_offer.publishing_models import LinkProblem, ReviewReminder
@@ -124,15 +125,15 @@ def send_reminders(today: dt.date | None = None) -> int:
         )
         if sent is None:
             by_owner[item.owner_email].append(item)
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    base = base_url()
     for email, items in by_owner.items():
         for item in items:
             db.session.add(ReviewReminder(object_type=item.kind, object_key=item.key, due=item.due, sent_to=email))
         rows = [{"title": i.title, "due": i.due, "overdue": i.overdue, "link": base.rstrip("/") + i.path}
                 for i in items]  # fmt: skip
-        with current_app.test_request_context(base_url=base):
+        with base_url_context():
             queue_email(to=email, kind="review_reminder", subject=_l("Local Offer pages to check"),
                         template="publishing_review_reminder", items=rows,
-                        dashboard=url_for("local_offer.freshness", _external=True))  # fmt: skip
+                        dashboard=absolute_url("local_offer.freshness"))  # fmt: skip
     db.session.flush()
     return len(by_owner)

@@ -19,6 +19,7 @@ from portal.auth import totp
 from portal.auth.forms import EMAIL_FORMAT
 from portal.auth.models import Role
 from portal.db import transactional
+from portal.links import absolute_url
 from portal.navigation import officer_link
 from portal.officers import bp, services
 from portal.security import officer_required
@@ -101,9 +102,9 @@ def invite_user() -> Response | str:
         else:
             services.send_invitation(
                 user=user,
-                link=url_for("auth.reset_password", token=auth.reset_token(user), _external=True),
-                sign_in_link=url_for("auth.sign_in", _external=True),
-                forgot_link=url_for("auth.forgot_password", _external=True),
+                link=absolute_url("auth.reset_password", token=auth.reset_token(user)),
+                sign_in_link=absolute_url("auth.sign_in"),
+                forgot_link=absolute_url("auth.forgot_password"),
                 council=current_app.config["COUNCIL"],
             )
             flash(gettext("Invitation sent to %(email)s", email=user.email))

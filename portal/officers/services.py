@@ -142,6 +142,8 @@ def change_roles(*, actor: User, user: User, roles: list[str], version: str) -> 
     db.session.flush()
     auth.audit(actor=actor, action="admin.roles_changed", object_type="user", object_id=user.id,
                old_roles=old, new_roles=chosen)  # fmt: skip
+    # Sessions started under the old roles end: the officer signs in again with the new ones.
+    auth.end_sessions(user, keep_current=user.id == actor.id, reason="roles_changed")
     return True
 
 

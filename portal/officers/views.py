@@ -9,6 +9,8 @@ from portal.auth import services as auth
 from portal.auth import totp
 from portal.auth.models import OFFICER_ROLES, Role
 from portal.chat import services as chat
+from portal.db import transactional
+from portal.log_filters import redact
 from portal.navigation import officer_link, officer_links_for
 from portal.notifications import services as notifications
 from portal.officers import bp
@@ -49,8 +51,14 @@ def content_gaps() -> str:
 @bp.get("/outbox")
 @officer_required(Role.ADMIN)
 @totp.second_factor_required
+@transactional
 def outbox() -> str:
-    """Messages waiting in (or sent from) the outbox. In development nothing leaves, so links are read here."""
-    return render_template(
-        "officers/outbox.html", messages=notifications.recent(50), development=current_app.config["ENV"] != "production"
-    )
+    """Messages waiting in (or sent from) the outbox. In development nothing leaves, so links are read here; in
+    production the links' secrets are hidden (they would let an administrator reset anyone's password). Every read
+    is audited."""
+    development = current_app.config["ENV"] != "production"
+    messages = notifications.recent(50)
+    bodies = {m.id: m.body if development else redact(m.body) for m in messages}
+    auth.audit(actor=auth.current_user(), action="admin.outbox_read", object_type="outbox", object_id=None,
+          shown=len(messages), masked=not development)  # fmt: skip
+    return render_template("officers/outbox.html", messages=messages, bodies=bodies, development=development)

@@ -13,6 +13,7 @@ from portal.db import transactional
 from portal.extensions import limiter
 from portal.htmx import render_page
 from portal.i18n import get_locale
+from portal.links import absolute_url
 from portal.navigation import officer_link
 from portal.security import officer_required, public
 from portal.surveys import bp, results, services
@@ -398,7 +399,7 @@ def survey_detail(survey_id: str) -> str:
         kind_labels=services.KIND_LABELS,
         routing_text=services.routing_text,
         action_form=ActionForm(),
-        public_url=url_for("surveys.survey_start", slug=survey.slug, _external=True),
+        public_url=absolute_url("surveys.survey_start", slug=survey.slug),
     )
 
 

@@ -199,9 +199,23 @@ def test_the_session_is_new_after_signing_in(oidc, client, db_session):
         assert not any(key.startswith("_state_") for key in session)
 
 
+def give_password(client, password: str = "correct horse battery"):
+    page = client.get("/account/oidc/link")
+    assert page.status_code == 200
+    token = BeautifulSoup(page.get_data(as_text=True), "html.parser").find("input", {"name": "csrf_token"})["value"]
+    return client.post("/account/oidc/link", data={"password": password, "csrf_token": token})
+
+
 def test_an_existing_account_with_the_same_verified_email_is_linked(oidc, client, db_session):
     local = auth.create_user(email="local.parent@example.com", password="correct horse battery", verified=True)
     response = sign_in_as(client, oidc, "linked-1")
+    # A confirmed account with a password: its password is asked for once before the link is made.
+    assert response.status_code == 303 and response.headers["Location"] == "/account/oidc/link"
+    assert signed_in_user_id(client) is None
+    assert "Enter a correct email address and password" in text_of(give_password(client, "not the password"))
+    db_session.refresh(local)
+    assert local.oidc_subject is None
+    response = give_password(client)
     assert response.status_code == 303
     assert users_with(db_session, "local.parent@example.com") == [local]
     db_session.refresh(local)
@@ -211,13 +225,17 @@ def test_an_existing_account_with_the_same_verified_email_is_linked(oidc, client
                                                       AuditEvent.object_id == local.id))  # fmt: skip
 
 
-def test_an_unconfirmed_account_with_the_same_email_is_not_linked(oidc, client, db_session):
+def test_an_unconfirmed_account_with_the_same_email_is_taken_over_by_its_owner(oidc, client, db_session):
+    """Account pre-hijacking: someone made an account with this address and never confirmed it. The provider
+    proves who owns the address, so the owner gets it, without the stranger's password."""
     local = auth.create_user(email="local.parent@example.com", password="correct horse battery", verified=False)
     response = sign_in_as(client, oidc, "linked-1")
-    assert response.status_code == 403
-    assert "Confirm your email address first" in text_of(response)
+    assert response.status_code == 303 and response.headers["Location"] == "/account"
     db_session.refresh(local)
-    assert local.oidc_subject is None and signed_in_user_id(client) is None
+    assert (local.oidc_issuer, local.oidc_subject) == (oidc, "linked-1")
+    assert local.password_hash is None and local.email_verified_at is not None
+    assert signed_in_user_id(client) == local.id
+    assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.oidc_took_over_unconfirmed"))
 
 
 def test_an_officer_account_is_not_linked_through_the_family_provider(oidc, client, db_session):
@@ -312,7 +330,8 @@ def test_a_second_factor_that_is_set_up_is_still_asked_for(oidc, client, db_sess
     local = auth.create_user(email="local.parent@example.com", password="correct horse battery", verified=True)
     local.totp_secret, local.totp_enabled_at = "JBSWY3DPEHPK3PXP", utcnow()
     db_session.flush()
-    response = sign_in_as(client, oidc, "linked-1")
+    assert sign_in_as(client, oidc, "linked-1").headers["Location"] == "/account/oidc/link"
+    response = give_password(client)
     assert response.status_code == 303 and response.headers["Location"] == "/account/sign-in/code"
     assert signed_in_user_id(client) is None
 

@@ -8,12 +8,17 @@ import pytest
 from sqlalchemy import select
 
 from portal.auth import services as auth
-from portal.auth.models import AuditEvent, Role
+from portal.auth.models import AuditEvent, Role, SignInThrottle
 from portal.db import utcnow
 
 
 def make_user(**kwargs):
-    defaults = {"email": "Sam.Parent@Example.com", "password": "correct horse battery", "display_name": "Sam"}
+    defaults = {
+        "email": "Sam.Parent@Example.com",
+        "password": "correct horse battery",
+        "display_name": "Sam",
+        "verified": True,
+    }
     return auth.create_user(**{**defaults, **kwargs})
 
 
@@ -43,17 +48,20 @@ def test_duplicate_email_refused(db_session):
         make_user(email="SAM.PARENT@example.com")
 
 
-def test_authenticate_and_lockout(db_session):
+def test_authenticate_and_throttle(db_session):
     user = make_user()
     assert auth.authenticate("sam.parent@example.com", "correct horse battery").id == user.id
     for _ in range(auth.MAX_FAILURES):
         with pytest.raises(auth.AuthError):
-            auth.authenticate("sam.parent@example.com", "wrong password here")
+            auth.authenticate("sam.parent@example.com", "wrong password here", source="203.0.113.9")
     with pytest.raises(auth.AccountLocked):
-        auth.authenticate("sam.parent@example.com", "correct horse battery")
-    assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "account.locked")) is not None
-    user.locked_until = utcnow() - dt.timedelta(seconds=1)
-    assert auth.authenticate("sam.parent@example.com", "correct horse battery").id == user.id
+        auth.authenticate("sam.parent@example.com", "correct horse battery", source="203.0.113.9")
+    assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_throttled")) is not None
+    # The owner, somewhere else, is not locked out.
+    assert auth.authenticate("sam.parent@example.com", "correct horse battery", source="198.51.100.7").id == user.id
+    for throttle in db_session.scalars(select(SignInThrottle)):
+        throttle.blocked_until = utcnow() - dt.timedelta(seconds=1)
+    assert auth.authenticate("sam.parent@example.com", "correct horse battery", source="203.0.113.9").id == user.id
 
 
 def test_unknown_email_gives_the_same_message(db_session):

@@ -264,16 +264,22 @@ def test_five_wrong_codes_lock_the_account_like_wrong_passwords(client, db_sessi
     db_session.refresh(user)
     assert user.locked_until is not None
     assert db_session.scalar(select(AuditEvent).where(AuditEvent.action == "account.locked")) is not None
-    response = sign_in(client, "sam@example.com")
+    # The password alone says nothing about the lock (that would tell anyone the account exists) ...
+    assert sign_in(client, "sam@example.com").headers["Location"] == "/account/sign-in/code"
+    # ... but the code step refuses until the lock ends, even with the right code.
+    response = enter_code(client, code_at(SECRET, clock.now))
     assert "You have tried too many times" in response.get_data(as_text=True)
     assert not signed_in(client)
 
 
-def test_wrong_passwords_and_wrong_codes_add_up(client, db_session, clock):
+def test_wrong_codes_add_up_across_passwords(client, db_session, clock):
     user = make_user(with_totp=True)
     wrong = "123456" if code_at(SECRET, clock.now) != "123456" else "654321"
     for _ in range(3):
-        sign_in(client, "sam@example.com", "not the password")
+        sign_in(client, "sam@example.com", "not the password")  # counted for this address from here only
+    sign_in(client, "sam@example.com")
+    for _ in range(3):
+        enter_code(client, wrong)
     sign_in(client, "sam@example.com")
     db_session.refresh(user)
     assert user.failed_logins == 3

@@ -307,7 +307,7 @@ def test_remind_due_command(app, db_session, worked_example, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "1 reminders queued" in result.output  # the final plan, due 26 May
     mail = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "case_deadline_near")).one()
-    assert "We send you the final EHC plan" in mail.body and "http://127.0.0.1:5000/your-case/" in mail.body
+    assert "We send you the final EHC plan" in mail.body and "http://localhost/your-case/" in mail.body
 
 
 def test_officer_download_checks_the_document_belongs_to_the_case(app, db_session, worked_example, tmp_path,
