@@ -374,9 +374,10 @@ def register_commands(app: Flask) -> None:
     import importlib.util
 
     from portal import DOMAINS
+    from portal.jobs.commands import cli as jobs_group
 
     for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo,
-                    notifications_group):  # fmt: skip
+                    notifications_group, jobs_group):  # fmt: skip
         app.cli.add_command(command)
     # A domain adds console commands with a module portal.<domain>.commands defining `cli` (a click group).
     for domain in DOMAINS:

@@ -161,6 +161,17 @@ class BaseConfig:
     CLAMD_HOST: str | None = field(default_factory=lambda: _env("CLAMD_HOST"))  # "host:port" when over TCP
     # Where the portal is served, for links in e-mails sent by scheduled commands (no web request to copy it from).
     PORTAL_BASE_URL: str = field(default_factory=lambda: _env("PORTAL_BASE_URL", "http://127.0.0.1:5000") or "")
+    # `portal run` (the development server) runs the job schedule on a thread of its own, so reminders and
+    # escalations happen with no worker; production runs `portal jobs worker` processes instead.
+    JOBS_IN_PROCESS: bool = field(default_factory=lambda: _env_bool("JOBS_IN_PROCESS", True))
+    # Where uploaded files live: "local" (UPLOAD_DIR, one machine), "database" (a table in DATABASE_URL) or "s3"
+    # (an S3-compatible store: UPLOAD_S3_BUCKET, with UPLOAD_S3_ENDPOINT_URL for one that is not AWS).
+    UPLOAD_STORAGE: str = field(default_factory=lambda: _env("UPLOAD_STORAGE", "local") or "local")
+    UPLOAD_S3_BUCKET: str | None = field(default_factory=lambda: _env("UPLOAD_S3_BUCKET"))
+    UPLOAD_S3_ENDPOINT_URL: str | None = field(default_factory=lambda: _env("UPLOAD_S3_ENDPOINT_URL"))
+    UPLOAD_S3_PREFIX: str = field(default_factory=lambda: _env("UPLOAD_S3_PREFIX", "uploads/") or "")
+    # Logs: "json" (one JSON object a line, for production log collectors) or "text".
+    LOG_FORMAT: str = field(default_factory=lambda: _env("LOG_FORMAT", "text") or "text")
     DEMO_DATA: bool = True
     TESTING: bool = False
     DEBUG: bool = False
@@ -200,6 +211,7 @@ class TestConfig(BaseConfig):
     RATELIMIT_ENABLED: bool = False
     RATELIMIT_STORAGE_URI: str = "memory://"
     CONTENT_VERSION_CHECK_SECONDS: int = 0
+    JOBS_IN_PROCESS: bool = False
     PAGE_CACHE: bool = False
     TESTING: bool = True
     # Tests switch providers on themselves, so a developer's own OIDC settings never leak in.
@@ -211,11 +223,20 @@ class TestConfig(BaseConfig):
 class ProdConfig(BaseConfig):
     ENV: str = "production"
     DEMO_DATA: bool = False
+    JOBS_IN_PROCESS: bool = False
+    LOG_FORMAT: str = field(default_factory=lambda: _env("LOG_FORMAT", "json") or "json")
 
     def validate(self) -> None:
         super().validate()
         if self.DATABASE_URL.startswith("sqlite") and not _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False):
             raise RuntimeError("Set DATABASE_URL to PostgreSQL in production (or ALLOW_SQLITE_IN_PRODUCTION=1)")
+        # Rate limits counted in each process's memory would be N times looser with N processes: no fallback.
+        if not self.REDIS_URL:
+            raise RuntimeError("Set REDIS_URL in production: rate limits must be shared by every web process")
+        if self.UPLOAD_STORAGE not in ("local", "database", "s3"):
+            raise RuntimeError("UPLOAD_STORAGE must be local, database or s3")
+        if self.UPLOAD_STORAGE == "s3" and not self.UPLOAD_S3_BUCKET:
+            raise RuntimeError("Set UPLOAD_S3_BUCKET when UPLOAD_STORAGE=s3")
 
 
 def _dev_secret() -> str:

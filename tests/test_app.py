@@ -47,8 +47,17 @@ def test_nonce_changes_every_response(client):
     assert first != second
 
 
+def test_production_refuses_to_start_without_redis(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with pytest.raises(RuntimeError, match="REDIS_URL"):
+        create_app(ProdConfig())
+
+
 def test_hsts_and_secure_cookies_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/7")
     config = ProdConfig()
     config.DATABASE_URL = f"sqlite:///{tmp_path / 'p.db'}"
     monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
