@@ -29,6 +29,9 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
+    from portal.logs import init_request_logging
+
+    init_request_logging(app)
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)

@@ -16,7 +16,10 @@ cli = click.Group("jobs", help="Background jobs: the worker and the schedule.")
 @with_appcontext
 def worker(concurrency: int) -> None:
     """Run queued and scheduled jobs until stopped (PostgreSQL: procrastinate; SQLite: this process's schedule)."""
+    from portal.logs import configure_logging
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    configure_logging(app.config["LOG_FORMAT"])
     if app.config["DATABASE_URL"].startswith("postgresql"):
         from portal.jobs.queue import run_worker
 
