@@ -164,12 +164,9 @@ class BaseConfig:
     # `portal run` (the development server) runs the job schedule on a thread of its own, so reminders and
     # escalations happen with no worker; production runs `portal jobs worker` processes instead.
     JOBS_IN_PROCESS: bool = field(default_factory=lambda: _env_bool("JOBS_IN_PROCESS", True))
-    # Where uploaded files live: "local" (UPLOAD_DIR, one machine), "database" (a table in DATABASE_URL) or "s3"
-    # (an S3-compatible store: UPLOAD_S3_BUCKET, with UPLOAD_S3_ENDPOINT_URL for one that is not AWS).
+    # Where uploaded case documents live: "local" (UPLOAD_DIR, one machine) or "database" (the stored_file table,
+    # shared by every node).
     UPLOAD_STORAGE: str = field(default_factory=lambda: _env("UPLOAD_STORAGE", "local") or "local")
-    UPLOAD_S3_BUCKET: str | None = field(default_factory=lambda: _env("UPLOAD_S3_BUCKET"))
-    UPLOAD_S3_ENDPOINT_URL: str | None = field(default_factory=lambda: _env("UPLOAD_S3_ENDPOINT_URL"))
-    UPLOAD_S3_PREFIX: str = field(default_factory=lambda: _env("UPLOAD_S3_PREFIX", "uploads/") or "")
     # Logs: "json" (one JSON object a line, for production log collectors) or "text".
     LOG_FORMAT: str = field(default_factory=lambda: _env("LOG_FORMAT", "text") or "text")
     DEMO_DATA: bool = True
@@ -233,10 +230,8 @@ class ProdConfig(BaseConfig):
         # Rate limits counted in each process's memory would be N times looser with N processes: no fallback.
         if not self.REDIS_URL:
             raise RuntimeError("Set REDIS_URL in production: rate limits must be shared by every web process")
-        if self.UPLOAD_STORAGE not in ("local", "database", "s3"):
-            raise RuntimeError("UPLOAD_STORAGE must be local, database or s3")
-        if self.UPLOAD_STORAGE == "s3" and not self.UPLOAD_S3_BUCKET:
-            raise RuntimeError("Set UPLOAD_S3_BUCKET when UPLOAD_STORAGE=s3")
+        if self.UPLOAD_STORAGE not in ("local", "database"):
+            raise RuntimeError("UPLOAD_STORAGE must be local or database")
 
 
 def _dev_secret() -> str:
