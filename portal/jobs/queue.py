@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from typing import Any
 
 import procrastinate
@@ -115,7 +114,7 @@ def run_worker(app: Flask, *, concurrency: int = 2, **options: Any) -> None:
         with app.app_context():
             run_job(job.name)
     node = LocalScheduler(app, per_node).start()
-    log.info("worker started", extra={"pid": os.getpid(), "thread": threading.get_ident()})
+    log.info("worker started", extra={"pid": os.getpid()})
     try:
         queue.run_worker(queues=[QUEUE], concurrency=concurrency, name=f"portal-{os.uname().nodename}-{os.getpid()}",
                          update_heartbeat_interval=HEARTBEAT_SECONDS, stalled_worker_timeout=STALLED_SECONDS,
