@@ -102,7 +102,9 @@ class Cluster:
 
     def console(self, node: str, code: str) -> str:
         """Run Python inside node's app (app and db are in scope); returns what it printed."""
-        script = f"from portal import create_app\nfrom portal.db import db\napp = create_app()\nwith app.app_context():\n"
+        script = (
+            "from portal import create_app\nfrom portal.db import db\napp = create_app()\nwith app.app_context():\n"
+        )
         script += "".join(f"    {line}\n" for line in code.splitlines())
         done = subprocess.run([BIN / "python", "-c", script], env=self.node_env(node), capture_output=True, text=True)
         if done.returncode:
@@ -115,7 +117,7 @@ class Cluster:
                                                 stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
 
     def start_all(self) -> None:
-        for node, port in zip("ab", PORTS, strict=True):
+        for node in "ab":
             self.start(f"worker-{node}", [str(BIN / "portal"), "jobs", "worker"], node)
         for node, port in zip("ab", PORTS, strict=True):
             self.start(f"web-{node}", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi:app"], node,
@@ -200,10 +202,13 @@ class Cluster:
         token = secrets.token_hex(6)
         subprocess.run([BIN / "portal", "jobs", "defer", "probe", "--arg", f"token={token}", "--arg", "seconds=25"],
                        env=self.node_env("a"), check=True, capture_output=True)  # fmt: skip
-        query = ("SELECT w.name FROM procrastinate_jobs j JOIN procrastinate_workers w ON w.id = j.worker_id "
-                 f"WHERE j.task_name = 'probe' AND j.args->>'token' = '{token}' AND j.status = 'doing'")
-        wait_for(lambda: bool(self.sql(query)), 60, "probe started")
-        pid = int(self.sql(query)[0][0].rsplit("-", 1)[1])
+
+        def worker_pid() -> str:
+            return subprocess.run(["redis-cli", "-u", REDIS_URL, "get", f"portal:probe:{token}:pid"],
+                                  capture_output=True, text=True).stdout.strip()  # fmt: skip
+
+        wait_for(lambda: worker_pid().isdigit(), 60, "probe started")
+        pid = int(worker_pid())
         victim = next(name for name, p in self.processes.items() if p.pid == pid)
         os.kill(pid, signal.SIGKILL)
         done = f"SELECT status FROM procrastinate_jobs WHERE task_name = 'probe' AND args->>'token' = '{token}'"

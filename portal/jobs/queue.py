@@ -80,9 +80,14 @@ def make_queue(database_url: str, *, sync: bool = False) -> procrastinate.App:
 
         from redis import Redis
 
+        redis = (
+            Redis.from_url(_flask_app.config["REDIS_URL"]) if _flask_app and _flask_app.config["REDIS_URL"] else None
+        )
+        if redis is not None:
+            redis.set(f"portal:probe:{token}:pid", os.getpid(), ex=3600)  # which worker took it
         time.sleep(seconds)
-        if _flask_app is not None and _flask_app.config.get("REDIS_URL"):
-            Redis.from_url(_flask_app.config["REDIS_URL"]).incr(f"portal:probe:{token}")
+        if redis is not None:
+            redis.incr(f"portal:probe:{token}")
 
     return queue
 
