@@ -88,7 +88,10 @@ bench: bootstrap ## Measure search latency, index build time and requests per se
 load: bootstrap ## Load test on a local PostgreSQL: 50 families and 20 officers for LOAD_SECONDS (default 60)
 	$(PY) -m bench.load_cases
 
+cluster-check: bootstrap ## Two web nodes and two workers on the local PostgreSQL and Redis behave as one service
+	$(PY) deploy/cluster_check.py
+
 clean: ## Remove generated files (keeps .venv and node_modules)
 	rm -rf instance search_index/index-* search_index/CURRENT portal/static/css portal/static/js portal/static/govuk
 
-.PHONY: help bootstrap assets translations babel-extract babel-update setup run lint test eval bench load clean
+.PHONY: help bootstrap assets translations babel-extract babel-update setup run lint test eval bench load cluster-check clean

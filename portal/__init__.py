@@ -36,6 +36,10 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
     from portal.log_filters import install as keep_tokens_out_of_logs
 
     keep_tokens_out_of_logs()
+
+    from portal.logs import init_request_logging
+
+    init_request_logging(app)
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)
@@ -125,13 +129,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _init_content_freshness(app: Flask) -> None:
-    """Every web process keeps its search index in step with the database's content version."""
+    """Every web process notices when the content version moves (its worker rebuilds the index)."""
     from flask import request
 
-    from portal.search.services import ensure_fresh
+    from portal.search.services import notice_content_version
 
     @app.before_request
     def _check_content_version() -> None:
-        if request.endpoint in (None, "static", "core.healthcheck"):
+        if request.endpoint in (None, "static", "core.healthcheck", "core.readiness"):
             return
-        ensure_fresh()
+        notice_content_version()

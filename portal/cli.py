@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import run_command as flask_run
 
 from portal.config import ROOT
 
@@ -23,6 +24,34 @@ def _make_app() -> Flask:
 @click.group(cls=FlaskGroup, create_app=_make_app, add_default_commands=True)
 def main() -> None:
     """Manage the SEND family portal."""
+
+
+def _start_jobs_in_process(ctx: click.Context, reload: bool | None) -> None:
+    """Under the development server, run the job schedule on a thread (JOBS_IN_PROCESS; off in production)."""
+    import os
+
+    from flask.cli import ScriptInfo
+
+    from portal.jobs.local import LocalScheduler
+    from portal.jobs.schedule import SCHEDULE
+
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    if not app.config.get("JOBS_IN_PROCESS"):
+        return
+    if reload and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return  # the reloader's watching process: only the serving child runs jobs
+    LocalScheduler(app, SCHEDULE).start()
+    click.echo(f"Running {len(SCHEDULE)} scheduled jobs in this process (portal jobs list).")
+
+
+@click.command("run", params=flask_run.params, help=flask_run.help, context_settings=flask_run.context_settings)
+@click.pass_context
+def run_with_jobs(ctx: click.Context, **options: object) -> None:
+    _start_jobs_in_process(ctx, options.get("reload"))  # type: ignore[arg-type]
+    ctx.invoke(flask_run, **options)
+
+
+main.add_command(run_with_jobs, "run")
 
 
 # Database -----------------------------------------------------------------------------------
@@ -254,9 +283,9 @@ def chat_contact_remind(today: datetime | None) -> None:
     each. Run it every working morning from the scheduler."""
     from portal.chat.callbacks import remind
     from portal.extensions import db
+    from portal.links import base_url_context
 
-    base = current_app.config.get("PORTAL_BASE_URL") or None
-    with current_app.test_request_context("/", base_url=base):
+    with base_url_context():
         count = remind(today.date() if today else None)
         db.session.commit()
     click.echo(f"Contact requests: {count} reminder(s) and alert(s) queued.")
@@ -391,9 +420,10 @@ def register_commands(app: Flask) -> None:
     import importlib.util
 
     from portal import DOMAINS
+    from portal.jobs.commands import cli as jobs_group
 
     for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo,
-                    notifications_group):  # fmt: skip
+                    notifications_group, jobs_group):  # fmt: skip
         app.cli.add_command(command)
     # A domain adds console commands with a module portal.<domain>.commands defining `cli` (a click group).
     for domain in DOMAINS:

@@ -172,6 +172,14 @@ class BaseConfig:
     BASE_URL: str = field(default_factory=lambda: _env("BASE_URL") or _env("PORTAL_BASE_URL") or "")
     # Host names requests may use besides BASE_URL's own (comma-separated); requests to any other get 400.
     TRUSTED_HOSTS_EXTRA: str | None = field(default_factory=lambda: _env("TRUSTED_HOSTS"))
+    # `portal run` (the development server) runs the job schedule on a thread of its own, so reminders and
+    # escalations happen with no worker; production runs `portal jobs worker` processes instead.
+    JOBS_IN_PROCESS: bool = field(default_factory=lambda: _env_bool("JOBS_IN_PROCESS", True))
+    # Where uploaded case documents live: "local" (UPLOAD_DIR, one machine) or "database" (the stored_file table,
+    # shared by every node).
+    UPLOAD_STORAGE: str = field(default_factory=lambda: _env("UPLOAD_STORAGE", "local") or "local")
+    # Logs: "json" (one JSON object a line, for production log collectors) or "text".
+    LOG_FORMAT: str = field(default_factory=lambda: _env("LOG_FORMAT", "text") or "text")
     DEMO_DATA: bool = True
     TESTING: bool = False
     DEBUG: bool = False
@@ -220,6 +228,7 @@ class TestConfig(BaseConfig):
     RATELIMIT_ENABLED: bool = False
     RATELIMIT_STORAGE_URI: str = "memory://"
     CONTENT_VERSION_CHECK_SECONDS: int = 0
+    JOBS_IN_PROCESS: bool = False
     PAGE_CACHE: bool = False
     # The cheapest argon2 settings, so signing in costs the suite nothing; tests/auth/test_passwords.py checks OWASP's.
     PASSWORD_HASH_PROFILE: str = "test"
@@ -235,6 +244,8 @@ class TestConfig(BaseConfig):
 class ProdConfig(BaseConfig):
     ENV: str = "production"
     DEMO_DATA: bool = False
+    JOBS_IN_PROCESS: bool = False
+    LOG_FORMAT: str = field(default_factory=lambda: _env("LOG_FORMAT", "json") or "json")
 
     def validate(self) -> None:
         super().validate()
@@ -243,6 +254,11 @@ class ProdConfig(BaseConfig):
         if not self.BASE_URL.startswith("https://"):
             # Links in e-mails must never come from a request's Host header (see portal/links.py).
             raise RuntimeError("Set BASE_URL to the portal's public https:// address in production")
+        # Rate limits counted in each process's memory would be N times looser with N processes: no fallback.
+        if not self.REDIS_URL:
+            raise RuntimeError("Set REDIS_URL in production: rate limits must be shared by every web process")
+        if self.UPLOAD_STORAGE not in ("local", "database"):
+            raise RuntimeError("UPLOAD_STORAGE must be local or database")
 
 
 def _dev_secret() -> str:

@@ -1,5 +1,6 @@
 """Import every domain's models so Alembic and the mapper see them all."""
 
+from portal import storage_models  # noqa: F401
 from portal.auth import models as auth_models  # noqa: F401
 from portal.cases import models as cases_models  # noqa: F401
 from portal.chat import models as chat_models  # noqa: F401

@@ -47,9 +47,19 @@ def test_nonce_changes_every_response(client):
     assert first != second
 
 
+def test_production_refuses_to_start_without_redis(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
+    monkeypatch.setenv("BASE_URL", "https://localhost")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with pytest.raises(RuntimeError, match="REDIS_URL"):
+        create_app(ProdConfig())
+
+
 def test_hsts_and_secure_cookies_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("BASE_URL", "https://localhost")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/7")
     config = ProdConfig()
     config.DATABASE_URL = f"sqlite:///{tmp_path / 'p.db'}"
     monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
@@ -103,3 +113,29 @@ def test_page_cache_serves_the_same_page_with_a_fresh_nonce(app, client):
     finally:
         app.config["PAGE_CACHE"] = False
         page_cache.clear()
+
+
+def test_readiness_checks_the_database_and_the_search_index(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "checks": {"database": "ok", "search_index": "ok"}}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_node_without_its_search_index_is_not_ready(app, client, tmp_path):
+    app.config["SEARCH_INDEX_DIR"], old = str(tmp_path / "empty"), app.config["SEARCH_INDEX_DIR"]
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.config["SEARCH_INDEX_DIR"] = old
+    assert response.status_code == 503
+    assert response.json["checks"]["search_index"] == "failing"
+
+
+def test_readiness_checks_redis_when_configured(app, client):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.config["REDIS_URL"] = None
+    assert response.status_code == 503 and response.json["checks"]["redis"] == "failing"

@@ -1,7 +1,7 @@
 """Files families send with a request or into their case: checked by content, scanned, stored outside the web root.
 
 A file's type comes from its first bytes (and, for .docx, from the parts inside the zip), never from its name
-or the browser's Content-Type. Files live under UPLOAD_DIR with a random storage key; the name the family gave
+or the browser's Content-Type. Files live in portal.storage (UPLOAD_DIR, or the database) under a random storage key; the name the family gave
 is kept only to show back to them. When CLAMD_SOCKET or CLAMD_HOST is set every file goes through ClamAV's
 INSTREAM command first, and an infected file is never written to disk.
 """
@@ -15,11 +15,11 @@ import socket
 import struct
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
 
+from portal import storage
 from portal.cases.models import CaseDocument
 from portal.db import db
 
@@ -136,19 +136,6 @@ def clamd_scan(data: bytes, *, timeout: float = 30.0) -> ScanResult:
 # Storage ---------------------------------------------------------------------------------------------------
 
 
-def upload_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _path_for(storage_key: str) -> Path:
-    # Storage keys are ours (hex), but check anyway: nothing outside UPLOAD_DIR can ever be opened.
-    if not storage_key.isalnum():
-        raise FileNotFoundError(storage_key)
-    return upload_dir() / storage_key
-
-
 def safe_filename(name: str | None, content_type: str) -> str:
     """The family's name for the file, trimmed of any path, for showing back (never used on disk).
 
@@ -195,9 +182,7 @@ def store(
             raise UploadError("infected")
         scan_status = "clean"
     storage_key = secrets.token_hex(24)
-    path = _path_for(storage_key)
-    path.write_bytes(data)
-    path.chmod(0o600)
+    storage.put(storage_key, data)
     document = CaseDocument(
         case_id=case_id,
         request_id=request_id,
@@ -222,15 +207,12 @@ def read(document: CaseDocument) -> bytes:
     Raises:
         FileNotFoundError: the file is missing from storage.
     """
-    return _path_for(document.storage_key).read_bytes()
+    return storage.get(document.storage_key)
 
 
 def delete(document: CaseDocument) -> None:
     """Remove a document and its file (a family taking back a file from their unsent request)."""
-    try:
-        _path_for(document.storage_key).unlink()
-    except FileNotFoundError:
-        pass
+    storage.remove(document.storage_key)
     db.session.delete(document)
     db.session.flush()
 

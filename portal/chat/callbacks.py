@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from portal.chat.models import CallbackRequest
 from portal.clock import today_in_london
 from portal.db import db
 from portal.feedback.safeguarding import flagged_ids
+from portal.links import absolute_url
 from portal.notifications.services import queue_email
 
 RESPONSE_WORKING_DAYS = 2
@@ -156,7 +157,7 @@ def remind(today: date | None = None) -> int:
             continue
         queue_email(to=inbox, kind="callback_reminder", subject=subject, template="callback_reminder",
                     callback=callback, overdue=found == "overdue",
-                    link=url_for("officers.contact_request", callback_id=callback.id, _external=True))  # fmt: skip
+                    link=absolute_url("officers.contact_request", callback_id=callback.id))  # fmt: skip
         sent += 1
     db.session.flush()
     return sent

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import Response, jsonify, render_template
-from sqlalchemy import text
 
 from portal.core import bp
-from portal.db import db
+from portal.core.services import readiness_checks
 from portal.i18n import get_locale
 from portal.local_offer import content as lo_content
 from portal.local_offer import services as local_offer
@@ -59,6 +58,19 @@ def contact() -> str:
 @bp.get("/healthz")
 @public
 def healthcheck() -> Response:
-    """For load balancers: the database answers."""
-    db.session.execute(text("SELECT 1"))
+    """Liveness: this process answers (a load balancer restarts it when it does not)."""
     return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+@public
+def readiness() -> Response:
+    """Readiness: the database, Redis (when configured) and this node's search index all answer."""
+    checks = readiness_checks()
+    ready = all(ok for ok in checks.values())
+    response = jsonify(
+        status="ok" if ready else "unavailable", checks={k: "ok" if v else "failing" for k, v in checks.items()}
+    )
+    response.status_code = 200 if ready else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,50 +1,32 @@
 """Sending the outbox through GOV.UK Notify, when the council has configured it.
 
-Notify's REST API is called directly (one POST per e-mail) so there is no extra client to trust. The council
-sets up one Notify e-mail template whose subject is ((subject)) and whose body is ((body)); the portal renders
-the words itself, in the recipient's language, and passes them as personalisation. Each message's outbox id
-goes as Notify's `reference`, so a delivery can be traced without personal data.
-
-Authentication is Notify's: a JSON Web Token signed with HS256 by the API key's secret, issued by the service id.
-An API key reads `{key name}-{service id}-{secret}`, where the last two are UUIDs.
+Notify's own Python client (`notifications-python-client`) makes the token and the request. The council sets up
+one Notify e-mail template whose subject is ((subject)) and whose body is ((body)); the portal renders the words
+itself, in the recipient's language, and passes them as personalisation. Each message's outbox id goes as
+Notify's `reference`, so a delivery can be traced without personal data.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import requests
+from notifications_python_client.errors import APIError
+from notifications_python_client.notifications import NotificationsAPIClient
 
 from portal.notifications.models import OutboxMessage
 
-UUID_LENGTH = 36
+# Notify answers 400 when the request itself is wrong (a bad address, a team-only key sending to a stranger):
+# sending the same thing again can never work. Everything else (403 while a key is being fixed, 429, 5xx, no
+# answer at all) may work later.
+PERMANENT_STATUS = frozenset({400})
 
 
 class NotifyError(Exception):
-    """Notify refused or could not be reached; the outbox keeps the message and tries again later."""
+    """Notify refused or could not be reached; `permanent` says whether trying again could help."""
 
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def token(service_id: str, secret: str, *, issued_at: int | None = None) -> str:
-    header = _b64(json.dumps({"typ": "JWT", "alg": "HS256"}, separators=(",", ":")).encode())
-    claims = _b64(json.dumps({"iss": service_id, "iat": issued_at or int(time.time())}, separators=(",", ":")).encode())
-    signature = hmac.new(secret.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest()
-    return f"{header}.{claims}.{_b64(signature)}"
-
-
-def split_api_key(api_key: str) -> tuple[str, str]:
-    """The service id and secret from a Notify API key."""
-    if len(api_key) < 2 * UUID_LENGTH + 2:
-        raise ValueError("NOTIFY_API_KEY is not a GOV.UK Notify API key")
-    return api_key[-(2 * UUID_LENGTH + 1) : -(UUID_LENGTH + 1)], api_key[-UUID_LENGTH:]
+    def __init__(self, detail: str, *, permanent: bool = False) -> None:
+        super().__init__(detail)
+        self.permanent = permanent
 
 
 @dataclass
@@ -53,31 +35,30 @@ class NotifySender:
     template_id: str
     base_url: str = "https://api.notifications.service.gov.uk"
     timeout: float = 10.0
+    _client: NotificationsAPIClient | None = field(default=None, init=False, repr=False)
+
+    @property
+    def client(self) -> NotificationsAPIClient:
+        if self._client is None:
+            self._client = NotificationsAPIClient(self.api_key, base_url=self.base_url, timeout=self.timeout)
+        return self._client
 
     def __call__(self, message: OutboxMessage) -> None:
-        service_id, secret = split_api_key(self.api_key)
         try:
-            response = requests.post(
-                f"{self.base_url.rstrip('/')}/v2/notifications/email",
-                json={
-                    "email_address": message.recipient,
-                    "template_id": self.template_id,
-                    "personalisation": {"subject": message.subject, "body": message.body},
-                    "reference": message.id,
-                },
-                headers={"Authorization": f"Bearer {token(service_id, secret)}"},
-                timeout=self.timeout,
+            self.client.send_email_notification(
+                email_address=message.recipient,
+                template_id=self.template_id,
+                personalisation={"subject": message.subject, "body": message.body},
+                reference=message.id,
             )
-        except requests.RequestException as error:
-            raise NotifyError(type(error).__name__) from error
-        if response.status_code >= 300:
+        except APIError as error:
             # Notify's error body names the problem (never the recipient); keep its first error only.
-            try:
-                first = response.json().get("errors", [{}])[0]
+            detail = error.message
+            if isinstance(detail, list) and detail:
+                first = detail[0] if isinstance(detail[0], dict) else {}
                 detail = f"{first.get('error', '')}: {first.get('message', '')}"
-            except ValueError:
-                detail = ""
-            raise NotifyError(f"HTTP {response.status_code} {detail}".strip())
+            raise NotifyError(f"HTTP {error.status_code} {detail}".strip(),
+                              permanent=error.status_code in PERMANENT_STATUS) from error  # fmt: skip
 
 
 def configured_sender(config: dict[str, object]) -> NotifySender | None:

@@ -28,33 +28,55 @@ def queue_email(
 
 
 def deliver_pending(sender: object | None = None, limit: int = 100) -> int:
-    """Send queued messages. With no provider configured they stay readable in the outbox (development)."""
-    pending = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "queued", OutboxMessage.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMessage.created_at)
-        .limit(limit)
+    """Send queued messages one at a time, committing each, so two workers never send the same one twice.
+
+    Each message is locked before it is sent (FOR UPDATE SKIP LOCKED on PostgreSQL: a message another worker
+    holds is passed over, not waited for) and its new status is committed straight after the send. A worker
+    killed mid-send rolls back, so the message is queued again: nothing is lost. With no provider configured
+    messages stay readable in the outbox (development).
+    """
+    if sender is None:
+        return 0
+    candidates = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "queued", OutboxMessage.attempts < MAX_ATTEMPTS)
+            .order_by(OutboxMessage.created_at)
+            .limit(limit)
+        )
     )
+    db.session.commit()
     sent = 0
-    now = utcnow()
-    for message in pending:
-        if sender is None:
-            continue
-        if message.attempts and _aware(message.updated_at) > now - backoff(message.attempts):
+    for message_id in candidates:
+        message = _lock_queued(message_id)
+        if message is None:
+            db.session.rollback()
+            continue  # sent or being sent by another worker
+        if message.attempts and _aware(message.updated_at) > utcnow() - backoff(message.attempts):
+            db.session.rollback()
             continue  # failed recently: wait longer after each failure (1, 2, 4 … minutes)
         message.attempts += 1
         try:
             sender(message)  # type: ignore[operator]
-        except Exception as exc:  # noqa: BLE001 - any provider failure is retried later
+        except Exception as exc:  # noqa: BLE001 - any provider failure is kept and retried later
             message.last_error = str(exc)[:500] if exc.__class__.__name__ == "NotifyError" else type(exc).__name__
-            if message.attempts >= MAX_ATTEMPTS:
+            if getattr(exc, "permanent", False) or message.attempts >= MAX_ATTEMPTS:
                 message.status = "failed"  # an administrator sees it in the outbox
-            continue
-        message.status = "sent"
-        message.sent_at = utcnow()
-        sent += 1
-    db.session.flush()
+        else:
+            message.status = "sent"
+            message.sent_at = utcnow()
+            sent += 1
+        db.session.commit()
     return sent
+
+
+def _lock_queued(message_id: str) -> OutboxMessage | None:
+    """The message, row-locked for this transaction, if it is still queued and no other worker holds it."""
+    query = select(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == "queued")
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    # SQLite has one writer at a time anyway; populate_existing so a row read before is seen as it is now.
+    return db.session.scalars(query.execution_options(populate_existing=True)).first()
 
 
 def backoff(attempts: int) -> timedelta:

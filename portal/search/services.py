@@ -182,6 +182,22 @@ def ensure_fresh(*, force_check: bool = False) -> bool:
     return rebuild(wait=state is None) > 0
 
 
+def notice_content_version() -> int:
+    """Read the database's content version at most every CONTENT_VERSION_CHECK_SECONDS; never rebuilds.
+
+    Web processes call this before requests so cached pages follow publishing on other nodes; the index itself
+    is rebuilt by this node's worker (the search-refresh job), never inside a visitor's request.
+    """
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    interval = current_app.config["CONTENT_VERSION_CHECK_SECONDS"]
+    now = time.monotonic()
+    if root in _known_version and interval and now - _last_check.get(root, 0.0) < interval:
+        return _known_version[root]
+    _last_check[root] = now
+    _known_version[root] = local_offer.content_version()
+    return _known_version[root]
+
+
 def known_content_version() -> int:
     """The content version this process last saw (checked at most every CONTENT_VERSION_CHECK_SECONDS)."""
     root = current_app.config["SEARCH_INDEX_DIR"]

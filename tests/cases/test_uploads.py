@@ -262,3 +262,16 @@ def test_complaint_uploads_are_scanned_by_the_same_clamd(app, db_session, clamd,
     nobody.close()  # a port with nothing listening
     with pytest.raises(complaints.UploadRejected):
         complaints.store_upload(TINY_PDF, "letter.pdf")  # configured but unreachable: refused, not let through
+
+
+def test_uploads_can_live_in_the_database_so_every_node_reads_them(app, db_session, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "UPLOAD_STORAGE", "database")
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "never-used"))
+    document = uploads.store(TINY_PDF, filename="report.pdf", uploaded_by=None)
+    from portal.storage_models import StoredFile
+
+    assert db_session.get(StoredFile, document.storage_key).data == TINY_PDF
+    assert uploads.read(document) == TINY_PDF
+    assert not (tmp_path / "never-used").exists(), "nothing was written to this machine's disk"
+    uploads.delete(document)
+    assert db_session.get(StoredFile, document.storage_key) is None

@@ -75,12 +75,6 @@ def _queue(app, to: str = "family@example.com") -> OutboxMessage:  # type: ignor
                            council=app.config["COUNCIL"])  # fmt: skip
 
 
-def test_api_key_gives_service_id_and_secret():
-    assert notify.split_api_key(API_KEY) == (SERVICE_ID, SECRET)
-    with pytest.raises(ValueError):
-        notify.split_api_key("not-a-key")
-
-
 def test_outbox_is_delivered_through_notify(app, db_session, fake_notify):
     message = _queue(app)
     sender = notify.NotifySender(api_key=API_KEY, template_id=TEMPLATE, base_url=fake_notify.url)
@@ -104,6 +98,14 @@ def test_a_refusal_keeps_the_message_and_waits_longer_before_each_retry(app, db_
     fake_notify.status = 201
     deliver_pending(sender)
     assert message.status == "sent" and message.attempts == 2
+
+
+def test_a_bad_request_is_a_permanent_failure_and_not_retried(app, db_session, fake_notify):
+    message = _queue(app, "not-an-address@example.com")
+    fake_notify.status = 400
+    sender = notify.NotifySender(api_key=API_KEY, template_id=TEMPLATE, base_url=fake_notify.url)
+    deliver_pending(sender)
+    assert message.status == "failed" and message.attempts == 1 and "HTTP 400" in message.last_error
 
 
 def test_unreachable_notify_is_retried_later_not_lost(app, db_session):
