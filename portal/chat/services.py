@@ -17,7 +17,9 @@ from flask_babel import force_locale, gettext, lazy_gettext
 from portal.chat import language as lang
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders, passages
-from portal.screening import screen
+from portal.safeguarding import screen
+from portal.safeguarding import services as safeguarding
+from portal.safeguarding.services import screen_and_flag
 from portal.search import index as ix
 from portal.search import services as search
 
@@ -521,24 +523,13 @@ def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
     conversation.locale = locale
     db.session.flush()
     if reply.intent == "urgent":
-        raise_flag(source="chat", source_id=conversation.id, text=message, language=reply.language)
+        screen_and_flag(message, source="chat", source_id=conversation.id, language=reply.language)
     return reply
 
 
 def raise_flag(*, source: str, source_id: str | None, text: str, language: str | None) -> Any:
     """Put the exact words in the safeguarding queue (same-working-day target for the safeguarding lead)."""
-    from portal.chat.models import SafeguardingFlag
-    from portal.db import db
-
-    flag = SafeguardingFlag(
-        source=source, source_id=source_id, text=text, language=language, categories=list(screen(text).categories)
-    )
-    db.session.add(flag)
-    db.session.flush()
-    from portal.feedback.safeguarding import notify_new_flag
-
-    notify_new_flag(flag)
-    return flag
+    return safeguarding.raise_flag(source=source, source_id=source_id, text=text, language=language, found=screen(text))
 
 
 def record_helpful(conversation: Any, message_id: str, helpful: bool) -> bool:
@@ -593,8 +584,7 @@ def request_callback(
     )
     db.session.add(callback)
     db.session.flush()
-    if screen(about).risky:
-        raise_flag(source="callback", source_id=callback.id, text=about, language=locale)
+    screen_and_flag(about, source="callback", source_id=callback.id, language=locale)
     return callback
 
 
@@ -620,8 +610,9 @@ def report(limit: int = 50) -> dict[str, list[str]]:
     """For officers improving content: unanswered and unhelpful questions (masked) and urgent flags."""
     from sqlalchemy import select
 
-    from portal.chat.models import ChatMessage, SafeguardingFlag
+    from portal.chat.models import ChatMessage
     from portal.db import db
+    from portal.safeguarding.models import SafeguardingFlag
 
     unanswered = db.session.scalars(
         select(ChatMessage)
