@@ -136,10 +136,11 @@ def ask(message: str, *, locale: str = "en", state: ChatState | None = None, use
 
 
 def _decide(message: str, *, locale: str, written_in: str, state: ChatState, user: str | None) -> Reply:
-    if screen(message).risky:
-        return urgent_reply(written_in)
+    # The "Talk to someone" button's own words are not a disclosure: they get the handover, not the screen.
     if _is_quick_reply(message, TALK):
         return handover_reply(gettext("Here is how to talk to a person."))
+    if screen(message).risky:
+        return urgent_reply(written_in)
     if is_case_status(message):
         return case_status_reply(message, user=user, locale=locale)
     return answer_reply(message, locale=locale, written_in=written_in, state=state)

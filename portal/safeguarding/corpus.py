@@ -103,15 +103,15 @@ def corpus_digest(paths: Iterable[Path] | None = None) -> str:
 
 # De-duplication -----------------------------------------------------------------------------------------
 
-_NEAR = 0.8  # Jaccard similarity of word 3-gram shingles above which two messages count as one
+_NEAR = 0.8  # Jaccard similarity of word-pair shingles above which two messages count as one
 _BANDS, _ROWS = 10, 2
 
 
 def _shingles(text: str) -> set[str]:
     words = re.findall(r"\w+", normalise(text))
-    if len(words) < 3:
+    if len(words) < 2:
         return {" ".join(words)}
-    return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    return {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
 
 
 def _signature(shingles: set[str]) -> list[int]:

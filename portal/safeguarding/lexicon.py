@@ -17,19 +17,25 @@ _PERSON = (
 ENTRIES: list[tuple[str, str]] = [
     # A stated wish or plan to end one's life (en, cy, pl, ur, Roman Urdu).
     ("suicide-self-harm", r"\bsu[i]?cid\w*|\bkill(?:ing)? (?:my|him|her|them)(?: ?sel(?:f|ves))\b|\bend (?:my|his|her) (?:own )?life\b"
-                          r"|\bk+m+s+\b|\blladd (?:fy|ei) hun\b|\bhunanladd\w*|\bzabi[ćc] si[ęe]\b|\bsamob[óo]j\w*"
+                          r"|\bk+m+s+\b|\blladd (?:fy|ei) hun\b|\bhunanladd\w*|\bzabi[ćc] si[ęe]\b|\bsi[ęe] zabi[ćc]\b|\bsamob[óo]j\w*"
                           r"|خودکشی|خود کشی|\bkhud ?kushi\b"),
     # An overdose or poisoning, named by what was taken.
     ("suicide-self-harm", r"\boverdos\w*|\b(?:took|taken|swallowed|had) (?:a (?:whole|full) (?:box|packet|bottle) of|all (?:of )?(?:my|his|her|the)|loads of|too many|a handful of)"
                           r" (?:\w+ )?(?:pills|tablets|paracetamol|meds|medicine|medication|insulin)\b"),
-    ("medical-emergency", r"\bswallowed (?:a |some )?(?:batter(?:y|ies)|bleach|magnets?|button batter\w*)"
-                          r"|\b(?:isn'?t|not|stopped) breathing\b|\bunconscious\b|\b(?:won'?t|can'?t) wake (?:him|her|them) up\b"
-                          r"|\bddim yn anadlu\b|\bnie oddycha\b|سانس نہیں"),
+    # Someone who has stopped responding, or has swallowed something poisonous.
+    ("medical-emergency", r"\b(?:swallowed|drank|drunk|ate) (?:a |some |the )?(?:batter(?:y|ies)|bleach|magnets?|button batter\w*|"
+                          r"\w+ (?:stuff|liquid) (?:under|from) the sink)"
+                          r"|\b(?:isn'?t|not|stopped) breathing\b|\bunconscious\b"
+                          r"|\b(?:he|she|they|baby|son|daughter|child|friend|frend|brother|sister|mum|dad)(?: is|'s| are)? "
+                          r"(?:not|isn'?t|stopped) (?:moving|responding)\b"
+                          r"|\b(?:won'?t|can'?t) wake (?:him|her|them) up\b|\bddim yn anadlu\b|\bnie oddycha\b|سانس نہیں"),
     # A weapon, here and now.
     ("immediate-danger", r"\b(?:got|has|have|holding|carrying|with|pulled|waving|grabbed) (?:a|the|his|her) (?:knife|knives|blade|machete|gun)\b"
                          r"|\bcyllell\b|\bz no[żz]em\b|چاقو"),
     # Someone missing.
     ("missing", rf"\b{_PERSON} (?:is|has gone|has been|went|'s gone|'s been) missing\b|\bgone missing\b"
+                r"|\b(?:can'?t|cannot|cant|can not) find (?:him|her|them|my (?:son|daughter|child|boy|girl|brother|sister))\b"
+                r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
                 r"|\bar goll\b|\bzagin[ąa][łl]\w*|لاپتہ|\bghayab\b"),
     # Forced marriage and FGM.
     ("harmful-practices", r"\bforced (?:to )?marr\w*|\bforced marriage\b|\bfgm\b|\bfemale genital\b|\bbeing cut\b.{0,30}\bgirls?\b"),

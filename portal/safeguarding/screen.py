@@ -24,6 +24,8 @@ from portal.safeguarding import lexicon
 from portal.safeguarding.features import SMALL, feature_ids, normalise, sentences
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen.npz"
+# Letters only Polish uses among our languages: a sure sign even when the learned model has few examples.
+_POLISH_LETTERS = re.compile(r"[ąęłńśźżć]")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _WINDOWS = (2, 3)
 # Above this many sentences only the sentences, pairs and the whole message are scored (keeps p95 low).
@@ -102,6 +104,8 @@ class Model:
     def language(self, text: str, ids: np.ndarray) -> str:
         if _ARABIC_SCRIPT.search(text):
             return "ur"
+        if _POLISH_LETTERS.search(text):
+            return "pl"
         if not len(ids):
             return "en"
         z = self.language_w[ids & (SMALL - 1)].sum(axis=0) / np.sqrt(len(ids)) + self.language_b
