@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import select
 
 from portal.db import db, utcnow
@@ -36,6 +37,8 @@ def screen_and_flag(text: str | None, *, source: str, source_id: str | None, lan
         found = None
     if found is not None and not found.risky:
         return None
+    if found is not None and has_request_context():
+        g.safeguarding_flagged = True  # the page that thanks them shows urgent help (portal/safeguarding/web.py)
     try:
         with db.session.begin_nested():
             return raise_flag(source=source, source_id=source_id, text=text, language=language, found=found,

@@ -78,3 +78,8 @@ def test_risky_words_in_search_show_urgent_help_and_are_never_kept(pages, db_ses
 
 def test_ordinary_searches_show_no_urgent_help(pages, db_session):
     assert pages.get("/search?q=short+breaks").select_one(".portal-urgent") is None
+
+
+def test_urgent_help_also_comes_in_the_htmx_fragment(htmx_pages, db_session):
+    soup = htmx_pages.get("/search?q=my+daughter+has+run+away+and+we+cant+find+her", fragment=True)
+    assert soup.select_one("#search-urgent-help")
