@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     print(f"Safeguarding screening ({TARGETS})")
     report("train", splits["train"])
     report("dev (tuned on)", splits["dev"], show_misses=show_misses)
-    if FROZEN.exists() and FROZEN not in extra:
+    if FROZEN.exists() and FROZEN not in [p.resolve() for p in extra]:
         # Never tuned on: read once per release. Misses are not listed, so nobody is tempted to tune to them.
         report("test (frozen, not tuned on)", read_tsv(FROZEN))
     for path in extra:

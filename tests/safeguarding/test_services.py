@@ -74,7 +74,7 @@ def test_decisions_are_exported_masked_and_labelled_safe(db_session):
     lead = auth.create_user(email="lead2@example.com", password="correct horse battery", roles=[Role.SAFEGUARDING],
                             verified=True)  # fmt: skip
     words = "my son Tom said he wants to die, call me on 01632 960123 (he was quoting a film)"
-    flag = services.screen_and_flag(words, source="voice", source_id="v-2", language="en")
+    flag = services.raise_flag(source="voice", source_id="v-2", text=words, language="en", categories=["abuse"])
     services.mark_not_a_concern(flag, actor=lead, reason="Quoting a film; spoke to mum on 01632 960123")
     (row,) = [d for d in services.decisions_for_training(mask_personal) if d.voice == "voice"]
     assert row.label == "safe" and "Tom" not in row.text and "960123" not in row.text
