@@ -25,7 +25,7 @@ from portal.safeguarding.services import mark_not_a_concern, on_flag_raised, rai
 ADMIN_ESCALATION_AFTER = timedelta(hours=2)
 
 SOURCES = ("chat", "callback", "page_feedback", "complaint", "voice", "voice_unsafe", "all_about_me",
-           "ehc_request", "survey_answer")  # fmt: skip
+           "ehc_request", "survey_answer", "listing_proposal", "account_deletion")  # fmt: skip
 REFERRALS = ("social_care", "police", "social_care_and_police", "none")
 OPEN_STATUSES = ("new", "acknowledged")
 
@@ -144,7 +144,7 @@ def who_raised(flag: Any) -> list[tuple[str, str]]:
 
     user_id: str | None = None
     extra: list[tuple[str, str]] = []
-    if flag.source == "voice_unsafe":
+    if flag.source in ("voice_unsafe", "account_deletion"):
         user_id = flag.source_id
     elif flag.source == "voice" and flag.source_id:
         from portal.feedback.voice_models import VoiceSubmission

@@ -30,6 +30,8 @@ SOURCE_LABELS = {
     "all_about_me": _l("All about me"),
     "ehc_request": _l("Request for an EHC needs assessment"),
     "survey_answer": _l("Survey answer"),
+    "listing_proposal": _l("Suggested change to a service listing"),
+    "account_deletion": _l("Reason for deleting an account"),
 }
 
 

@@ -147,13 +147,19 @@ def screen_with(m: Model, text: str) -> Screening:
     best_p, best = -1.0, (0, 0, parts[0])
     whole_span = (0, len(parts) - 1)
     scored = units(parts)
+    # The lead reads first the single sentence that scores highest, whichever unit decided the score.
+    top_sentence, top_p = 0, -1.0
     for first, last, ids in scored:
         p = m.risk_probability(ids, part=(first, last) != whole_span)
         if p > best_p:
             best_p, best = p, (first, last, ids)
+        if first == last and len(scored) > 1:
+            raw = m.risk_probability(ids)
+            if raw > top_p:
+                top_sentence, top_p = first, raw
     score = m.calibrated(best_p)
-    first, last, best_ids = best
-    sentence = " ".join(pieces[first : last + 1])
+    best_ids = best[2]
+    sentence = pieces[top_sentence]
     hits = lexicon.matches(norm)
     categories: list[str] = []
     for category, words in hits:
