@@ -37,6 +37,9 @@ ENTRIES: list[tuple[str, str]] = [
                 r"|\b(?:can'?t|cannot|cant|can not) find (?:him|her|them|my (?:son|daughter|child|boy|girl|brother|sister))\b"
                 r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
                 r"|\bar goll\b|\bzagin[ąa][łl]\w*|لاپتہ|\bghayab\b"),
+    # A parent or carer who says they cannot go on coping (not "can't cope with the forms").
+    ("carer-crisis", r"\b(?:can'?t|cannot|cant|can not) cope (?:any ?more|anymore)\b|\bat (?:my|the) breaking point\b"
+                     r"|\bnie daj[ęe] ju[żz] rady\b|\bmethu ymdopi (?:dim )?mwy\b"),
     # Forced marriage and FGM.
     ("harmful-practices", r"\bforced (?:to )?marr\w*|\bforced marriage\b|\bfgm\b|\bfemale genital\b|\bbeing cut\b.{0,30}\bgirls?\b"),
 ]  # fmt: skip
