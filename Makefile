@@ -79,9 +79,10 @@ eval: bootstrap ## Measure search and assistant quality on the labelled question
 	$(PY) -m bench.eval_chat $(if $(wildcard ../shared/chat-eval/dev.tsv),../shared/chat-eval/dev.tsv,) $(HOLDOUT)
 	$(PY) -m bench.eval_screening
 
-bench: bootstrap ## Measure search latency, index build time and requests per second
+bench: bootstrap ## Measure search and screening latency, index build time and requests per second
 	$(PY) -m bench.search_latency
 	$(PY) -m bench.chat_latency
+	$(PY) -m bench.screening_latency
 	$(PY) -m bench.http_load
 	$(PY) -m bench.signin_burst
 

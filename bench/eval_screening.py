@@ -1,42 +1,81 @@
-"""Risk-of-harm screening on labelled messages: recall (must be 100%) and false alarms.
+"""Safeguarding screening on labelled messages: recall, false alarms, per category, language and immediacy.
 
-Usage: python -m bench.eval_screening [path/to/messages.tsv]
+Usage: python -m bench.eval_screening [--misses] [extra.tsv ...]
+
+Prints each split separately: "train" and "dev (tuned on)" from the committed corpus (the threshold and
+regularisation were chosen on dev, so its figures are development figures), then the frozen test set
+tests/data/screening-test.tsv when it is present, labelled "test (frozen, not tuned on)", then any other
+files named on the command line. Nothing here feeds back into training.
 """
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import Counter
 from pathlib import Path
 
-from portal.screening import screen
+from portal.safeguarding import screen
+from portal.safeguarding.corpus import Message, load_splits, read_tsv
 
-DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "screening-messages.tsv"
+FROZEN = Path(__file__).resolve().parent.parent / "tests" / "data" / "screening-test.tsv"
+TARGETS = "targets: recall >= 95%, immediate danger 100%, false alarms <= 5%"
+
+
+def _rate(hit: int, total: int) -> str:
+    return f"{hit}/{total} = {hit / total:.1%}" if total else "0/0"
+
+
+def report(title: str, messages: list[Message], *, show_misses: bool = False) -> dict[str, float]:
+    """Print the figures for one set of messages and return the headline ones."""
+    flagged = {m.id + m.source: screen(m.text) for m in messages}
+    risk = [m for m in messages if m.risk]
+    safe = [m for m in messages if not m.risk]
+    caught = [m for m in risk if flagged[m.id + m.source].risky]
+    alarms = [m for m in safe if flagged[m.id + m.source].risky]
+    immediate = [m for m in risk if m.immediate]
+    immediate_caught = [m for m in immediate if flagged[m.id + m.source].risky]
+    print(f"\n== {title}: {len(messages)} messages ({len(risk)} risk, {len(safe)} safe)")
+    print(f"  recall:           {_rate(len(caught), len(risk))}")
+    print(f"  immediate danger: {_rate(len(immediate_caught), len(immediate))}")
+    print(f"  false alarms:     {_rate(len(alarms), len(safe))}")
+    by_category, caught_category = Counter(m.category for m in risk), Counter(m.category for m in caught)
+    print(
+        "  recall by category: "
+        + ", ".join(f"{c} {_rate(caught_category[c], n)}" for c, n in sorted(by_category.items()))
+    )
+    for label, group in (("risk recall", risk), ("false alarms", safe)):
+        total = Counter(m.language for m in group)
+        hits = Counter(m.language for m in (caught if label == "risk recall" else alarms))
+        print(f"  {label} by language: " + ", ".join(f"{k} {_rate(hits[k], n)}" for k, n in sorted(total.items())))
+    safe_kinds, alarm_kinds = Counter(m.category for m in safe), Counter(m.category for m in alarms)
+    print(
+        "  false alarms by kind: " + ", ".join(f"{c} {_rate(alarm_kinds[c], n)}" for c, n in sorted(safe_kinds.items()))
+    )
+    if show_misses:
+        for m in risk:
+            if m not in caught:
+                print(f"  MISSED {m.id} [{m.category}{' immediate' if m.immediate else ''}] {m.text[:160]}")
+        for m in alarms:
+            print(f"  FALSE ALARM {m.id} [{m.category}] {m.text[:160]}")
+    return {
+        "recall": len(caught) / len(risk) if risk else 0.0,
+        "false_alarms": len(alarms) / len(safe) if safe else 0.0,
+    }
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else DEFAULT
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    risky = [r for r in rows if r["label"] == "risk"]
-    safe = [r for r in rows if r["label"] == "safe"]
-    missed = [r for r in risky if not screen(r["text"]).risky]
-    alarms = [r for r in safe if screen(r["text"]).risky]
-    print(f"Safeguarding screening on {len(rows)} labelled messages ({path.name})")
-    print(
-        f"  recall: {len(risky) - len(missed)}/{len(risky)} = {(len(risky) - len(missed)) / len(risky):.1%} (must be 100%)"
-    )
-    print(f"  false alarms: {len(alarms)}/{len(safe)} = {len(alarms) / len(safe):.1%}")
-    by_lang = Counter(r["language"] for r in risky)
-    missed_lang = Counter(r["language"] for r in missed)
-    print(
-        "  recall by language: " + ", ".join(f"{k} {by_lang[k] - missed_lang[k]}/{by_lang[k]}" for k in sorted(by_lang))
-    )
-    for r in missed:
-        print(f"  MISSED {r['id']} [{r['category']}] {r['text']}")
-    for r in alarms:
-        print(f"  false alarm {r['id']}: {r['text']}")
+    show_misses = "--misses" in argv
+    extra = [Path(a) for a in argv[1:] if not a.startswith("--")]
+    splits = load_splits()
+    print(f"Safeguarding screening ({TARGETS})")
+    report("train", splits["train"])
+    report("dev (tuned on)", splits["dev"], show_misses=show_misses)
+    if FROZEN.exists() and FROZEN not in [p.resolve() for p in extra]:
+        # Never tuned on: read once per release. Misses are not listed, so nobody is tempted to tune to them.
+        report("test (frozen, not tuned on)", read_tsv(FROZEN))
+    for path in extra:
+        title = "test (frozen, not tuned on)" if path.resolve() == FROZEN else f"{path.name} (not tuned on)"
+        report(title, read_tsv(path))
     return 0
 
 

@@ -45,6 +45,10 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
     _register_blueprints(app)
     _init_content_freshness(app)
 
+    from portal.safeguarding.web import init_safeguarding_web
+
+    init_safeguarding_web(app)
+
     from portal.errors import register_error_handlers
 
     register_error_handlers(app)

@@ -425,6 +425,9 @@ def register_commands(app: Flask) -> None:
     for command in (db_group, content_group, search_group, chat_group, data_group, load_directory, setup, seed_demo,
                     notifications_group, jobs_group):  # fmt: skip
         app.cli.add_command(command)
+    from portal.safeguarding.commands import cli as safeguarding_cli
+
+    app.cli.add_command(safeguarding_cli)
     # A domain adds console commands with a module portal.<domain>.commands defining `cli` (a click group).
     for domain in DOMAINS:
         if importlib.util.find_spec(f"portal.{domain}.commands") is None:

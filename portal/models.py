@@ -10,6 +10,7 @@ from portal.feedback import models as feedback_models  # noqa: F401
 from portal.local_offer import models as local_offer_models  # noqa: F401
 from portal.local_offer import publishing_models  # noqa: F401
 from portal.notifications import models as notification_models  # noqa: F401
+from portal.safeguarding import models as safeguarding_models  # noqa: F401
 from portal.surveys import models as surveys_models  # noqa: F401
 from portal.surveys import yousaid_models  # noqa: F401
 

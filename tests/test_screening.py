@@ -1,34 +1,111 @@
-"""Risk-of-harm screening on the labelled messages: every risky message is caught."""
+"""The safeguarding screen's behaviour (portal/safeguarding/screen.py): what it finds, where, in which
+language, and what it says back. Quality on unseen messages is measured by `make eval`, not asserted here
+(figures on data a test was written against would say nothing about the next message)."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
+import json
 
-from portal.screening import screen
+import numpy as np
+import pytest
 
-MESSAGES = Path(__file__).parent / "data" / "screening-messages.tsv"
+from portal.safeguarding import Screening, screen
+from portal.safeguarding.corpus import load_splits
+from portal.safeguarding.screen import Model, model, screen_with, units
+from portal.screening import screen as old_import
 
-
-def rows() -> list[dict[str, str]]:
-    with MESSAGES.open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
-def test_the_labelled_set_is_big_enough_and_balanced():
-    data = rows()
-    assert len(data) >= 200
-    risky = sum(r["label"] == "risk" for r in data)
-    assert 0.4 <= risky / len(data) <= 0.6
-    assert {r["language"] for r in data} >= {"en", "cy", "pl", "ur"}
-
-
-def test_recall_is_complete():
-    missed = [r["text"] for r in rows() if r["label"] == "risk" and not screen(r["text"]).risky]
-    assert missed == []
+LONG_COMPLAINT = (
+    "I am writing to complain about the transport arrangements for my son, who is in Year 8 at Millbrook. "
+    "The taxi has been late four times this month and the driver changes every week. "
+    "The escort does not know his needs and he arrives at school upset. "
+    "Last night he told me he has been saving his tablets and wants to take them all because nobody would miss him. "
+    "I have asked three times for a meeting with the transport team and had no reply. "
+    "Please can someone call me about the taxi, and tell me who the manager is."
+)
 
 
-def test_false_alarms_stay_low():
-    safe = [r for r in rows() if r["label"] == "safe"]
-    alarms = [r["text"] for r in safe if screen(r["text"]).risky]
-    assert len(alarms) / len(safe) <= 0.05, alarms
+def test_the_old_import_path_still_works():
+    assert old_import is screen
+
+
+def test_plain_questions_and_idioms_are_not_flagged():
+    for text in ("How long does the council have to decide on an EHC needs assessment?",
+                 "where do I send the form", "what is a tribunal", ""):  # fmt: skip
+        assert not screen(text).risky, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to kill myself tonight",
+        "He's run off and we can't find him. He's autistic and has no sense of danger.",
+        "my frend fell in the pool. he is not moving. help.",
+        "my brother has got a knife and is waving it at mum",
+        "she took a whole packet of paracetamol an hour ago",
+        "Dwi isio lladd fy hun",
+        "Chcę się zabić",
+        "میں خودکشی کرنا چاہتا ہوں",
+    ],
+)
+def test_words_that_must_never_be_missed_are_found(text):
+    found = screen(text)
+    assert found.risky and found.score >= 0.5 and found.categories
+
+
+def test_risk_buried_in_a_long_complaint_is_found_and_the_sentence_is_named():
+    found = screen(LONG_COMPLAINT)
+    assert found.risky
+    assert found.sentence and "tablets" in found.sentence
+    assert "taxi has been late" not in found.sentence
+
+
+def test_every_sentence_and_run_of_sentences_is_scored():
+    parts = [np.array([1, 2]), np.array([3]), np.array([4]), np.array([5])]
+    spans = {(first, last) for first, last, _ in units(parts)}
+    assert (0, 3) in spans  # the whole message
+    assert {(i, i) for i in range(4)} <= spans
+    assert {(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)} <= spans
+
+
+def test_the_language_is_reported():
+    assert screen("Ble mae'r ffurflen gais ar gyfer asesiad?").language == "cy"
+    assert screen("Jak złożyć wniosek o EHCP dla syna?").language == "pl"
+    assert screen("میرے بیٹے کو اسکول میں اضافی مدد نہیں مل رہی").language == "ur"
+    assert screen("where do I send the EHC form").language == "en"
+
+
+def test_the_json_answer_has_the_console_contract_shape():
+    answer = screen("i want to end my life").as_json()
+    assert set(answer) == {"risk", "score", "categories", "language"}
+    assert answer["risk"] is True and 0 <= answer["score"] <= 1
+    assert isinstance(answer["categories"], list) and answer["language"] == "en"
+    json.dumps(answer)
+
+
+def test_the_model_is_loaded_once_per_process():
+    assert model() is model()
+
+
+def test_the_threshold_sits_at_half_the_score():
+    m = model()
+    assert m.calibrated(m.threshold) == pytest.approx(0.5)
+    assert m.calibrated(0.0) == 0.0 and m.calibrated(1.0) == pytest.approx(1.0)
+
+
+def test_a_broken_model_raises_rather_than_saying_no_risk():
+    broken = Model.__new__(Model)
+    with pytest.raises(AttributeError):
+        screen_with(broken, "anything at all")
+
+
+def test_screening_result_is_truthy_about_risk():
+    assert Screening(risky=True).risk and not Screening(risky=False).risk
+
+
+def test_dev_split_recall_meets_the_target_the_threshold_was_chosen_for():
+    # The threshold was chosen on dev (so this is a development figure): it guards against a model file that
+    # does not match the scoring code, not a measure of quality.
+    dev = [m for m in load_splits()["dev"] if m.risk]
+    caught = sum(screen(m.text).risky for m in dev)
+    assert caught / len(dev) >= 0.95
+    assert all(screen(m.text).risky for m in dev if m.immediate)

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from portal.auth.models import AuditEvent, Child, DataRequest, FamilyLink, User
 from portal.auth.services import audit
 from portal.db import db, utcnow
+from portal.safeguarding.services import screen_and_flag
 
 
 def _iso(value: Any) -> Any:
@@ -105,6 +106,8 @@ def request_deletion(user: User, reason: str | None) -> DataRequest:
     db.session.add(request)
     db.session.flush()
     audit(actor=user, action="privacy.deletion_requested", object_type="data_request", object_id=request.id)
+    # Someone leaving may say why in words a safeguarding lead should read: the same screen as everywhere.
+    screen_and_flag(reason, source="account_deletion", source_id=user.id, language=user.locale)
     return request
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, IdMixin, utcnow
+from portal.db import Base, IdMixin
 
 
 class ChatConversation(IdMixin, Base):
@@ -73,34 +73,5 @@ class CallbackRequest(IdMixin, Base):
     alerted_on: Mapped[date | None] = mapped_column(Date)
 
 
-def _due_from_now() -> datetime:
-    from portal.feedback.safeguarding import due_by_for
-
-    return due_by_for(utcnow())
-
-
-class SafeguardingFlag(IdMixin, Base):
-    """Words that suggest someone may be at risk, kept exactly as written, for the safeguarding lead."""
-
-    __tablename__ = "safeguarding_flag"
-
-    source: Mapped[str] = mapped_column(String(30))
-    source_id: Mapped[str | None] = mapped_column(String(36))
-    text: Mapped[str] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(10))
-    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="new")
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    acknowledged_by: Mapped[str | None] = mapped_column(String(255))
-    notes: Mapped[str | None] = mapped_column(Text)
-    # The safeguarding queue (portal/feedback/safeguarding.py): the same-working-day target, escalations
-    # already sent, and what the lead did.
-    due_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=_due_from_now)
-    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    escalated_admin_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    action_taken: Mapped[str | None] = mapped_column(Text)
-    referral: Mapped[str | None] = mapped_column(String(30))
-    referral_reason: Mapped[str | None] = mapped_column(Text)
-    actioned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    actioned_by: Mapped[str | None] = mapped_column(String(255))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+# Moved to the shared safeguarding domain; re-exported until code on other branches imports it from there.
+from portal.safeguarding.models import SafeguardingFlag  # noqa: E402,F401

@@ -17,7 +17,9 @@ from flask_babel import force_locale, gettext, lazy_gettext
 from portal.chat import language as lang
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders, passages
-from portal.screening import screen
+from portal.safeguarding import screen
+from portal.safeguarding import services as safeguarding
+from portal.safeguarding.services import screen_and_flag
 from portal.search import index as ix
 from portal.search import services as search
 
@@ -134,10 +136,11 @@ def ask(message: str, *, locale: str = "en", state: ChatState | None = None, use
 
 
 def _decide(message: str, *, locale: str, written_in: str, state: ChatState, user: str | None) -> Reply:
-    if screen(message).risky:
-        return urgent_reply(written_in)
+    # The "Talk to someone" button's own words are not a disclosure: they get the handover, not the screen.
     if _is_quick_reply(message, TALK):
         return handover_reply(gettext("Here is how to talk to a person."))
+    if screen(message).risky:
+        return urgent_reply(written_in)
     if is_case_status(message):
         return case_status_reply(message, user=user, locale=locale)
     return answer_reply(message, locale=locale, written_in=written_in, state=state)
@@ -521,24 +524,13 @@ def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
     conversation.locale = locale
     db.session.flush()
     if reply.intent == "urgent":
-        raise_flag(source="chat", source_id=conversation.id, text=message, language=reply.language)
+        screen_and_flag(message, source="chat", source_id=conversation.id, language=reply.language)
     return reply
 
 
 def raise_flag(*, source: str, source_id: str | None, text: str, language: str | None) -> Any:
     """Put the exact words in the safeguarding queue (same-working-day target for the safeguarding lead)."""
-    from portal.chat.models import SafeguardingFlag
-    from portal.db import db
-
-    flag = SafeguardingFlag(
-        source=source, source_id=source_id, text=text, language=language, categories=list(screen(text).categories)
-    )
-    db.session.add(flag)
-    db.session.flush()
-    from portal.feedback.safeguarding import notify_new_flag
-
-    notify_new_flag(flag)
-    return flag
+    return safeguarding.raise_flag(source=source, source_id=source_id, text=text, language=language, found=screen(text))
 
 
 def record_helpful(conversation: Any, message_id: str, helpful: bool) -> bool:
@@ -595,8 +587,7 @@ def request_callback(
     start_clock(callback)
     db.session.add(callback)
     db.session.flush()
-    if screen(about).risky:
-        raise_flag(source="callback", source_id=callback.id, text=about, language=locale)
+    screen_and_flag(about, source="callback", source_id=callback.id, language=locale)
     return callback
 
 
@@ -622,8 +613,9 @@ def report(limit: int = 50) -> dict[str, list[str]]:
     """For officers improving content: unanswered and unhelpful questions (masked) and urgent flags."""
     from sqlalchemy import select
 
-    from portal.chat.models import ChatMessage, SafeguardingFlag
+    from portal.chat.models import ChatMessage
     from portal.db import db
+    from portal.safeguarding.models import SafeguardingFlag
 
     unanswered = db.session.scalars(
         select(ChatMessage)

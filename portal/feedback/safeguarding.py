@@ -14,24 +14,20 @@ still unacknowledged after its due time is e-mailed to the safeguarding leads, t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from portal.cases.deadlines import is_working_day, next_working_day
 from portal.links import absolute_url
-from portal.screening import Screening, screen
 
-LONDON = ZoneInfo("Europe/London")
-# The council's working hours for the same-working-day target. (verify) with the council's safeguarding
-# policy: these are the usual office hours, not a statutory rule.
-WORKDAY_START = time(9, 0)
-WORKDAY_END = time(17, 0)
+# The screen, the flag and its clock live in the shared safeguarding domain; re-exported for existing callers.
+from portal.safeguarding.clock import LONDON, WORKDAY_END, WORKDAY_START, due_by_for  # noqa: F401
+from portal.safeguarding.services import mark_not_a_concern, on_flag_raised, raise_flag, screen_and_flag  # noqa: F401
+
 # Administrators are told when the leads have not acknowledged within this long after the due time.
 ADMIN_ESCALATION_AFTER = timedelta(hours=2)
 
 SOURCES = ("chat", "callback", "page_feedback", "complaint", "voice", "voice_unsafe", "all_about_me",
-           "ehc_request", "survey_answer")  # fmt: skip
+           "ehc_request", "survey_answer", "listing_proposal", "account_deletion")  # fmt: skip
 REFERRALS = ("social_care", "police", "social_care_and_police", "none")
 OPEN_STATUSES = ("new", "acknowledged")
 
@@ -44,28 +40,12 @@ class FlagClosed(Exception):
     """The flag is closed: nothing more can be recorded on it."""
 
 
-def screen_and_flag(text: str | None, *, source: str, source_id: str | None, language: str | None = None) -> Any:
-    """Screen `text`; if it suggests risk, put it in the safeguarding queue and return the flag, else None.
-
-    `source` names the kind of thing ("chat", "page_feedback", "complaint", "voice", "ehc_request",
-    "survey_answer", …) and `source_id` its id, so the lead can open it and reports can hold it back.
-    """
-    if not text or not text.strip():
-        return None
-    found: Screening = screen(text)
-    if not found.risky:
-        return None
-    from portal.chat.services import raise_flag
-
-    return raise_flag(source=source, source_id=source_id, text=text, language=language)
-
-
 def is_flagged(source: str, source_id: str) -> bool:
     """True if words from this item are in the safeguarding queue: anonymised outputs must leave it out."""
     from sqlalchemy import select
 
-    from portal.chat.models import SafeguardingFlag
     from portal.db import db
+    from portal.safeguarding.models import SafeguardingFlag
 
     query = select(SafeguardingFlag.id).where(
         SafeguardingFlag.source == source, SafeguardingFlag.source_id == source_id
@@ -77,8 +57,8 @@ def flagged_ids(source: str) -> set[str]:
     """Every id of `source` with words in the safeguarding queue (for filtering lists in one query)."""
     from sqlalchemy import select
 
-    from portal.chat.models import SafeguardingFlag
     from portal.db import db
+    from portal.safeguarding.models import SafeguardingFlag
 
     rows = db.session.scalars(select(SafeguardingFlag.source_id).where(SafeguardingFlag.source == source))
     return {row for row in rows if row}
@@ -90,16 +70,6 @@ def flagged_ids(source: str) -> set[str]:
 def aware(moment: datetime) -> datetime:
     """SQLite gives back naive datetimes; everything stored is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def due_by_for(raised: datetime) -> datetime:
-    """When a flag raised at `raised` must be acknowledged: 17:00 UK time on the working day it was raised,
-    or on the next working day if it came in after 17:00, at a weekend or on an England bank holiday."""
-    local = aware(raised).astimezone(LONDON)
-    day = local.date()
-    if not (is_working_day(day) and local.time() < WORKDAY_END):
-        day = next_working_day(day + timedelta(days=1))
-    return datetime.combine(day, WORKDAY_END, tzinfo=LONDON).astimezone(UTC)
 
 
 def due_of(flag: Any) -> datetime:
@@ -128,8 +98,8 @@ def queue(*, show: str = "open") -> list[QueueRow]:
     """Flags for the safeguarding lead: open ones (oldest due first) or closed ones (latest first)."""
     from sqlalchemy import select
 
-    from portal.chat.models import SafeguardingFlag
     from portal.db import db, utcnow
+    from portal.safeguarding.models import SafeguardingFlag
 
     query = select(SafeguardingFlag)
     if show == "closed":
@@ -147,8 +117,8 @@ def open_count() -> int:
     """How many flags are still open (for the officers' home page)."""
     from sqlalchemy import func, select
 
-    from portal.chat.models import SafeguardingFlag
     from portal.db import db
+    from portal.safeguarding.models import SafeguardingFlag
 
     query = select(func.count()).select_from(SafeguardingFlag).where(SafeguardingFlag.status.in_(OPEN_STATUSES))
     return db.session.scalar(query) or 0
@@ -160,8 +130,8 @@ def get_flag(flag_id: str) -> Any:
     Raises:
         FlagNotFound: no flag with this id.
     """
-    from portal.chat.models import SafeguardingFlag
     from portal.db import db
+    from portal.safeguarding.models import SafeguardingFlag
 
     flag = db.session.get(SafeguardingFlag, flag_id)
     if flag is None:
@@ -176,7 +146,7 @@ def who_raised(flag: Any) -> list[tuple[str, str]]:
 
     user_id: str | None = None
     extra: list[tuple[str, str]] = []
-    if flag.source == "voice_unsafe":
+    if flag.source in ("voice_unsafe", "account_deletion"):
         user_id = flag.source_id
     elif flag.source == "voice" and flag.source_id:
         from portal.feedback.voice_models import VoiceSubmission
@@ -295,9 +265,9 @@ def escalate_overdue(now: datetime | None = None, link_for: Any = None) -> Escal
 
     from portal.auth.models import Role
     from portal.auth.services import audit
-    from portal.chat.models import SafeguardingFlag
     from portal.db import db, utcnow
     from portal.notifications.services import queue_email
+    from portal.safeguarding.models import SafeguardingFlag
 
     now = now or utcnow()
     leads, admins = _holders(str(Role.SAFEGUARDING)), _holders(str(Role.ADMIN))
@@ -364,3 +334,6 @@ def notify_new_flag(flag: Any) -> int:
                     template="safeguarding_new", locale=user.locale or "en", raised=aware(flag.created_at),
                     due=due_of(flag), source=flag.source, link=link)  # fmt: skip
     return len(recipients)
+
+
+on_flag_raised(notify_new_flag)

@@ -1,4 +1,4 @@
-"""Forms of the safeguarding queue: acknowledge, and record what was done."""
+"""Forms of the safeguarding queue: acknowledge, record what was done, or mark "not a concern"."""
 
 from __future__ import annotations
 
@@ -51,3 +51,16 @@ class ActionForm(FlaskForm):
 
         if self.referral.data == "none" and not field.data:
             raise ValidationError(_l("Enter why no referral was made"))
+
+
+class NotAConcernForm(FlaskForm):
+    """The lead decides the words are not a safeguarding concern, and says why."""
+
+    reason = TextAreaField(
+        _l("Why this is not a concern"),
+        description=_l("For example: a line from a film, or a worry about a form, not about a person. "
+                       "Your reason and the words, with names and numbers taken out, may help the screen learn."),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter why this is not a concern")), Length(max=2000)],
+        widget=GovTextArea(),
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from portal.auth import totp
 from portal.auth.models import Role
 from portal.db import transactional
 from portal.feedback import bp, safeguarding
-from portal.feedback.safeguarding_forms import REFERRAL_LABELS, AcknowledgeForm, ActionForm
+from portal.feedback.safeguarding_forms import REFERRAL_LABELS, AcknowledgeForm, ActionForm, NotAConcernForm
 from portal.navigation import officer_link
 from portal.security import officer_required
 
@@ -30,6 +30,26 @@ SOURCE_LABELS = {
     "all_about_me": _l("All about me"),
     "ehc_request": _l("Request for an EHC needs assessment"),
     "survey_answer": _l("Survey answer"),
+    "listing_proposal": _l("Suggested change to a service listing"),
+    "account_deletion": _l("Reason for deleting an account"),
+}
+
+
+# What the screen's categories (portal/safeguarding/corpus.py CATEGORIES) mean, in the lead's words.
+CATEGORY_LABELS = {
+    "suicide-self-harm": _l("Suicide or self-harm"),
+    "abuse": _l("Abuse"),
+    "domestic-abuse": _l("Domestic abuse"),
+    "neglect": _l("Neglect"),
+    "exploitation": _l("Exploitation or grooming"),
+    "missing": _l("Missing or running away"),
+    "eating-disorder": _l("Eating disorder"),
+    "immediate-danger": _l("Danger now"),
+    "medical-emergency": _l("Medical emergency"),
+    "carer-crisis": _l("Carer in crisis"),
+    "threat-to-others": _l("Threat to others"),
+    "harmful-practices": _l("Forced marriage, FGM or radicalisation"),
+    "screen-failed": _l("The screen could not run: read the words"),
 }
 
 
@@ -70,10 +90,10 @@ def safeguarding_queue() -> str:
     auth.audit(actor=auth.current_user(), action="safeguarding.queue_viewed", object_type="safeguarding_flag",
                show=show, count=len(rows))  # fmt: skip
     return render_template("feedback/safeguarding/queue.html", rows=rows, show=show, sources=SOURCE_LABELS,
-                           overdue=sum(1 for row in rows if row.overdue))  # fmt: skip
+                           overdue=sum(1 for row in rows if row.overdue), category_labels=CATEGORY_LABELS)  # fmt: skip
 
 
-def _detail(flag: Any, form: ActionForm | None = None) -> str:
+def _detail(flag: Any, form: ActionForm | None = None, concern_form: NotAConcernForm | None = None) -> str:
     if form is None:
         form = ActionForm(formdata=None, action_taken=flag.action_taken, referral=flag.referral,
                           referral_reason=flag.referral_reason)  # fmt: skip
@@ -87,6 +107,8 @@ def _detail(flag: Any, form: ActionForm | None = None) -> str:
         referrals=REFERRAL_LABELS,
         ack_form=AcknowledgeForm(formdata=None),
         form=form,
+        concern_form=concern_form or NotAConcernForm(formdata=None),
+        category_labels=CATEGORY_LABELS,
     )
 
 
@@ -136,3 +158,21 @@ def safeguarding_action(flag_id: str) -> Response | str:
     if close:
         return redirect(url_for("feedback.safeguarding_queue"), code=303)
     return redirect(url_for("feedback.safeguarding_flag", flag_id=flag.id), code=303)
+
+
+@bp.post("/officers/safeguarding/<flag_id>/not-a-concern")
+@officer_required(*SAFEGUARDING_ROLES)
+@totp.second_factor_required
+@transactional
+def safeguarding_not_a_concern(flag_id: str) -> Response | str:
+    """'Not a concern', with a reason: closes the alert; kept (masked on export) for the next training round."""
+    flag = _flag_or_404(flag_id)
+    if flag.status == "closed":
+        return redirect(url_for("feedback.safeguarding_flag", flag_id=flag.id), code=303)
+    form = NotAConcernForm()
+    if not form.validate():
+        return _detail(flag, concern_form=form)
+    safeguarding.mark_not_a_concern(flag, actor=auth.current_user(), reason=form.reason.data)
+    auth.audit(actor=auth.current_user(), action="safeguarding.not_a_concern", object_type="safeguarding_flag",
+               object_id=flag.id)  # fmt: skip
+    return redirect(url_for("feedback.safeguarding_queue"), code=303)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Response, abort, redirect, request, url_for
+from flask import Response, abort, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
@@ -69,7 +69,20 @@ def send_page_feedback() -> Response:
                         idempotency_key=form.key.data or None)  # fmt: skip
     if is_htmx():
         return render_page("feedback/page_thanks.html", fragment="page_feedback_form", path=path)
+    if g.get("safeguarding_flagged"):
+        # Local Offer pages are cached for everyone, so the urgent-help panel gets a page of its own.
+        return redirect(url_for("feedback.page_feedback_thanks", path=path), code=303)
     return redirect(f"{path}?feedback=thanks#page-feedback", code=303)
+
+
+@bp.get("/feedback/page/thanks")
+@public
+def page_feedback_thanks() -> Response:
+    """Thank you, with urgent help when the words sent were flagged for the safeguarding lead."""
+    path = services.safe_path(request.args.get("path"))
+    if path is None:
+        abort(404)
+    return render_page("feedback/page_thanks.html", path=path)
 
 
 @bp.get("/officers/page-feedback")

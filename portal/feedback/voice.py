@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.db import db
-from portal.feedback.safeguarding import flagged_ids, screen_and_flag
+from portal.feedback.safeguarding import flagged_ids, raise_flag, screen_and_flag
 from portal.feedback.voice_models import AllAboutMe, VoiceSubmission
 
 # The emoji scale: value, symbol (templates/feedback/voice/_symbols.html), words. Every face has its words.
@@ -92,8 +92,6 @@ def submission_by_key(key: str | None) -> VoiceSubmission | None:
 
 def raise_unsafe(*, user: User | None, page: str, language: str) -> Any:
     """'I don't feel safe' was pressed: an alert for the safeguarding lead, whoever pressed it."""
-    from portal.chat.services import raise_flag
-
     who = f"signed in as {user.email}" if user else "not signed in"
     text = f'A young person pressed "I don\'t feel safe" on {page[:200]} ({who}).'
     return raise_flag(source="voice_unsafe", source_id=user.id if user else None, text=text, language=language)
@@ -222,7 +220,7 @@ def statement_by_key(key: str | None) -> AllAboutMe | None:
 
 
 def _already_flagged(statement_id: str, words: str) -> bool:
-    from portal.chat.models import SafeguardingFlag
+    from portal.safeguarding.models import SafeguardingFlag
 
     query = select(SafeguardingFlag.id).where(
         SafeguardingFlag.source == "all_about_me",

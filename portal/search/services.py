@@ -19,7 +19,7 @@ from portal.db import db, utcnow
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders, headings, plain_text
 from portal.local_offer.models import Page, SearchGap, Service
-from portal.screening import screen
+from portal.safeguarding import screen
 from portal.search import index as ix
 
 PER_PAGE = 10

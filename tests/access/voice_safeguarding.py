@@ -11,6 +11,7 @@ EXPECTED = {
     "feedback.safeguarding_flag": SAFEGUARDING,
     "feedback.safeguarding_acknowledge": SAFEGUARDING,
     "feedback.safeguarding_action": SAFEGUARDING,
+    "feedback.safeguarding_not_a_concern": SAFEGUARDING,
 }
 
 GET_ROUTES = {

@@ -157,3 +157,14 @@ def test_subject_access_export_includes_all_about_me(client, two_families, db_se
     data = json.loads(client.get("/account/your-data/download.json").get_data(as_text=True))
     assert [a["likes"] for a in data["all_about_me"]] == ["building dens in the woods"]
     assert "building dens in the woods" in client.get("/account/your-data/download").get_data(as_text=True)
+
+
+def test_deletion_reason_goes_through_the_safeguarding_screen(client, two_families, db_session):
+    from portal.safeguarding.models import SafeguardingFlag
+
+    sign_in(client, "one@example.com")
+    page = client.get("/account/your-data")
+    reason = "there is no point any more, I am going to take all my tablets tonight"
+    client.post("/account/your-data/delete", data={"csrf_token": token_from(page), "reason": reason})
+    flags = db_session.scalars(select(SafeguardingFlag).where(SafeguardingFlag.source == "account_deletion")).all()
+    assert [flag.text for flag in flags] == [reason]

@@ -156,7 +156,7 @@ def test_handle_message_stores_masked_text_and_flags_urgent(db_session):
     assert "07700" not in question.text and answer.intent == "urgent"
     flag = db_session.scalar(select(SafeguardingFlag).where(SafeguardingFlag.source_id == conversation.id))
     assert flag.text == "I want to kill myself, call me on 07700 900123", "the exact words, for the safeguarding lead"
-    assert "self-harm" in flag.categories
+    assert "suicide-self-harm" in flag.categories
 
 
 def test_helpful_only_on_own_conversation(db_session):

@@ -229,3 +229,31 @@ def test_htmx_post_with_errors_returns_the_form_fragment_with_its_errors(client)
     assert soup.find("title") is None
     summary = soup.find(class_="govuk-error-summary")
     assert summary and summary.find("a", href="#comment").text.strip() == "Tell us what went wrong"
+
+
+RISKY = "my son said he wants to kill himself and I do not know what to do"
+
+
+def test_flagged_words_no_js_get_a_thank_you_page_with_urgent_help(db_session, pages):
+    response = _post(pages.client, theme="content", comment=RISKY)
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/feedback/page/thanks")
+    soup = pages.get(location)
+    assert soup.select_one("#urgent-help-panel") and soup.find("a", href=PAGE)
+    assert pages.get(location).select_one("#urgent-help-panel") is None, "shown once"
+
+
+def test_flagged_words_htmx_get_urgent_help_in_place(client, db_session):
+    page = client.get(f"/feedback/page?path={PAGE}&useful=no")
+    response = client.post("/feedback/page", headers={"HX-Request": "true"},
+                           data={"csrf_token": token_from(page), "path": PAGE, "useful": "no", "comment": RISKY})  # fmt: skip
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body
+    assert 'id="urgent-help-panel"' in body
+
+
+def test_thanks_page_full_and_unknown_path(pages):
+    soup = pages.get(f"/feedback/page/thanks?path={PAGE}")
+    assert soup.select_one("#urgent-help-panel") is None and soup.find("a", href=PAGE)
+    pages.get("/feedback/page/thanks?path=https://example.com/", status=404)

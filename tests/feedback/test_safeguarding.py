@@ -293,3 +293,39 @@ def test_officer_pages_keep_developer_notes_and_markup_out_of_sight(pages, db_se
     sign_in(pages.client, "lead2@example.com")
     queue = pages.get("/officers/safeguarding")
     assert "(verify)" not in queue.text and "<" not in queue.title.text
+
+
+# Why it was flagged, and "not a concern" (issue 12) ------------------------------------------------------
+
+BURIED = ("Hello, I am writing about the taxi to school, which is late again. "
+          "My daughter told me last night that her stepdad hits her when mum is out. "
+          "Please can someone also check the pick-up time.")  # fmt: skip
+
+
+def test_alert_page_and_queue_show_why_it_was_flagged(lead_pages, db_session):
+    found = flag(BURIED, source="page_feedback", source_id="pf-1")
+    soup = lead_pages.get(f"/officers/safeguarding/{found.id}")
+    sentence = normalize_spaces(soup.select_one("#flag-sentence").text)
+    assert "stepdad hits her" in sentence and "taxi" not in sentence
+    assert "Abuse" in soup.select_one("#flag-details").text
+    row = normalize_spaces(lead_pages.get("/officers/safeguarding").select_one("#alerts tbody tr").text)
+    assert "stepdad hits her" in row and "Abuse" in row
+
+
+def test_not_a_concern_needs_a_reason_then_closes_and_is_audited(lead_pages, db_session):
+    found = flag()
+    client = lead_pages.client
+    token = token_from(client.get(f"/officers/safeguarding/{found.id}"))
+    response = client.post(f"/officers/safeguarding/{found.id}/not-a-concern", data={"csrf_token": token, "reason": ""})
+    assert response.status_code == 200 and "Enter why this is not a concern" in response.get_data(as_text=True)
+    db_session.refresh(found)
+    assert found.status == "new"
+    data = {"csrf_token": token, "reason": "Words from a play the class is reading"}
+    response = client.post(f"/officers/safeguarding/{found.id}/not-a-concern", data=data)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/officers/safeguarding")
+    db_session.refresh(found)
+    assert found.status == "closed" and found.not_concern_reason == "Words from a play the class is reading"
+    assert actions(db_session, "safeguarding.not_a_concern")
+    page = lead_pages.get(f"/officers/safeguarding/{found.id}")
+    assert "Words from a play" in page.select_one("#flag-details").text
+    assert page.select_one("#not-a-concern") is None

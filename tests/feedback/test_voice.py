@@ -408,3 +408,18 @@ def test_risky_all_about_me_is_flagged_once(db_session):
     mine = voice.save_statement(owner=young, child_id=None, answers=answers, language="en", idempotency_key="b")
     voice.save_statement(owner=young, child_id=None, answers=answers, language="en", idempotency_key="c")
     assert sorted(f.source_id for f in flags(db_session, "all_about_me")) == sorted([first.id, mine.id])
+
+
+def test_thank_you_page_shows_urgent_help_after_flagged_words_only(pages, db_session):
+    client = pages.client
+
+    def send(feeling, text):
+        answer_all(client, feeling=feeling, text=text)
+        check = pages.get("/young-people/check")
+        key = check.find("input", attrs={"name": "idempotency_key"})["value"]
+        client.post("/young-people/send", data={"csrf_token": token_from(check.response), "idempotency_key": key})
+        return pages.get("/young-people/thank-you")
+
+    assert send("1", "my brother hits me and i am scared to go home").select_one("#urgent-help-panel")
+    assert pages.get("/young-people/thank-you").select_one("#urgent-help-panel") is None, "shown once"
+    assert send("5", "I like the quiet room at lunch").select_one("#urgent-help-panel") is None

@@ -85,3 +85,8 @@ def test_distances_use_the_right_plural(app):
 
     with app.test_request_context("/"):
         assert (str(_within(1)), str(_within(5))) == ("Within 1 mile", "Within 5 miles")
+
+
+def test_urgent_help_also_comes_in_the_htmx_fragment(htmx_pages, db_session):
+    soup = htmx_pages.get("/search?q=my+daughter+has+run+away+and+we+cant+find+her", fragment=True)
+    assert soup.select_one("#search-urgent-help")

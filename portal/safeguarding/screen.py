@@ -1,0 +1,188 @@
+"""The safeguarding screen: does this text suggest someone may be at risk of harm?
+
+A linear model over hashed word and character n-grams (features.py), trained on the labelled corpus
+(`portal safeguarding train`), scores every sentence, every run of two and three sentences and the whole
+message; the highest score counts, so one worrying sentence buried in a long complaint is found. A short
+lexicon (lexicon.py) backs it up for the phrases that must never be missed. The threshold was chosen on
+the development split for recall (see README, "Safeguarding screening"); a false alarm costs an officer a
+minute, a miss can cost a child.
+
+Scoring uses numpy only; the model file is read once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from portal.safeguarding import lexicon
+from portal.safeguarding.features import SMALL, feature_ids, normalise, sentences
+
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen.npz"
+# Letters only Polish uses among our languages: a sure sign even when the learned model has few examples.
+_POLISH_LETTERS = re.compile(r"[ąęłńśźżć]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_WINDOWS = (2, 3)
+# Above this many sentences only the sentences, pairs and the whole message are scored (keeps p95 low).
+_MAX_TRIPLES = 40
+LEXICON_SCORE = 0.9
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the screen found. `score` is 0..1 and reaches 0.5 exactly at the chosen threshold."""
+
+    risky: bool
+    score: float = 0.0
+    categories: tuple[str, ...] = ()
+    language: str = "en"
+    sentence: str | None = None  # the words that scored highest (what the lead should read first)
+    matched: tuple[str, ...] = field(default=())  # lexicon phrases found, if any
+
+    @property
+    def risk(self) -> bool:
+        return self.risky
+
+    def as_json(self) -> dict[str, object]:
+        return {"risk": self.risky, "score": round(self.score, 4), "categories": list(self.categories),
+                "language": self.language}  # fmt: skip
+
+
+class Model:
+    """The trained weights: risk (binary), category (one row per category) and language."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        # Risk weights come pre-multiplied by each feature's IDF; idf2 (IDF squared) gives the vector's length.
+        self.idf = arrays["idf"].astype(np.float32)
+        self.risk_w = arrays["risk_w"].astype(np.float32) * self.idf
+        self.idf2 = self.idf * self.idf
+        self.risk_b = float(arrays["risk_b"])
+        # Sentences and runs of sentences have fewer features than whole messages, so their scores swing further:
+        # this offset (chosen on dev) puts them on the whole message's scale before the maximum is taken.
+        self.unit_offset = float(arrays["unit_offset"])
+        self.category_w = arrays["category_w"].astype(np.float32)  # (dims, categories)
+        self.category_b = arrays["category_b"].astype(np.float32)
+        self.categories = [str(c) for c in arrays["categories"]]
+        self.language_w = arrays["language_w"].astype(np.float32)
+        self.language_b = arrays["language_b"].astype(np.float32)
+        self.languages = [str(c) for c in arrays["languages"]]
+        self.threshold = float(arrays["threshold"])
+        self.meta = json.loads(str(arrays["meta"]))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model:
+        with np.load(path, allow_pickle=False) as data:
+            return cls({key: data[key] for key in data.files})
+
+    # Probabilities -------------------------------------------------------------------------------------
+
+    def risk_probability(self, ids: np.ndarray, *, part: bool = False) -> float:
+        if not len(ids):
+            return 0.0
+        z = float(self.risk_w[ids].sum()) / np.sqrt(float(self.idf2[ids].sum())) + self.risk_b
+        if part:
+            z += self.unit_offset
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def calibrated(self, probability: float) -> float:
+        """Map the model's probability so that the chosen threshold sits at 0.5."""
+        t = self.threshold
+        if probability < t:
+            return 0.5 * probability / t
+        return 0.5 + 0.5 * (probability - t) / (1.0 - t)
+
+    def category_scores(self, ids: np.ndarray) -> np.ndarray:
+        z = self.category_w[ids & (SMALL - 1)].sum(axis=0) / np.sqrt(max(len(ids), 1)) + self.category_b
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def language(self, text: str, ids: np.ndarray) -> str:
+        if _ARABIC_SCRIPT.search(text):
+            return "ur"
+        if _POLISH_LETTERS.search(text):
+            return "pl"
+        if not len(ids):
+            return "en"
+        z = self.language_w[ids & (SMALL - 1)].sum(axis=0) / np.sqrt(len(ids)) + self.language_b
+        best = int(np.argmax(z))
+        return self.languages[best].split("-")[0]
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """The committed model, loaded once per process."""
+    return Model.load()
+
+
+def units(parts: list[np.ndarray]) -> list[tuple[int, int, np.ndarray]]:
+    """(first, last, feature ids) for the whole message, then each sentence and each run of 2 and 3 sentences."""
+    count = len(parts)
+    if count == 0:
+        return []
+    found = [(0, count - 1, parts[0] if count == 1 else np.unique(np.concatenate(parts)))]
+    if count == 1:
+        return found
+    found += [(i, i, ids) for i, ids in enumerate(parts)]
+    for width in _WINDOWS:
+        if width >= count or (width == 3 and count > _MAX_TRIPLES):
+            continue
+        for start in range(count - width + 1):
+            found.append((start, start + width - 1, np.unique(np.concatenate(parts[start : start + width]))))
+    return found
+
+
+def screen_with(m: Model, text: str) -> Screening:
+    """Screen `text` with model `m` (training uses this to choose the threshold)."""
+    pieces = sentences(text or "")
+    if not pieces:
+        return Screening(risky=False)
+    lowered = [normalise(piece) for piece in pieces]
+    norm = " ".join(lowered)
+    parts = [feature_ids(piece) for piece in lowered]
+    best_p, best = -1.0, (0, 0, parts[0])
+    whole_span = (0, len(parts) - 1)
+    scored = units(parts)
+    # The lead reads first the single sentence that scores highest, whichever unit decided the score.
+    top_sentence, top_p = 0, -1.0
+    for first, last, ids in scored:
+        p = m.risk_probability(ids, part=(first, last) != whole_span)
+        if p > best_p:
+            best_p, best = p, (first, last, ids)
+        if first == last and len(scored) > 1:
+            raw = m.risk_probability(ids)
+            if raw > top_p:
+                top_sentence, top_p = first, raw
+    score = m.calibrated(best_p)
+    best_ids = best[2]
+    sentence = pieces[top_sentence]
+    hits = lexicon.matches(norm)
+    categories: list[str] = []
+    for category, words in hits:
+        if category not in categories:
+            categories.append(category)
+        if score < LEXICON_SCORE:
+            score = LEXICON_SCORE
+            sentence = next((piece for piece, low in zip(pieces, lowered, strict=True) if words in low), words)
+    risky = score >= 0.5
+    if risky:
+        probs = m.category_scores(best_ids)
+        order = np.argsort(-probs)
+        for rank, index in enumerate(order[:3]):
+            if rank == 0 or probs[index] >= 0.3:
+                name = m.categories[int(index)]
+                if name not in categories:
+                    categories.append(name)
+    whole = scored[0][2]
+    return Screening(risky=risky, score=float(min(max(score, 0.0), 1.0)), categories=tuple(categories),
+                     language=m.language(norm, whole), sentence=sentence if risky else None,
+                     matched=tuple(words for _, words in hits))  # fmt: skip
+
+
+def screen(text: str) -> Screening:
+    """Does this text suggest someone may be at risk of harm? Errs on the side of yes."""
+    return screen_with(model(), text)

@@ -1,0 +1,48 @@
+"""The training corpus, its de-duplication and its fixed split, and the committed model's provenance."""
+
+from __future__ import annotations
+
+from portal.safeguarding.corpus import FIRST_SET, Message, corpus_digest, deduplicate, load_splits, read_tsv, split
+from portal.safeguarding.screen import model
+
+
+def message(id_, text, *, risk=False, language="en"):
+    return Message(id=id_, risk=risk, category="abuse" if risk else "safe", language=language, immediate=False,
+                   voice="parent", text=text, source="t.tsv")  # fmt: skip
+
+
+def test_the_committed_model_was_trained_on_the_committed_corpus():
+    assert model().meta["corpus_sha256"] == corpus_digest(), "retrain: `portal safeguarding train`"
+
+
+def test_exact_and_near_duplicates_are_dropped_and_risk_wins():
+    text = "my son has been really low lately and he told me he wants to disappear and never come back home"
+    kept, exact, near = deduplicate([
+        message("a", text),
+        message("b", text.upper() + "!"),
+        message("c", text.replace("really low", "very low"), risk=True),
+        message("d", "a completely different question about school transport and the taxi"),
+    ])  # fmt: skip
+    assert (exact, near) == (1, 1)
+    assert len(kept) == 2 and kept[0].risk, "the risk label wins over its duplicate"
+
+
+def test_the_split_is_deterministic_stratified_and_disjoint():
+    messages = [message(f"m{i}", f"message number {i}", risk=i % 2 == 0, language=("en", "cy")[i % 3 == 0])
+                for i in range(200)]  # fmt: skip
+    first, second = split(messages), split(list(reversed(messages)))
+    assert [m.id for m in first["dev"]] == sorted((m.id for m in second["dev"]), key=[m.id for m in first["dev"]].index)
+    assert not {m.id for m in first["dev"]} & {m.id for m in first["train"]}
+    for language in ("en", "cy"):
+        for risk in (True, False):
+            group = [m for m in messages if m.language == language and m.risk == risk]
+            in_dev = [m for m in first["dev"] if m.language == language and m.risk == risk]
+            assert abs(len(in_dev) - len(group) / 5) <= 1
+
+
+def test_the_real_corpus_loads_with_every_language_and_both_labels():
+    splits = load_splits()
+    for part in ("train", "dev"):
+        assert {m.base_language for m in splits[part]} >= {"en", "cy"}
+        assert {m.risk for m in splits[part]} == {True, False}
+    assert read_tsv(FIRST_SET), "the first hand-written set is development data too"
