@@ -239,7 +239,18 @@ def _suggest_cached(root: str, word: str) -> str | None:
     idx = _handles.get(root)
     if idx is None or ix.known_word(idx, word):
         return None
-    return ix.suggest(idx, word)
+    return _split_joined(idx, word) or ix.suggest(idx, word)
+
+
+def _split_joined(idx: ix.SearchIndex, word: str) -> str | None:
+    """Two known words typed as one ("shortbreaks", "annualreview"), or None."""
+    if len(word) < 7:
+        return None
+    for cut in range(3, len(word) - 2):
+        left, right = word[:cut], word[cut:]
+        if ix.known_word(idx, left) and ix.known_word(idx, right):
+            return f"{left} {right}"
+    return None
 
 
 def _suggest_cache_clear() -> None:
@@ -389,6 +400,9 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         if not q:
             hits.sort(key=lambda h: h.distance if h.distance is not None else 1e9)
         total = len(hits)
+    risky = bool(q) and screen(q).risky
+    if q and not risky and not _ASKS_FOR_URGENT_HELP.search(q):
+        hits = _urgent_only_when_worrying(hits)
     page_hits = hits[start : start + params.per_page]
     if q:
         _add_snippets(page_hits, parts)
@@ -400,7 +414,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         postcode_unknown=bool(params.postcode) and origin is None,
         expansions=added,
     )
-    if q and screen(q).risky:
+    if risky:
         # Searches are anonymous and arrive a few letters at a time as people type, so there is nobody to follow
         # up and a flag per keystroke would bury the safeguarding queue: the page shows urgent help instead, and
         # the words are never kept (not even as a content gap that officers would read).
@@ -408,6 +422,27 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     elif q and total == 0 and record_gaps:
         record_gap(q, params.locale)
     return result
+
+
+URGENT_SLUG = "urgent-help"
+# Asking for the urgent help page itself: its numbers, out of hours, a worry about a child's safety.
+_ASKS_FOR_URGENT_HELP = re.compile(
+    r"\b(?:urgent|emergency|emergencies|out of hours|out-of-hours|at night|weekend|crisis|safeguarding|danger|"
+    r"worried about a child|child protection|999|front door)\b",
+    re.IGNORECASE,
+)
+URGENT_DAMPING = 0.4
+
+
+def _urgent_only_when_worrying(hits: list[Hit]) -> list[Hit]:
+    """The urgent help page leads only when screening says the words are worrying, never by sharing a word.
+
+    Ordinary questions ("my child struggles with reading") can match its words; it stays findable, lower down.
+    """
+    for hit in hits:
+        if hit.kind == "page" and hit.slug == URGENT_SLUG:
+            hit.score *= URGENT_DAMPING
+    return sorted(hits, key=lambda h: -h.score) if any(h.slug == URGENT_SLUG for h in hits) else hits
 
 
 def _to_hit(raw: ix.RawHit) -> Hit:
@@ -452,18 +487,22 @@ def _add_snippets(hits: list[Hit], parts: list[tuple[str, float]]) -> None:
 
 _EMAIL = re.compile(r"\S+@\S+")
 _NUMBER = re.compile(r"\d[\d\s-]{3,}\d")
-_NAMEISH = re.compile(r"\b(my (?:son|daughter|child|boy|girl)(?: is called| called|,)?\s+)[A-Z][a-z]+")
 
 
-# Besides "my son Tom" (_NAMEISH), what families also write: "My daughter's name is Amy", "my child is called amy",
-# "our son, Tom", "my name is Sam".
+# What families write: "My daughter's name is Amy", "my child is called amy",
+# "our son, Tom", "my name is Sam". Where the words say a name follows ("called", "named", "name is"), any word is
+# masked; after a bare "my son" only a capitalised word is, so "my child need a diagnosis" keeps its meaning.
+_RELATIVE = r"(?:my|our)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|kid)"
 _NAME_AFTER = re.compile(
-    r"\b((?:my|our)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|kid)(?:'s name is|\s+is called|"
-    r"\s+called|\s+named|\s+is named|,)?\s+)([A-Za-z][a-z'-]+)",
-    re.IGNORECASE,
+    rf"\b((?i:{_RELATIVE})(?i:'s name is|\s+is called|\s+called|\s+named|\s+is named)\s+)([A-Za-z][a-z'-]+)"
 )
+_NAME_AFTER_BARE = re.compile(rf"\b((?i:{_RELATIVE}),?\s+)([A-Z][a-z'-]+)")
 _NAME_IS = re.compile(r"\b((?:my name is|i am called|i'm called)\s+)([A-Za-z][a-z'-]+)", re.IGNORECASE)
-_NOT_NAMES = frozenset({"is", "has", "was", "and", "but", "who", "with", "at", "in", "a", "an", "the", "to", "does"})
+_NOT_NAMES = frozenset(
+    """is has was and but who with at in a an the to does did can cannot can't cant will won't wont would could should
+    needs need wants want struggles struggle goes go gets get got has had have isn't doesn't didn't hasn't also just
+    really still now then not never always often so if when because i i'm he she they we it this that""".split()
+)
 
 
 def _masked_name(match: re.Match[str]) -> str:
@@ -475,8 +514,8 @@ def mask_personal(text: str) -> str:
     or shown to officers: search gaps, page feedback, survey and voice answers all use this one mask."""
     text = _EMAIL.sub("[email]", text)
     text = _NUMBER.sub("[number]", text)
-    text = _NAMEISH.sub(r"\1[name]", text)
     text = _NAME_AFTER.sub(_masked_name, text)
+    text = _NAME_AFTER_BARE.sub(_masked_name, text)
     return _NAME_IS.sub(_masked_name, text)
 
 
