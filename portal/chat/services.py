@@ -193,7 +193,14 @@ def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
     context = state.last_question if meaning.follow_up and state.last_question else ""
     search_locale = "cy" if meaning.language == "cy" or locale == "cy" else locale
     params = search.SearchParams(
-        q=meaning.text, kind="page", locale=search_locale, per_page=5, context=context, context_weight=0.6
+        q=meaning.text,
+        kind="page",
+        locale=search_locale,
+        per_page=5,
+        context=context,
+        context_weight=0.6,
+        count_total=False,
+        snippets=False,
     )
     hits = search.search(params, record_gaps=False).hits
     return Found(hits=hits, context=context, confidence=_confidence(meaning.text, hits))

@@ -162,10 +162,13 @@ def reindex_pages(slugs: list[str]) -> None:
 
 
 def ensure_fresh(*, force_check: bool = False) -> bool:
-    """Rebuild the index if it is missing or older than the database's content version.
+    """Keep this process's index in step with the database's content version (a cheap check, not a rebuild).
 
-    Web processes call this at most every CONTENT_VERSION_CHECK_SECONDS, so a publish on one
-    node reaches the others. Returns True if it rebuilt.
+    Web processes call this before requests, at most every CONTENT_VERSION_CHECK_SECONDS (5 by default), so
+    content published on any node is answered within seconds everywhere. A publish updates the index on
+    disk; other processes only reopen their searcher. If the index is missing the request must wait for
+    it; if it is merely stale (content changed outside the portal, say) it is rebuilt beside the request
+    while the old index keeps serving. Returns True if it rebuilt here.
     """
     root = current_app.config["SEARCH_INDEX_DIR"]
     interval = current_app.config["CONTENT_VERSION_CHECK_SECONDS"]
@@ -173,13 +176,38 @@ def ensure_fresh(*, force_check: bool = False) -> bool:
     if not force_check and interval and now - _last_check.get(root, 0.0) < interval:
         return False
     _last_check[root] = now
-    state = search_index().state()
+    state = search_index().reload()
     version = local_offer.content_version()
     _known_version[root] = version
-    if state is not None and state.version == version:
+    if state is not None and state.version >= version:
         return False
-    # A process that finds the index missing must wait for it; one that finds it merely stale keeps serving.
-    return rebuild(wait=state is None) > 0
+    if state is None or current_app.testing or not interval:
+        return rebuild(wait=state is None) > 0
+    _rebuild_beside(current_app._get_current_object())  # type: ignore[attr-defined]
+    return False
+
+
+_rebuilding: set[str] = set()
+
+
+def _rebuild_beside(app: Any) -> None:
+    """Rebuild in a background thread of this process, once at a time per index folder."""
+    root = app.config["SEARCH_INDEX_DIR"]
+    with _handles_lock:
+        if root in _rebuilding:
+            return
+        _rebuilding.add(root)
+
+    def work() -> None:
+        try:
+            with app.app_context():
+                rebuild(wait=False)
+                db.session.remove()
+        finally:
+            with _handles_lock:
+                _rebuilding.discard(root)
+
+    threading.Thread(target=work, name="search-rebuild", daemon=True).start()
 
 
 def known_content_version() -> int:
@@ -301,6 +329,9 @@ class SearchParams:
     # Earlier words in a conversation, counted at a lower weight (the assistant's follow-up questions).
     context: str = ""
     context_weight: float = 0.4
+    # The assistant shows neither a total nor snippets: it skips the counting pass and the snippet work.
+    count_total: bool = True
+    snippets: bool = True
 
 
 @dataclass
@@ -315,6 +346,7 @@ class Hit:
     locale: str
     fields: dict[str, Any] = field(default_factory=dict)
     distance: float | None = None
+    docnum: int = -1
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -389,7 +421,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     needs_all = origin is not None or params.locale != "en"
     start = (params.page - 1) * params.per_page
     limit = None if needs_all else start + params.per_page
-    raw = ix.run_query(idx, parts, filters, limit=limit)
+    raw = ix.run_query(idx, parts, filters, limit=limit, count=params.count_total or needs_all)
     hits = [_to_hit(h) for h in raw.hits]
     total = raw.total
     if params.locale != "en":
@@ -404,8 +436,8 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     if q and not risky and not _ASKS_FOR_URGENT_HELP.search(q):
         hits = _urgent_only_when_worrying(hits)
     page_hits = hits[start : start + params.per_page]
-    if q:
-        _add_snippets(page_hits, parts)
+    if q and params.snippets:
+        _add_snippets(idx, page_hits, parts)
     result = SearchResults(
         params=params,
         hits=page_hits,
@@ -457,6 +489,7 @@ def _to_hit(raw: ix.RawHit) -> Hit:
         score=raw.score,
         locale=f.get("locale", "en"),
         fields=f,
+        docnum=raw.docnum,
     )
 
 
@@ -478,11 +511,12 @@ def _within(hits: list[Hit], origin: tuple[float, float], radius: int) -> list[H
     return kept
 
 
-def _add_snippets(hits: list[Hit], parts: list[tuple[str, float]]) -> None:
-    # Snippets only for the hits on this page, from their stored text.
+def _add_snippets(idx: ix.SearchIndex, hits: list[Hit], parts: list[tuple[str, float]]) -> None:
+    # Snippets only for the hits on this page, from the sentences prepared when the index was built.
     stems = ix.stems_of(parts)
     for hit in hits:
-        hit.snippet = ix.snippet(hit.fields.get("body", ""), stems) or ix.snippet(hit.summary, stems)
+        prepared = idx.sentences(hit.docnum) if hit.docnum >= 0 else ""
+        hit.snippet = ix.snippet(prepared, stems, prepared=True) or ix.snippet(hit.summary, stems)
 
 
 _EMAIL = re.compile(r"\S+@\S+")
