@@ -100,6 +100,7 @@ class SearchIndex:
         self._searcher: Any = None
         self._state: IndexState | None = None
         self._filter_cache: dict[tuple[int, str], Any] = {}
+        self._columns: dict[int, Any] = {}
 
     # -- state on disk --------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -215,10 +216,16 @@ class SearchIndex:
 
     def sentences(self, docnum: int) -> str:
         """The prepared snippet sentences of one document (read only for the hits a page shows)."""
-        reader = self.searcher().reader()
+        searcher = self.searcher()
+        reader = searcher.reader()
         if not reader.has_column("sentences"):  # an index built before sentences were prepared
             return "\n".join(_SENTENCE.split(reader.stored_fields(docnum).get("body", "")[:6000]))
-        value = reader.column_reader("sentences")[docnum]
+        # One column reader per searcher: opening it reads the column's offsets.
+        cached = self._columns.get(id(searcher))
+        if cached is None:
+            cached = reader.column_reader("sentences")
+            self._columns = {id(searcher): cached}
+        value = cached[docnum]
         return value.decode("utf-8") if value else ""
 
     def doc_count(self) -> int:
