@@ -72,11 +72,11 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 	  $(PYTEST) $(XDIST) -m "not e2e"; \
 	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
 
-HOLDOUT := bench/questions-holdout.tsv
-eval: bootstrap ## Measure search and assistant quality on the labelled questions (dev set and our held-out set)
-	$(PY) -m bench.eval_search
-	$(PY) -m bench.eval_search $(HOLDOUT)
-	$(PY) -m bench.eval_chat $(if $(wildcard ../shared/chat-eval/dev.tsv),../shared/chat-eval/dev.tsv,) $(HOLDOUT)
+DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv
+TEST_SET := bench/questions-test.tsv
+eval: bootstrap ## Search and assistant quality: development sets (tuned on) and the frozen test set, reported apart
+	$(PY) -m bench.eval_search --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)
+	$(PY) -m bench.eval_chat --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)
 	$(PY) -m bench.eval_screening
 
 bench: bootstrap ## Measure search and screening latency, index build time and requests per second

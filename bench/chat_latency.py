@@ -31,7 +31,7 @@ def main() -> int:
 
     app = scratch_app(Path(tempfile.mkdtemp(prefix="portal-chat-")))
     questions = [r["question"] for r in read_questions()] + [
-        r["question"] for r in read_questions(Path(__file__).with_name("questions-holdout.tsv"))
+        r["question"] for r in read_questions(Path(__file__).with_name("questions-dev-extra.tsv"))
     ]
     print(f"Assistant latency over {len(questions)} questions, one process")
     median, p95 = run(app, questions)

@@ -49,3 +49,22 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     median = ordered[len(ordered) // 2]
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return median, p95
+
+
+def split_sets(args: list[str]) -> tuple[list[Path], Path | None, bool]:
+    """`--dev A.tsv B.tsv --test C.tsv [--quiet]` (bare paths count as dev; no paths: the shared dev set)."""
+    dev: list[Path] = []
+    test: Path | None = None
+    quiet = "--quiet" in args
+    target = "dev"
+    for arg in args:
+        if arg in ("--dev", "--test"):
+            target = arg[2:]
+        elif arg != "--quiet":
+            if target == "test":
+                test = Path(arg)
+            else:
+                dev.append(Path(arg))
+    if not dev and test is None:
+        dev = [SHARED / "chat-eval" / "dev.tsv"]
+    return dev, test, quiet

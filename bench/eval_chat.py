@@ -1,24 +1,48 @@
-"""The assistant on labelled questions: topic, sources, out of scope, urgent, case status, by language.
+"""The assistant on labelled questions: topic, sources, out of scope, own case, urgent, answer facts, by language.
 
-Usage: python -m bench.eval_chat [path/to/questions.tsv ...]
+Usage: python -m bench.eval_chat --dev DEV.tsv [DEV2.tsv ...] [--test bench/questions-test.tsv] [--quiet]
+
+Development files have been tuned on and are reported as "dev (tuned on)"; the frozen test file is
+reported apart as "test (frozen, not tuned on)", without listing its questions. The answer-fact
+measure uses a row's `fact_pattern` column (a regular expression the answer text must match), or
+for development rows the side file bench/fact-patterns-dev.tsv (id -> pattern).
 """
 
 from __future__ import annotations
 
+import csv
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.common import read_questions, scratch_app
+from bench.common import read_questions, scratch_app, split_sets
 
 SPECIAL = {"out-of-scope": "out_of_scope", "urgent-safeguarding": "urgent", "my-case-status": "case_status"}
+FACT_SIDE_FILE = Path(__file__).with_name("fact-patterns-dev.tsv")
+NAMES = {
+    "topic": ("right page first", "85%"),
+    "sources": ("right page among sources", "95%"),
+    "out_of_scope": ("out of scope recognised", "90%"),
+    "case_status": ("own case recognised", "95%"),
+    "urgent": ("urgent recognised", "100%"),
+    "fact": ("answer contains the fact", "85%"),
+}
+
+
+def side_patterns() -> dict[str, str]:
+    if not FACT_SIDE_FILE.exists():
+        return {}
+    with FACT_SIDE_FILE.open(encoding="utf-8") as handle:
+        return {r["id"]: r["fact_pattern"] for r in csv.DictReader(handle, delimiter="\t") if r.get("fact_pattern")}
 
 
 def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = True) -> dict[str, float]:
     from portal.chat.services import ask
 
+    patterns = side_patterns()
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_lang: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     misses = []
     with app.test_request_context():
         for row in rows:
@@ -26,42 +50,42 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
             locale = "cy" if row["language"] == "cy" else "en"
             reply = ask(row["question"], locale=locale)
             sources = {s["slug"] for s in reply.sources}
+            checks: dict[str, bool] = {}
             if row["topic"] in SPECIAL:
                 wanted_intent = SPECIAL[row["topic"]]
-                ok = reply.intent == wanted_intent or (row["topic"] == "out-of-scope" and reply.topic in alts)
-                tally[wanted_intent][0] += 1
-                tally[wanted_intent][1] += ok
+                checks[wanted_intent] = reply.intent == wanted_intent or (
+                    row["topic"] == "out-of-scope" and reply.topic in alts
+                )
             else:
                 wanted = {row["topic"], *alts}
-                ok = (reply.intent in ("answer", "clarify") and reply.topic in wanted) or (
+                checks["topic"] = (reply.intent in ("answer", "clarify") and reply.topic in wanted) or (
                     reply.intent == "case_status" and "my-case-status" in alts
                 )
-                tally["topic"][0] += 1
-                tally["topic"][1] += ok
-                tally["sources"][0] += 1
-                tally["sources"][1] += bool(wanted & sources)
-            by_lang[row["language"]][0] += 1
-            by_lang[row["language"]][1] += ok
-            if not ok:
+                checks["sources"] = bool(wanted & sources)
+            pattern = (row.get("fact_pattern") or "").strip() or patterns.get(row["id"], "")
+            if pattern:
+                checks["fact"] = bool(re.search(pattern, reply.answer, re.IGNORECASE))
+            for key, ok in checks.items():
+                tally[key][0] += 1
+                tally[key][1] += ok
+                by_lang[row["language"]][key][0] += 1
+                by_lang[row["language"]][key][1] += ok
+            wrong = [k for k, ok in checks.items() if not ok]
+            if wrong:
                 misses.append(
-                    f"{row['id']} want {row['topic']}: got {reply.intent}/{reply.topic}: {row['question'][:70]}"
+                    f"{row['id']} [{','.join(wrong)}] want {row['topic']}: got {reply.intent}/{reply.topic}: "
+                    f"{row['question'][:80]}"
                 )
-    names = {
-        "topic": ("topic first choice", "85%"),
-        "sources": ("topic within sources", "95%"),
-        "out_of_scope": ("out-of-scope recognised", "90%"),
-        "urgent": ("urgent recall", "100%"),
-        "case_status": ("case status recognised", "95%"),
-    }
-    print(f"Assistant on {len(rows)} questions ({label})")
+    print(f"Assistant, {label}: {len(rows)} questions")
     figures = {}
-    for key, (name, target) in names.items():
+    for key, (name, target) in NAMES.items():
         total, good = tally.get(key, [0, 0])
         if total:
             figures[key] = good / total
-            print(f"  {name:<26} {good:>3}/{total:<3} = {good / total:6.1%}  (target {target})")
-    for language, (total, good) in sorted(by_lang.items()):
-        print(f"  {language:<8} {good:>3}/{total:<3} right = {good / total:.0%}")
+            print(f"  {name:<27} {good:>3}/{total:<3} = {good / total:6.1%}  (target {target})")
+    for language, checks in sorted(by_lang.items()):
+        shown = "  ".join(f"{k} {g}/{t}" for k, (t, g) in checks.items())
+        print(f"  {language:<8} {shown}")
     if verbose and misses:
         print("  wrong:")
         for line in misses:
@@ -70,10 +94,14 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv[1:]] or [None]
+    dev, test, quiet = split_sets(argv[1:])
     app = scratch_app(demo=False)
-    for path in paths:
-        evaluate(app, read_questions(path), str(path or "shared/chat-eval/dev.tsv"))
+    if dev:
+        rows = [r for path in dev for r in read_questions(path)]
+        evaluate(app, rows, f"dev (tuned on) [{', '.join(p.name for p in dev)}]", verbose=not quiet)
+    if test:
+        # The frozen set is never listed question by question: reading its misses would be tuning on it.
+        evaluate(app, read_questions(test), f"test (frozen, not tuned on) [{test.name}]", verbose=False)
     return 0
 
 

@@ -1,6 +1,7 @@
 """Search relevance on labelled questions: is the expected topic the first hit, or in the first three?
 
-Usage: python -m bench.eval_search [path/to/questions.tsv]
+Usage: python -m bench.eval_search --dev DEV.tsv [DEV2.tsv ...] [--test bench/questions-test.tsv] [--quiet]
+Development files (tuned on) and the frozen test file are reported apart; the test file's misses are not listed.
 Rows whose topic is out of scope, urgent or about the user's own case are excluded: search is not
 meant to answer those (the assistant routes them).
 """
@@ -9,19 +10,16 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from pathlib import Path
 
-from bench.common import read_questions, scratch_app
+from bench.common import read_questions, scratch_app, split_sets
 
 EXCLUDED = {"out-of-scope", "urgent-safeguarding", "my-case-status"}
 
 
-def main(argv: list[str]) -> int:
+def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = True) -> tuple[float, float]:
     from portal.search.services import SearchParams, search
 
-    path = Path(argv[1]) if len(argv) > 1 else None
-    rows = [r for r in read_questions(path) if r["topic"] not in EXCLUDED]
-    app = scratch_app(demo=False)
+    rows = [r for r in rows if r["topic"] not in EXCLUDED]
     first = top3 = 0
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     misses = []
@@ -41,16 +39,27 @@ def main(argv: list[str]) -> int:
             stats[2] += hit3
             if not hit1:
                 misses.append((row["id"], row["topic"], slugs[:3], row["question"][:70]))
-    n = len(rows)
-    print(f"Search relevance on {n} questions ({path or 'shared/chat-eval/dev.tsv'})")
+    n = max(1, len(rows))
+    print(f"Search, {label}: {len(rows)} questions")
     print(f"  first hit is the expected topic:      {first}/{n} = {first / n:.1%} (target 80%)")
     print(f"  expected topic within the first three: {top3}/{n} = {top3 / n:.1%} (target 95%)")
     for lang, (total, h1, h3) in sorted(by_lang.items()):
         print(f"  {lang:8} {total:3} questions  first {h1 / total:.0%}  top three {h3 / total:.0%}")
-    if misses:
+    if verbose and misses:
         print("  not first:")
         for qid, topic, got, question in misses:
             print(f"    {qid} want {topic}, got {got}: {question}")
+    return first / n, top3 / n
+
+
+def main(argv: list[str]) -> int:
+    dev, test, quiet = split_sets(argv[1:])
+    app = scratch_app(demo=False)
+    if dev:
+        rows = [r for path in dev for r in read_questions(path)]
+        evaluate(app, rows, f"dev (tuned on) [{', '.join(p.name for p in dev)}]", verbose=not quiet)
+    if test:
+        evaluate(app, read_questions(test), f"test (frozen, not tuned on) [{test.name}]", verbose=False)
     return 0
 
 

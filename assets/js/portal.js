@@ -21,3 +21,9 @@ document.body.addEventListener('htmx:afterRequest', (event) => {
     form.reset()
   }
 })
+
+// Search filters sit behind a "Filter" disclosure so results come first on a phone; on wider screens,
+// where they sit beside the results, open it (without this file it simply stays a disclosure).
+if (window.matchMedia('(min-width: 40.0625em)').matches) {
+  document.querySelectorAll('details[data-portal-open-wide]').forEach((details) => { details.open = true })
+}

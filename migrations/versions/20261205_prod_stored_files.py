@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'prod00000001'
-down_revision = '5e77e5000005'
+down_revision = 'screening00001'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'security0001'
-down_revision = '5e77e5000005'
+down_revision = 'uxofficers0002'
 branch_labels = None
 depends_on = None
 

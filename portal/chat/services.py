@@ -1,8 +1,12 @@
 """The Local Offer assistant: retrieval over our own pages, never generation.
 
-One function, ask(), serves the web page, htmx and the console. It decides what the message is
-(urgent, about the person's own case, out of scope, unclear, or a question the Local Offer
-answers), finds the best page and passage, and quotes two to four sentences from it.
+One pass a reader can follow, each step a small function with its own tests:
+
+    understand (language, screening, intent)  ->  retrieve (one search)  ->  compose the answer  ->  record
+
+ask() runs the first three for the web page, htmx and the console; handle_message() adds the
+fourth for a stored conversation. Masking personal details happens only in record(): what is
+answered is always the person's own words.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext
 
-from portal.chat import language as lang
+from portal.chat import answers
+from portal.chat.understand import Understanding, understand
 from portal.local_offer import services as local_offer
-from portal.local_offer.markdown import fill_placeholders, passages
+from portal.local_offer.markdown import fill_placeholders
 from portal.safeguarding import screen
 from portal.safeguarding import services as safeguarding
 from portal.safeguarding.services import screen_and_flag
@@ -24,7 +29,6 @@ from portal.search import index as ix
 from portal.search import services as search
 
 INTENTS = ("answer", "clarify", "out_of_scope", "urgent", "case_status", "handover")
-MAX_ANSWER_WORDS = 90
 # How sure retrieval must be: the top page's score, relative to how many words the question had.
 MIN_CONFIDENCE = 0.9
 CLOSE_SECOND = 0.93
@@ -49,26 +53,6 @@ QUICK_REPLIES: dict[str, list[Any]] = {
     "home-to-school-transport": [lazy_gettext("How do I apply?"), lazy_gettext("Travel after 16"), TALK],
 }
 DEFAULT_QUICK_REPLIES = [HOW_LONG, REQUEST, TALK]
-
-_FOLLOW_UP = re.compile(
-    r"^(?:and|so|but|also|then|what about|how about|what if|ok(?:ay)?|and what)\b|\b(?:that|this|it|they|them|there)\b",
-    re.IGNORECASE,
-)
-_CASE_STATUS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\b(?:my|our|his|her|my (?:son|daughter|child)'?s?|ds'?s?|dd'?s?)\b[^.?!]{0,50}\b(?:request|application|assessment|case|ehcp|ehc plan|plan|draft|review|referral|appeal|taxi|transport|bus|paperwork|mediation|meeting)\b[^.?!]{0,60}\b(?:decided|decision|update|status|progress|stage|where|yet|heard|hear back|booked|late|overdue|chase|chasing|received|got it|approved|accepted|refused|still going ahead|going ahead|cancelled)\b",
-        r"\b(?:has|have|did) (?:the )?(?:panel|council|la|sen team|send team|caseworker|case worker|case officer|you|anyone|someone)\b[^.?!]{0,30}\b(?:decided|made a decision|agreed|received|got|looked at|booked|sent|read|even)\b",
-        r"\bwhere(?:'s|s| is) (?:my|our|his|her|the) (?:draft|final|plan|ehcp|request|application|decision|letter|taxi|transport|paperwork)\b",
-        r"\b(?:still no|still not|still waiting|still haven'?t|no one has|nobody has|not heard|haven'?t heard|heard nothing|no reply|no response|no answer)\b",
-        r"\b(?:it'?s|its) (?:been )?(?:week|weeks) \d+|\bweek \d+ and\b|\b\d+ weeks (?:and|since|now|ago)\b|\b(?:it'?s|its) been \d+ (?:weeks|months)\b",
-        r"\bcan you (?:check|tell me|find out|look up|see)\b|\bis it still (?:going ahead|on|happening)\b",
-        r"\b(?:my|our) (?:reference|ref) (?:number|no)\b|\bupdate on (?:my|our|his|her)\b|\bwho is (?:my|our) (?:caseworker|case worker|case officer|sen officer)\b",
-        r"\bwhen will (?:i|we) (?:hear|get|know|find out)\b",
-        r"\bczy (?:mój|moj|moja)?\s*wniosek\b.*\b(?:rozpatrzony|decyzj)|\bble mae\b[^?]{0,40}\b(?:fy|ein)\b|\bwedi bod yn \d+ wythnos|میرا کیس|میری درخواست کا کیا|کا کیا بنا",
-        r"\b(?:mera|meri) (?:case|darkhwast)\b|\bka kya bana\b|\bhafte ho gaye\b",
-    )
-]  # fmt: skip
 
 
 @dataclass
@@ -104,10 +88,6 @@ class Reply:
         }
 
 
-def is_case_status(message: str) -> bool:
-    return any(p.search(message) for p in _CASE_STATUS)
-
-
 def _source(slug: str, title: str) -> dict[str, str]:
     return {"slug": slug, "title": title, "url": f"/local-offer/{slug}"}
 
@@ -120,34 +100,153 @@ def ask(message: str, *, locale: str = "en", state: ChatState | None = None, use
     """Answer one message in the interface language `locale`, using and updating the conversation state."""
     state = state or ChatState()
     message = " ".join(message.split())[:500]
-    written_in = lang.detect(message)
     with force_locale(locale):
-        reply = _decide(message, locale=locale, written_in=written_in, state=state, user=user)
+        meaning = understand_message(message, state)
+        found = retrieve(meaning, state, locale=locale)
+        reply = compose(meaning, found, state, locale=locale, user=user)
         reply.quick_replies = [str(q) for q in reply.quick_replies]
-    reply.language = written_in
+    reply.language = meaning.language
+    remember(state, meaning, reply)
+    return reply
+
+
+# Step 1: understand ---------------------------------------------------------------------------
+
+
+def understand_message(message: str, state: ChatState) -> Understanding:
+    """What the message is: language, screening, intent and whether it leans on the one before."""
+    _, expansions = search.expand(message)
+    return understand(
+        message,
+        has_earlier=bool(state.last_question),
+        handover_words=str(TALK),
+        expansions=expansions,
+        coverage=coverage(message),
+        names_a_topic=names_a_topic(message, expansions),
+    )
+
+
+# Words that appear in page titles and tags but say nothing about which topic is meant.
+_GENERIC = frozenset(
+    ix.stems_of(
+        [
+            (
+                "long time take much cost pay free apply help need ask week weeks month day happen next mean work start "
+                "stop old age decide allow right support get find know want child children son daughter young person "
+                "people parent parents family families what who when where why how limit limits timeline deadline "
+                "process step steps information advice",
+                1.0,
+            )
+        ]
+    )
+)
+
+
+def _vocabulary(kind: str) -> frozenset[str]:
+    """Stems our pages use: "topics" from titles and tags, "pages" adding summaries and questions."""
+    version = search.known_content_version()
+    cached = _VOCABULARY.get(kind)
+    if cached and cached[0] == version:
+        return cached[1]
+    words: set[str] = set()
+    for locale in ("en", "cy"):
+        for page in local_offer.published_pages(locale=locale):
+            parts = [page.title, " ".join(page.tags)]
+            if kind == "pages":
+                parts += [page.summary, " ".join(page.questions)]
+            words.update(ix.stems_of([(" ".join(parts), 1.0)]))
+    vocab = frozenset(words - _GENERIC) if kind == "topics" else frozenset(words)
+    _VOCABULARY[kind] = (version, vocab)
+    return vocab
+
+
+_VOCABULARY: dict[str, tuple[int, frozenset[str]]] = {}
+
+
+def coverage(message: str) -> float:
+    """The share of the question's meaningful words that our pages' titles, tags, summaries and questions use."""
+    stems = [t for t in ix.stems_of([(message, 1.0)]) if len(t) > 2 and not t.isdigit()]
+    if not stems:
+        return 0.0
+    vocab = _vocabulary("pages")
+    return sum(1 for t in stems if t in vocab) / len(stems)
+
+
+def names_a_topic(message: str, expansions: list[str]) -> bool:
+    """Does the message name something a page is about (so it stands on its own)?"""
+    stems = {t for t in ix.stems_of([(message, 1.0), (" ".join(expansions), 1.0)]) if len(t) > 2}
+    return bool(stems & _vocabulary("topics"))
+
+
+# Step 2: retrieve -----------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    hits: list[search.Hit]
+    context: str = ""
+    confidence: float = 0.0
+
+
+def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
+    """One search over the pages (Welsh questions search Welsh and English pages)."""
+    if meaning.intent in ("urgent", "handover"):
+        return Found(hits=[])
+    context = state.last_question if meaning.follow_up and state.last_question else ""
+    search_locale = "cy" if meaning.language == "cy" or locale == "cy" else locale
+    params = search.SearchParams(
+        q=meaning.text,
+        kind="page",
+        locale=search_locale,
+        per_page=5,
+        context=context,
+        context_weight=0.6,
+        count_total=False,
+        snippets=False,
+    )
+    hits = search.search(params, record_gaps=False).hits
+    return Found(hits=hits, context=context, confidence=_confidence(meaning.text, hits))
+
+
+def _confidence(message: str, hits: list[search.Hit]) -> float:
+    """The best page's score per telling word in the question (scores grow with the number of words)."""
+    if not hits:
+        return 0.0
+    searcher = search.search_index().searcher()
+    expanded, _ = search.expand(message)
+    rare, common = ix.weighted_terms(searcher, [(expanded, 1.0)])
+    known = len(rare) + len(common)
+    if known == 0:
+        return 0.0
+    return hits[0].score / (known**0.5 * 3.0)
+
+
+# Step 3: compose ------------------------------------------------------------------------------
+
+
+def compose(meaning: Understanding, found: Found, state: ChatState, *, locale: str, user: str | None) -> Reply:
+    """The reply for what the message is, built from what retrieval found."""
+    if meaning.intent == "urgent":
+        return urgent_reply(meaning.language)
+    if meaning.intent == "handover":
+        return handover_reply(gettext("Here is how to talk to a person."))
+    if meaning.intent == "case_status":
+        return case_status_reply(found.hits, user=user)
+    if meaning.intent == "out_of_scope":
+        return _miss_reply([], state)
+    return answer_reply(meaning, found, state, locale=locale)
+
+
+def remember(state: ChatState, meaning: Understanding, reply: Reply) -> None:
+    """Move the conversation on: what we talked about, and how many misses in a row."""
     if reply.intent in ("out_of_scope", "handover"):
         state.misses += 1
     elif reply.intent in ("answer", "case_status", "urgent"):
         state.misses = 0
     if reply.topic and reply.intent in ("answer", "clarify"):
         state.last_topic = reply.topic
-        state.last_question = message
-    return reply
-
-
-def _decide(message: str, *, locale: str, written_in: str, state: ChatState, user: str | None) -> Reply:
-    # The "Talk to someone" button's own words are not a disclosure: they get the handover, not the screen.
-    if _is_quick_reply(message, TALK):
-        return handover_reply(gettext("Here is how to talk to a person."))
-    if screen(message).risky:
-        return urgent_reply(written_in)
-    if is_case_status(message):
-        return case_status_reply(message, user=user, locale=locale)
-    return answer_reply(message, locale=locale, written_in=written_in, state=state)
-
-
-def _is_quick_reply(message: str, label: Any) -> bool:
-    return message.strip().rstrip("?.!").lower() == str(label).rstrip("?.!").lower()
+        # A follow-up carries its topic forward: "and how long does that take?" alone would lose it.
+        state.last_question = f"{state.last_question} {meaning.text}" if meaning.follow_up else meaning.text
 
 
 def urgent_reply(written_in: str) -> Reply:
@@ -204,10 +303,8 @@ def handover_reply(lead: str) -> Reply:
     )
 
 
-def case_status_reply(message: str, *, user: str | None, locale: str) -> Reply:
+def case_status_reply(hits: list[search.Hit], *, user: str | None) -> Reply:
     council = _council()
-    found = search.search(search.SearchParams(q=message, kind="page", locale=locale, per_page=1), record_gaps=False)
-    topic = found.hits[0].slug if found.hits else None
     lead = (
         gettext("I could not find a case linked to your account.")
         if user
@@ -225,128 +322,44 @@ def case_status_reply(message: str, *, user: str | None, locale: str) -> Reply:
             gettext("When online case tracking is switched on, you will be able to sign in and see your case here."),
         ]
     )
+    topic = hits[0].slug if hits else None
     sources = [_source("ehc-assessment-process-timeline", gettext("The assessment steps and time limits"))]
+    if topic and topic != "ehc-assessment-process-timeline":
+        # The page about the rule that applies to their case (transport, reviews...), to read while they wait.
+        sources.insert(0, _source(topic, hits[0].title))
     return Reply(intent="case_status", topic=topic, answer=answer, sources=sources, quick_replies=[HOW_LONG, TALK])
 
 
-# Words that mark a question as being about SEND, whatever else it mentions.
-_SEND_WORDS = re.compile(
-    r"\b(?:sen|ehcp?|ehc plan|senco|sendco|sendiass|disab\w*|autis\w*|adhd|asd|dyslex\w*|dyspraxi\w*|special "
-    r"(?:needs|educational|school)|additional needs|learning (?:difficult\w*|disabilit\w*)|therap\w*|camhs|respite|"
-    r"short breaks?|deaf|blind|wheelchair|down'?s syndrome|cerebral palsy|epilep\w*|tribunal|mediation|"
-    r"one[- ]to[- ]one|1:1|ta support|speech|sensory|non[- ]verbal|global delay|diagnos\w*)\b",
-    re.IGNORECASE,
-)
-_SEND_CASED = re.compile(r"\b(?:SEND|SEN|EHCP|SALT|EP|OT|SEMH|PDA)\b")
-# Council and everyday matters that the Local Offer does not cover.
-_OTHER_SERVICES = re.compile(
-    r"\b(?:council tax|bins?|bin collection|recycling|rubbish|parking|permit|pothole|road ?works|library|libraries|"
-    r"planning permission|births?|deaths?|marriage|registrar|passport|driving licence|electoral|vote|"
-    r"care home|dementia|pension|reception place|school place|admissions?|first choice|catchment|"
-    r"parcel|weather|capital of|football score|recipe)\b",
-    re.IGNORECASE,
-)
-
-
-def about_send(message: str) -> bool:
-    """Does the question say in so many words that it is about special needs or disability?"""
-    return bool(_SEND_WORDS.search(message) or _SEND_CASED.search(message) or search.expand(message)[1])
-
-
-def _page_vocabulary() -> frozenset[str]:
-    version = local_offer.content_version()
-    cached = _VOCABULARY.get("pages")
-    if cached and cached[0] == version:
-        return cached[1]
-    words: set[str] = set()
-    for page in local_offer.published_pages(locale="en"):
-        text = " ".join([page.title, page.summary, " ".join(page.tags), " ".join(page.questions)])
-        words.update(ix.stems_of([(text, 1.0)]))
-    vocab = frozenset(words)
-    _VOCABULARY["pages"] = (version, vocab)
-    return vocab
-
-
-_VOCABULARY: dict[str, tuple[int, frozenset[str]]] = {}
-
-
-def coverage(message: str) -> float:
-    """The share of the question's meaningful words that our pages' titles, keys and questions use."""
-    stems = [t for t in ix.stems_of([(message, 1.0)]) if len(t) > 2 and not t.isdigit()]
-    if not stems:
-        return 0.0
-    vocab = _page_vocabulary()
-    return sum(1 for t in stems if t in vocab) / len(stems)
-
-
-def out_of_scope(message: str, written_in: str) -> bool:
-    """Not something the Local Offer covers: another council service, or nothing to do with SEND at all."""
-    if about_send(message):
-        return False
-    if _OTHER_SERVICES.search(message):
-        return True
-    return written_in == "en" and coverage(message) < 0.5
-
-
-def answer_reply(message: str, *, locale: str, written_in: str, state: ChatState) -> Reply:
-    follow_up = bool(state.last_question) and _looks_like_follow_up(message)
-    context = state.last_question if follow_up else ""
-    if not follow_up and out_of_scope(message, written_in):
-        return _miss_reply(message, [], state)
-    params = search.SearchParams(
-        q=message, kind="page", locale=locale, per_page=5, context=context or "", context_weight=0.6
-    )
-    results = search.search(params, record_gaps=False)
-    hits = results.hits
-    confidence = _confidence(message, hits, context)
-    if not hits or confidence < MIN_CONFIDENCE:
-        return _miss_reply(message, hits, state)
+def answer_reply(meaning: Understanding, found: Found, state: ChatState, *, locale: str) -> Reply:
+    hits = found.hits
+    if not hits or found.confidence < MIN_CONFIDENCE:
+        return _miss_reply(hits, state)
     best = hits[0]
-    if follow_up and state.last_topic:
+    if meaning.follow_up and state.last_topic:
         # A follow-up usually stays on the page we were talking about, if that page answers it well enough.
         same = next((h for h in hits if h.slug == state.last_topic), None)
         if same is not None and same.score >= best.score * FOLLOW_UP_STAY:
             best = same
             hits = [same] + [h for h in hits if h is not same]
-    if _ambiguous(message, hits) and not follow_up:
+    if _ambiguous(meaning.text, hits) and not meaning.follow_up:
         return _clarify_reply(hits)
-    page, sentences, note = _extract(best.slug, message, context, locale=locale, written_in=written_in, state=state)
+    page, text, note = _extract(best.slug, meaning, found.context, locale=locale, state=state)
     sources = [_source(best.slug, page.title)]
     for hit in hits[1:]:
-        if len(sources) >= 3 or hit.score < best.score * 0.4:
+        # "Read more" only for pages that also answer the question well, not for any page that matched a word.
+        if len(sources) >= 3 or hit.score < best.score * 0.5:
             break
         if hit.slug not in {s["slug"] for s in sources}:
             sources.append(_source(hit.slug, hit.title))
-    quick = [q for q in QUICK_REPLIES.get(best.slug, DEFAULT_QUICK_REPLIES)]
     return Reply(
         intent="answer",
         topic=best.slug,
-        answer=" ".join(sentences),
+        answer=text,
         sources=sources,
-        quick_replies=quick,
+        quick_replies=list(QUICK_REPLIES.get(best.slug, DEFAULT_QUICK_REPLIES)),
         note=note,
-        confidence=confidence,
+        confidence=found.confidence,
     )
-
-
-def _looks_like_follow_up(message: str) -> bool:
-    """Short questions lean on what came before ("how long do I have?"); longer ones stand alone."""
-    words = message.split()
-    return len(words) <= 6 or (len(words) <= 10 and bool(_FOLLOW_UP.search(message)))
-
-
-def _confidence(message: str, hits: list[search.Hit], context: str) -> float:
-    """The best page's score per telling word in the question (scores grow with the number of words)."""
-    if not hits:
-        return 0.0
-    idx = search.search_index()
-    searcher = idx.searcher()
-    expanded, _ = search.expand(message)
-    rare, common = ix.weighted_terms(searcher, [(expanded, 1.0)])
-    known = len(rare) + len(common)
-    if known == 0:
-        return 0.0
-    return hits[0].score / (known**0.5 * 3.0)
 
 
 def _ambiguous(message: str, hits: list[search.Hit]) -> bool:
@@ -369,7 +382,7 @@ def _clarify_reply(hits: list[search.Hit]) -> Reply:
     )
 
 
-def _miss_reply(message: str, hits: list[search.Hit], state: ChatState) -> Reply:
+def _miss_reply(hits: list[search.Hit], state: ChatState) -> Reply:
     if state.misses >= 1:
         # Two misses in a row: a person first, then what search found.
         reply = handover_reply(gettext("I'm sorry, I still cannot find an answer to that."))
@@ -388,75 +401,40 @@ def _miss_reply(message: str, hits: list[search.Hit], state: ChatState) -> Reply
     return reply
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(])")
-
-
 def _extract(
-    slug: str, message: str, context: str, *, locale: str, written_in: str, state: ChatState
-) -> tuple[Any, list[str], str | None]:
-    """The page to quote, two to four of its sentences, and a note about language if needed."""
+    slug: str, meaning: Understanding, context: str, *, locale: str, state: ChatState
+) -> tuple[Any, str, str | None]:
+    """The page to quote, the window of it that answers, and a note about language if needed."""
     variant = "easy-read" if state.easy_read else "standard"
-    view = local_offer.get_page(slug, locale=locale, variant=variant)
-    page = view.page
+    # Welsh questions are answered from the Welsh page where there is one.
+    page_locale = "cy" if meaning.language == "cy" else locale
+    page = local_offer.get_page(slug, locale=page_locale, variant=variant).page
     note = None
-    if written_in in ("pl", "ur", "ur-Latn"):
+    if meaning.language in ("pl", "ur", "ur-Latn"):
         note = gettext("I answered in English. To talk to someone in your language, ask us to contact you.")
-    elif locale != "en" and page.locale != locale:
+    elif page_locale != "en" and page.locale != page_locale:
         note = gettext("This page has not been translated yet, so the answer is in English.")
-    body = fill_placeholders(page.body_md, _council().placeholders())
-    expanded, added = search.expand(message)
-    stems = ix.stems_of([(message, 1.0), (" ".join(added), 0.6), (context, 0.4)])
-    parts = passages(body)
-    if len(ix.stems_of([(message, 1.0)])) <= 2 and not context:
+    placeholders = _council().placeholders()
+    body = fill_placeholders(page.body_md, placeholders)
+    _, added = search.expand(meaning.text)
+    fixed = search.correct(meaning.text) if meaning.language == "en" else None
+    weights = _question_weights(meaning.text, [*added, fixed or ""], context)
+    page_units = answers.units(body)
+    if len(ix.stems_of([(meaning.text, 1.0)])) <= 2 and not context and not answers.fact_kinds(meaning.text):
         # One or two words ("transport", "EHE"): start from what the page is about.
-        first = parts[0].text if parts else ""
-        sentences = [fill_placeholders(page.summary, _council().placeholders()), *_split(first)[:2]]
-        return page, [s for s in sentences if s][:3], note
-    chosen = _best_passage(parts, stems)
-    return page, _pick_sentences(_split(chosen), stems), note
+        lead = fill_placeholders(page.summary, placeholders)
+        first = [u.text for u in page_units[:2] if not u.is_list]
+        return page, " ".join([lead, *first][:3]), note
+    chosen = answers.choose(page_units, meaning.text, weights, ix._stem, title=page.title)
+    return page, answers.as_text(chosen), note
 
 
-def _split(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(" ".join(text.split())) if len(s.strip()) > 2]
-
-
-def _best_passage(parts: list[Any], stems: set[str]) -> str:
-    def score(p: Any) -> float:
-        heading_hits = sum(1 for w in re.findall(r"\w+", p.heading) if ix._stem(w) in stems)
-        body_hits = sum(1 for w in re.findall(r"\w+", p.text) if ix._stem(w) in stems)
-        # "What to do next" is a list of links: good to follow, poor to quote.
-        penalty = 0.3 if p.heading.lower().startswith(("what to do next", "beth i'w wneud")) else 1.0
-        return (3 * heading_hits + body_hits / (1 + len(p.text) / 600)) * penalty
-
-    usable = [p for p in parts if len(p.text.split()) >= 8]
-    if not usable:
-        return parts[0].text if parts else ""
-    return max(usable, key=score).text
-
-
-def _pick_sentences(sentences: list[str], stems: set[str]) -> list[str]:
-    """Up to four sentences in page order, starting at the most relevant, at most MAX_ANSWER_WORDS words."""
-    if not sentences:
-        return []
-
-    def hits(s: str) -> int:
-        return sum(1 for w in re.findall(r"\w+", s) if ix._stem(w) in stems)
-
-    start = max(range(len(sentences)), key=lambda i: (hits(sentences[i]), -i))
-    # Start one sentence earlier when the best sentence leans on the one before it.
-    if start > 0 and re.match(r"^(?:This|That|It|They|These|Then|So|But|And)\b", sentences[start]):
-        start -= 1
-    picked: list[str] = []
-    words = 0
-    for sentence in sentences[start:]:
-        n = len(sentence.split())
-        if picked and (len(picked) >= 4 or words + n > MAX_ANSWER_WORDS):
-            break
-        picked.append(sentence)
-        words += n
-    if len(picked) < 2 and start > 0:
-        picked.insert(0, sentences[start - 1])
-    return picked
+def _question_weights(message: str, added: list[str], context: str) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for text, weight in ((context, 0.3), (" ".join(added), 0.5), (message, 1.0)):
+        for stem in ix.stems_of([(text, 1.0)]):
+            weights[stem] = max(weights.get(stem, 0.0), weight)
+    return weights
 
 
 # Conversations on the web ------------------------------------------------------------------
@@ -483,10 +461,7 @@ def start_conversation(*, locale: str, easy_read: bool = False) -> Any:
 
 
 def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
-    """Answer a message in a stored conversation: keep the masked question and the answer, flag any risk."""
-    from portal.chat.models import ChatMessage
-    from portal.db import db
-
+    """Answer a message in a stored conversation, then record it."""
     state = ChatState(
         last_topic=conversation.last_topic,
         last_question=conversation.last_question,
@@ -494,6 +469,15 @@ def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
         easy_read=conversation.easy_read,
     )
     reply = ask(message, locale=locale, state=state)
+    record(conversation, message, reply, state, locale=locale)
+    return reply
+
+
+def record(conversation: Any, message: str, reply: Reply, state: ChatState, *, locale: str) -> None:
+    """Step 4: keep the question (masked: this is the only place words are stored) and the answer; flag risk."""
+    from portal.chat.models import ChatMessage
+    from portal.db import db
+
     position = len(conversation.messages)
     conversation.messages.append(
         ChatMessage(
@@ -519,13 +503,13 @@ def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
         )
     )
     conversation.last_topic = state.last_topic
-    conversation.last_question = search.mask_personal(state.last_question) if state.last_question else None
+    conversation.last_question = search.mask_personal(state.last_question)[:500] if state.last_question else None
     conversation.misses = state.misses
     conversation.locale = locale
     db.session.flush()
     if reply.intent == "urgent":
-        screen_and_flag(message, source="chat", source_id=conversation.id, language=reply.language)
-    return reply
+        # The safeguarding lead needs the exact words, so the flag keeps them unmasked.
+        raise_flag(source="chat", source_id=conversation.id, text=message, language=reply.language)
 
 
 def raise_flag(*, source: str, source_id: str | None, text: str, language: str | None) -> Any:

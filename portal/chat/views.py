@@ -7,6 +7,8 @@ import secrets
 from datetime import date
 
 from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_limiter.errors import RateLimitExceeded
 
 from portal.chat import bp, services
 from portal.chat.forms import AskForm, CallbackForm, HelpfulForm
@@ -46,9 +48,23 @@ def ask() -> Response:
     return _page(form)
 
 
+def _too_many(_limit: object) -> Response:
+    """The chat rate limit was hit: say so, and give back what they typed so nothing is lost."""
+    form = AskForm()
+    form.message.errors = [gettext("You have asked a lot of questions in a short time. Wait a minute, then ask again.")]
+    # htmx swaps only successful responses, so it gets 200; a plain form post gets the honest 429.
+    return _page(form, status=200 if is_htmx() else 429)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _rate_limited(error: RateLimitExceeded) -> Response:
+    """Use the answer _too_many prepared (the app-wide 429 page would lose what they typed)."""
+    return error.response if error.response is not None else error.get_response()
+
+
 @bp.post("")
 @public
-@limiter.limit("20 per minute; 200 per day")
+@limiter.limit("20 per minute; 200 per day", on_breach=_too_many)
 @transactional
 def send() -> Response:
     """Answer a question. Quick replies post the same form."""

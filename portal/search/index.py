@@ -26,7 +26,8 @@ from typing import Any
 
 from whoosh import index, scoring
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import CompressedBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Or, Query, Term
 
 # Words that carry no meaning for finding a page. "send" is deliberately NOT here: the
@@ -63,7 +64,10 @@ def make_schema() -> Schema:
         title=TEXT(stored=True, analyzer=TEXT_ANALYZER),
         summary=STORED(),
         keys=TEXT(analyzer=TEXT_ANALYZER),
-        body=TEXT(stored=True, analyzer=TEXT_ANALYZER),
+        # The body is searched but not stored with the list fields: a result list never loads it. Its
+        # sentences, prepared for snippets when the index is built, sit in a column read only for shown hits.
+        body=TEXT(analyzer=TEXT_ANALYZER),
+        sentences=COLUMN(CompressedBytesColumn()),
         spell=TEXT(analyzer=SPELL_ANALYZER),
         audience=KEYWORD(commas=True, lowercase=True),
         needs=KEYWORD(commas=True, lowercase=True),
@@ -96,6 +100,7 @@ class SearchIndex:
         self._searcher: Any = None
         self._state: IndexState | None = None
         self._filter_cache: dict[tuple[int, str], Any] = {}
+        self._columns: dict[int, Any] = {}
 
     # -- state on disk --------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -178,20 +183,50 @@ class SearchIndex:
 
     # -- reading --------------------------------------------------------------------------
     def searcher(self) -> Any:
-        """A shared searcher, reopened when another process swapped or updated the index."""
+        """This process's searcher, opened once per index version (no folder listing or CURRENT read per search).
+
+        reload() moves it on when another process swapped or updated the index.
+        """
         with self._lock:
-            st = self.state()
-            if st is None:
-                raise FileNotFoundError("search index missing")
-            if self._state is None or self._state.folder != st.folder:
-                if self._searcher is not None:
-                    self._searcher.close()
-                self._index = index.open_dir(str(st.folder))
-                self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-            self._state = st
+            if self._searcher is None:
+                self._open(self.state())
             return self._searcher
+
+    def _open(self, st: IndexState | None) -> None:
+        if st is None:
+            raise FileNotFoundError("search index missing")
+        if self._searcher is not None:
+            self._searcher.close()
+        self._index = index.open_dir(str(st.folder))
+        self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+        self._state = st
+
+    def reload(self) -> IndexState | None:
+        """Read CURRENT and, if the index moved on (a rebuild or an update elsewhere), reopen. Returns the state."""
+        st = self.state()
+        with self._lock:
+            if st is None or self._searcher is None:
+                return st
+            if self._state is None or self._state.folder != st.folder:
+                self._open(st)
+            elif self._state.version != st.version or not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._state = st
+        return st
+
+    def sentences(self, docnum: int) -> str:
+        """The prepared snippet sentences of one document (read only for the hits a page shows)."""
+        searcher = self.searcher()
+        reader = searcher.reader()
+        if not reader.has_column("sentences"):  # an index built before sentences were prepared
+            return "\n".join(_SENTENCE.split(reader.stored_fields(docnum).get("body", "")[:6000]))
+        # One column reader per searcher: opening it reads the column's offsets.
+        cached = self._columns.get(id(searcher))
+        if cached is None:
+            cached = reader.column_reader("sentences")
+            self._columns = {id(searcher): cached}
+        value = cached[docnum]
+        return value.decode("utf-8") if value else ""
 
     def doc_count(self) -> int:
         return self.searcher().doc_count()
@@ -223,6 +258,8 @@ def _clean(doc: dict[str, Any]) -> dict[str, Any]:
             pieces.append(" ".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
         doc = {**doc, "keys": "\n".join(pieces)}
     doc = {k: v for k, v in doc.items() if k not in ("headings", "questions", "tags")}
+    if "sentences" not in doc:
+        doc["sentences"] = "\n".join(s for s in _SENTENCE.split((doc.get("body") or "")[:6000]) if s.strip()).encode()
     for key, value in doc.items():
         if value is None:
             continue
@@ -257,6 +294,7 @@ class RawHit:
     fields: dict[str, Any]
     score: float
     highlight: str = ""
+    docnum: int = -1
 
 
 @dataclass
@@ -367,8 +405,12 @@ def run_query(
     filters: Filters,
     *,
     limit: int | None = 10,
+    count: bool = True,
 ) -> RawResults:
-    """Search weighted free text (no text lists everything that matches the filters, by title)."""
+    """Search weighted free text (no text lists everything that matches the filters, by title).
+
+    With count=False the total is only what was scored: no second pass to count every match.
+    """
     from whoosh.query import Every, NullQuery
 
     searcher = idx.searcher()
@@ -383,10 +425,11 @@ def run_query(
                 break
     else:
         results = searcher.search(Every(), filter=flt, limit=limit, sortedby="sort_key")
-    out = RawResults(total=len(results))
+    out = RawResults(total=len(results) if count else results.scored_length())
     for hit in results:
         # Results sorted by a field carry the sort key where the score would be.
-        out.hits.append(RawHit(fields=dict(hit.fields()), score=float(hit.score or 0.0) if has_text else 0.0))
+        score = float(hit.score or 0.0) if has_text else 0.0
+        out.hits.append(RawHit(fields=dict(hit.fields()), score=score, docnum=hit.docnum))
     return out
 
 
@@ -413,9 +456,12 @@ def stems_of(parts: list[tuple[str, float]]) -> set[str]:
     return {t.text for text, weight in parts if weight > 0 for t in TEXT_ANALYZER(text)}
 
 
-def snippet(text: str, stems: set[str], *, max_sentences: int = 2, max_chars: int = 240) -> str:
-    """The sentences that mention the most searched-for words, escaped, with those words marked."""
-    sentences = [s for s in _SENTENCE.split(text[:6000]) if s.strip()]
+def snippet(text: str, stems: set[str], *, max_sentences: int = 2, max_chars: int = 240, prepared: bool = False) -> str:
+    """The sentences that mention the most searched-for words, escaped, with those words marked.
+
+    `prepared` text is already one sentence a line (made when the index was built).
+    """
+    sentences = text.split("\n") if prepared else [s for s in _SENTENCE.split(text[:6000]) if s.strip()]
     if not sentences or not stems:
         return ""
 

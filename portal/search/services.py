@@ -162,10 +162,13 @@ def reindex_pages(slugs: list[str]) -> None:
 
 
 def ensure_fresh(*, force_check: bool = False) -> bool:
-    """Rebuild the index if it is missing or older than the database's content version.
+    """Keep this process's index in step with the database's content version (a cheap check, not a rebuild).
 
-    Web processes call this at most every CONTENT_VERSION_CHECK_SECONDS, so a publish on one
-    node reaches the others. Returns True if it rebuilt.
+    Web processes call this before requests, at most every CONTENT_VERSION_CHECK_SECONDS (5 by default), so
+    content published on any node is answered within seconds everywhere. A publish updates the index on
+    disk; other processes only reopen their searcher. If the index is missing the request must wait for
+    it; if it is merely stale (content changed outside the portal, say) it is rebuilt beside the request
+    while the old index keeps serving. Returns True if it rebuilt here.
     """
     root = current_app.config["SEARCH_INDEX_DIR"]
     interval = current_app.config["CONTENT_VERSION_CHECK_SECONDS"]
@@ -173,13 +176,38 @@ def ensure_fresh(*, force_check: bool = False) -> bool:
     if not force_check and interval and now - _last_check.get(root, 0.0) < interval:
         return False
     _last_check[root] = now
-    state = search_index().state()
+    state = search_index().reload()
     version = local_offer.content_version()
     _known_version[root] = version
-    if state is not None and state.version == version:
+    if state is not None and state.version >= version:
         return False
-    # A process that finds the index missing must wait for it; one that finds it merely stale keeps serving.
-    return rebuild(wait=state is None) > 0
+    if state is None or current_app.testing or not interval:
+        return rebuild(wait=state is None) > 0
+    _rebuild_beside(current_app._get_current_object())  # type: ignore[attr-defined]
+    return False
+
+
+_rebuilding: set[str] = set()
+
+
+def _rebuild_beside(app: Any) -> None:
+    """Rebuild in a background thread of this process, once at a time per index folder."""
+    root = app.config["SEARCH_INDEX_DIR"]
+    with _handles_lock:
+        if root in _rebuilding:
+            return
+        _rebuilding.add(root)
+
+    def work() -> None:
+        try:
+            with app.app_context():
+                rebuild(wait=False)
+                db.session.remove()
+        finally:
+            with _handles_lock:
+                _rebuilding.discard(root)
+
+    threading.Thread(target=work, name="search-rebuild", daemon=True).start()
 
 
 def notice_content_version() -> int:
@@ -255,7 +283,18 @@ def _suggest_cached(root: str, word: str) -> str | None:
     idx = _handles.get(root)
     if idx is None or ix.known_word(idx, word):
         return None
-    return ix.suggest(idx, word)
+    return _split_joined(idx, word) or ix.suggest(idx, word)
+
+
+def _split_joined(idx: ix.SearchIndex, word: str) -> str | None:
+    """Two known words typed as one ("shortbreaks", "annualreview"), or None."""
+    if len(word) < 7:
+        return None
+    for cut in range(3, len(word) - 2):
+        left, right = word[:cut], word[cut:]
+        if ix.known_word(idx, left) and ix.known_word(idx, right):
+            return f"{left} {right}"
+    return None
 
 
 def _suggest_cache_clear() -> None:
@@ -306,6 +345,9 @@ class SearchParams:
     # Earlier words in a conversation, counted at a lower weight (the assistant's follow-up questions).
     context: str = ""
     context_weight: float = 0.4
+    # The assistant shows neither a total nor snippets: it skips the counting pass and the snippet work.
+    count_total: bool = True
+    snippets: bool = True
 
 
 @dataclass
@@ -320,6 +362,7 @@ class Hit:
     locale: str
     fields: dict[str, Any] = field(default_factory=dict)
     distance: float | None = None
+    docnum: int = -1
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -394,7 +437,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     needs_all = origin is not None or params.locale != "en"
     start = (params.page - 1) * params.per_page
     limit = None if needs_all else start + params.per_page
-    raw = ix.run_query(idx, parts, filters, limit=limit)
+    raw = ix.run_query(idx, parts, filters, limit=limit, count=params.count_total or needs_all)
     hits = [_to_hit(h) for h in raw.hits]
     total = raw.total
     if params.locale != "en":
@@ -405,9 +448,12 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         if not q:
             hits.sort(key=lambda h: h.distance if h.distance is not None else 1e9)
         total = len(hits)
+    risky = bool(q) and screen(q).risky
+    if q and not risky and not _ASKS_FOR_URGENT_HELP.search(q):
+        hits = _urgent_only_when_worrying(hits)
     page_hits = hits[start : start + params.per_page]
-    if q:
-        _add_snippets(page_hits, parts)
+    if q and params.snippets:
+        _add_snippets(idx, page_hits, parts)
     result = SearchResults(
         params=params,
         hits=page_hits,
@@ -416,7 +462,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         postcode_unknown=bool(params.postcode) and origin is None,
         expansions=added,
     )
-    if q and screen(q).risky:
+    if risky:
         # Searches are anonymous and arrive a few letters at a time as people type, so there is nobody to follow
         # up and a flag per keystroke would bury the safeguarding queue: the page shows urgent help instead, and
         # the words are never kept (not even as a content gap that officers would read).
@@ -424,6 +470,27 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     elif q and total == 0 and record_gaps:
         record_gap(q, params.locale)
     return result
+
+
+URGENT_SLUG = "urgent-help"
+# Asking for the urgent help page itself: its numbers, out of hours, a worry about a child's safety.
+_ASKS_FOR_URGENT_HELP = re.compile(
+    r"\b(?:urgent|emergency|emergencies|out of hours|out-of-hours|at night|weekend|crisis|safeguarding|danger|"
+    r"worried about a child|child protection|999|front door)\b",
+    re.IGNORECASE,
+)
+URGENT_DAMPING = 0.4
+
+
+def _urgent_only_when_worrying(hits: list[Hit]) -> list[Hit]:
+    """The urgent help page leads only when screening says the words are worrying, never by sharing a word.
+
+    Ordinary questions ("my child struggles with reading") can match its words; it stays findable, lower down.
+    """
+    for hit in hits:
+        if hit.kind == "page" and hit.slug == URGENT_SLUG:
+            hit.score *= URGENT_DAMPING
+    return sorted(hits, key=lambda h: -h.score) if any(h.slug == URGENT_SLUG for h in hits) else hits
 
 
 def _to_hit(raw: ix.RawHit) -> Hit:
@@ -438,6 +505,7 @@ def _to_hit(raw: ix.RawHit) -> Hit:
         score=raw.score,
         locale=f.get("locale", "en"),
         fields=f,
+        docnum=raw.docnum,
     )
 
 
@@ -459,27 +527,32 @@ def _within(hits: list[Hit], origin: tuple[float, float], radius: int) -> list[H
     return kept
 
 
-def _add_snippets(hits: list[Hit], parts: list[tuple[str, float]]) -> None:
-    # Snippets only for the hits on this page, from their stored text.
+def _add_snippets(idx: ix.SearchIndex, hits: list[Hit], parts: list[tuple[str, float]]) -> None:
+    # Snippets only for the hits on this page, from the sentences prepared when the index was built.
     stems = ix.stems_of(parts)
     for hit in hits:
-        hit.snippet = ix.snippet(hit.fields.get("body", ""), stems) or ix.snippet(hit.summary, stems)
+        prepared = idx.sentences(hit.docnum) if hit.docnum >= 0 else ""
+        hit.snippet = ix.snippet(prepared, stems, prepared=True) or ix.snippet(hit.summary, stems)
 
 
 _EMAIL = re.compile(r"\S+@\S+")
 _NUMBER = re.compile(r"\d[\d\s-]{3,}\d")
-_NAMEISH = re.compile(r"\b(my (?:son|daughter|child|boy|girl)(?: is called| called|,)?\s+)[A-Z][a-z]+")
 
 
-# Besides "my son Tom" (_NAMEISH), what families also write: "My daughter's name is Amy", "my child is called amy",
-# "our son, Tom", "my name is Sam".
+# What families write: "My daughter's name is Amy", "my child is called amy",
+# "our son, Tom", "my name is Sam". Where the words say a name follows ("called", "named", "name is"), any word is
+# masked; after a bare "my son" only a capitalised word is, so "my child need a diagnosis" keeps its meaning.
+_RELATIVE = r"(?:my|our)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|kid)"
 _NAME_AFTER = re.compile(
-    r"\b((?:my|our)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|kid)(?:'s name is|\s+is called|"
-    r"\s+called|\s+named|\s+is named|,)?\s+)([A-Za-z][a-z'-]+)",
-    re.IGNORECASE,
+    rf"\b((?i:{_RELATIVE})(?i:'s name is|\s+is called|\s+called|\s+named|\s+is named)\s+)([A-Za-z][a-z'-]+)"
 )
+_NAME_AFTER_BARE = re.compile(rf"\b((?i:{_RELATIVE}),?\s+)([A-Z][a-z'-]+)")
 _NAME_IS = re.compile(r"\b((?:my name is|i am called|i'm called)\s+)([A-Za-z][a-z'-]+)", re.IGNORECASE)
-_NOT_NAMES = frozenset({"is", "has", "was", "and", "but", "who", "with", "at", "in", "a", "an", "the", "to", "does"})
+_NOT_NAMES = frozenset(
+    """is has was and but who with at in a an the to does did can cannot can't cant will won't wont would could should
+    needs need wants want struggles struggle goes go gets get got has had have isn't doesn't didn't hasn't also just
+    really still now then not never always often so if when because i i'm he she they we it this that""".split()
+)
 
 
 def _masked_name(match: re.Match[str]) -> str:
@@ -491,8 +564,8 @@ def mask_personal(text: str) -> str:
     or shown to officers: search gaps, page feedback, survey and voice answers all use this one mask."""
     text = _EMAIL.sub("[email]", text)
     text = _NUMBER.sub("[number]", text)
-    text = _NAMEISH.sub(r"\1[name]", text)
     text = _NAME_AFTER.sub(_masked_name, text)
+    text = _NAME_AFTER_BARE.sub(_masked_name, text)
     return _NAME_IS.sub(_masked_name, text)
 
 

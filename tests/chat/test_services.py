@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.chat import language
+from portal.chat import answers, language
 from portal.chat import services as chat
 from portal.chat.models import SafeguardingFlag
 from portal.chat.services import ChatState, ask
@@ -53,9 +53,10 @@ def test_answer_is_quoted_from_the_best_page(db_session):
     }
     page = chat.local_offer.get_page("ehc-needs-assessment-request", locale="en").page
     body = " ".join(plain_text(chat.fill_placeholders(page.body_md, chat._council().placeholders())).split())
-    for sentence in chat._split(reply.answer):
-        assert sentence.rstrip(".") in body or sentence in page.summary, f"not extracted: {sentence}"
-    assert 2 <= len(chat._split(reply.answer)) <= 4
+    for line in reply.answer.splitlines():
+        for sentence in answers.split_sentences(line.removeprefix("- ")):
+            assert sentence.rstrip(".") in body or sentence in page.summary, f"not extracted: {sentence}"
+    assert 15 <= len(reply.answer.split()) <= answers.MAX_LIST_WORDS
     assert reply.quick_replies == ["How long does it take?", "Request an assessment", "Talk to someone"]
 
 
@@ -71,7 +72,7 @@ def test_follow_up_can_move_to_a_related_page(db_session):
     state = ChatState()
     ask("how do I ask for an EHC needs assessment", state=state)
     reply = ask("and how long does that take?", state=state)
-    assert reply.topic == "ehc-assessment-process-timeline"
+    assert reply.topic in ("ehc-needs-assessment-request", "ehc-assessment-process-timeline")
     assert "6 weeks" in reply.answer
 
 
@@ -132,7 +133,7 @@ def test_easy_read_mode_answers_from_easy_read_pages(db_session):
     state = ChatState(easy_read=True)
     reply = ask("what happens at an annual review", state=state)
     easy = chat.local_offer.get_page("annual-review", locale="en", variant="easy-read").page
-    assert any(sentence.split()[0] in easy.body_md for sentence in chat._split(reply.answer))
+    assert any(sentence.split()[0] in easy.body_md for sentence in answers.split_sentences(reply.answer))
 
 
 @pytest.mark.parametrize(
@@ -201,3 +202,43 @@ def test_console_contract(app, db_session):
     batch = runner.invoke(args=["chat", "ask", "-", "--json"], input="what is respite\nwhat's the capital of france\n")
     lines = [json.loads(line) for line in batch.output.splitlines()]
     assert [line["intent"] for line in lines] == ["answer", "out_of_scope"]
+
+
+def test_the_pipeline_steps_each_do_one_thing(db_session):
+    state = ChatState()
+    meaning = chat.understand_message("what happens if the council says no to an assessment", state)
+    assert meaning.intent == "question" and not meaning.follow_up
+    found = chat.retrieve(meaning, state, locale="en")
+    assert found.hits and found.confidence > 0
+    reply = chat.compose(meaning, found, state, locale="en", user=None)
+    assert reply.intent == "answer"
+    # The right that answers the question: appeal to the tribunal, and mediation first.
+    assert "Tribunal" in reply.answer or "tribunal" in reply.answer
+    assert "mediation" in reply.answer
+
+
+def test_words_are_answered_as_written_not_masked(db_session):
+    reply = ask("does my child need a diagnosis to get help")
+    assert reply.intent == "answer"
+    assert "diagnosis" in reply.answer.lower()
+    assert reply.topic != "urgent-help"
+
+
+def test_a_self_contained_question_is_not_carried_over(db_session):
+    state = ChatState()
+    ask("my son wants to go to college", state=state)
+    reply = ask("what is an EHCP", state=state)
+    assert reply.topic == "ehc-plan-what-it-contains"
+
+
+def test_an_ordinary_worry_is_not_answered_with_urgent_help(db_session):
+    for message in ("my child struggles with reading", "my daughter cannot read yet"):
+        reply = ask(message)
+        assert reply.intent != "urgent" and reply.topic != "urgent-help", message
+
+
+def test_what_is_stored_is_masked(db_session):
+    conversation = chat.start_conversation(locale="en")
+    chat.handle_message(conversation, "my son Tom needs help with reading, email me at a@example.com", locale="en")
+    stored = conversation.messages[0].text
+    assert "Tom" not in stored and "a@example.com" not in stored

@@ -104,3 +104,31 @@ def test_callback_journey(pages, db_session):
     assert len(db_session.scalars(select(CallbackRequest).where(CallbackRequest.idempotency_key == key)).all()) == 1
     done = pages.get("/ask/contact/done")
     assert "We will contact you" in done.h1.text
+
+
+def test_rate_limit_tells_them_and_keeps_what_they_typed(tmp_path):
+    from portal.extensions import limiter
+    from tests.test_csrf_and_limits import build_app, load_everything, token_from
+
+    was_enabled = limiter.enabled  # one limiter serves every app in the run: leave it as it was found
+    app = build_app(tmp_path, sqlite_only=True, RATELIMIT_ENABLED=True)
+    app.config["RATELIMIT_ENABLED"] = True
+    try:
+        load_everything(app)
+        client = app.test_client()
+        token = token_from(client.get("/ask"))
+        for _ in range(20):
+            client.post("/ask", data={"message": "what is respite", "csrf_token": token})
+        typed = "how do I ask for a personal budget for my son"
+        plain = client.post("/ask", data={"message": typed, "csrf_token": token})
+        fragment = client.post("/ask", data={"message": typed, "csrf_token": token}, headers={"HX-Request": "true"})
+    finally:
+        limiter.enabled = was_enabled
+    from bs4 import BeautifulSoup
+
+    assert plain.status_code == 429
+    assert fragment.status_code == 200  # htmx swaps it in
+    for response in (plain, fragment):
+        soup = BeautifulSoup(response.get_data(as_text=True), "html5lib")
+        assert "Wait a minute, then ask again" in soup.select_one(".govuk-error-summary").get_text()
+        assert soup.find("textarea", {"name": "message"}).get_text() == typed

@@ -148,3 +148,63 @@ def test_incremental_update(app, db_session, tmp_path):
         assert search.ensure_fresh(force_check=True) is False, "the update recorded the new version"
     finally:
         app.config["SEARCH_INDEX_DIR"] = old
+
+
+def _docs(word: str) -> list[dict]:
+    return [
+        {"doc_id": f"page:en:standard:{slug}", "kind": "page", "slug": slug, "locale": "en", "variant": "standard",
+         "title": f"{slug} {word}", "summary": "", "body": f"All about {slug}. It mentions {word} once.",
+         "url": f"/local-offer/{slug}"}
+        for slug in ("alpha", "beta", "gamma")
+    ]  # fmt: skip
+
+
+def test_the_searcher_is_opened_once_per_index_version(tmp_path, monkeypatch):
+    from portal.search import index as ix
+
+    idx = ix.SearchIndex(tmp_path)
+    idx.rebuild(_docs("wombat"), 1)
+    idx.searcher()
+    reads = []
+    monkeypatch.setattr(ix.SearchIndex, "state", lambda self: reads.append(1))
+    for _ in range(5):
+        ix.run_query(idx, [("wombat", 1.0)], ix.Filters())
+    assert reads == [], "no CURRENT read or folder listing per search"
+
+
+def test_another_process_update_is_seen_after_reload(tmp_path):
+    from portal.search import index as ix
+
+    writer, reader = ix.SearchIndex(tmp_path), ix.SearchIndex(tmp_path)
+    writer.rebuild(_docs("wombat"), 1)
+    assert len(ix.run_query(reader, [("wombat", 1.0)], ix.Filters()).hits) == 3
+    writer.update([{**_docs("numbat")[0]}], [], 2)
+    assert reader.reload().version == 2
+    assert [h.fields["slug"] for h in ix.run_query(reader, [("numbat", 1.0)], ix.Filters()).hits] == ["alpha"]
+
+
+def test_no_counting_pass_where_no_total_is_shown_and_snippets_come_from_prepared_sentences(tmp_path):
+    from portal.search import index as ix
+
+    idx = ix.SearchIndex(tmp_path)
+    idx.rebuild(_docs("wombat"), 1)
+    raw = ix.run_query(idx, [("wombat", 1.0)], ix.Filters(), limit=2, count=False)
+    assert raw.total == len(raw.hits) == 2
+    assert "body" not in raw.hits[0].fields, "bodies are kept apart from the list fields"
+    assert idx.sentences(raw.hits[0].docnum).split("\n")[1] == "It mentions wombat once."
+
+
+def test_a_stale_index_is_rebuilt_beside_the_request_not_in_it(app, db_session, tmp_path, monkeypatch):
+    app.config["SEARCH_INDEX_DIR"], old = str(tmp_path / "stale"), app.config["SEARCH_INDEX_DIR"]
+    started = []
+    monkeypatch.setattr(search, "_rebuild_beside", lambda app: started.append(app))
+    try:
+        search.ensure_fresh(force_check=True)
+        local_offer.bump_content_version()
+        app.testing, app.config["CONTENT_VERSION_CHECK_SECONDS"] = False, 5
+        assert search.ensure_fresh(force_check=True) is False
+        assert len(started) == 1
+        assert top("annual review", kind="page")[0] == "annual-review", "the old index keeps serving"
+    finally:
+        app.testing, app.config["CONTENT_VERSION_CHECK_SECONDS"] = True, 0
+        app.config["SEARCH_INDEX_DIR"] = old

@@ -90,3 +90,30 @@ def test_distances_use_the_right_plural(app):
 def test_urgent_help_also_comes_in_the_htmx_fragment(htmx_pages, db_session):
     soup = htmx_pages.get("/search?q=my+daughter+has+run+away+and+we+cant+find+her", fragment=True)
     assert soup.select_one("#search-urgent-help")
+
+
+def test_filters_sit_behind_a_filter_disclosure_so_results_come_first(pages):
+    soup = pages.get("/search?q=respite")
+    panel = soup.select_one("details#filters")
+    assert panel is not None and panel.select_one("summary").get_text(strip=True) == "Filter"
+    assert not panel.has_attr("open")  # closed until filters are used: a phone shows results first
+    assert panel.select_one("input[name='age']") is not None
+    assert panel.has_attr("data-portal-open-wide")
+
+
+def test_filters_in_use_open_the_disclosure(pages):
+    soup = pages.get("/search?q=respite&age=7")
+    assert soup.select_one("details#filters").has_attr("open")
+
+
+def test_urgent_help_is_not_first_for_an_ordinary_worry(pages):
+    soup = pages.get("/search?q=my+child+struggles+with+reading")
+    assert soup.select_one(".portal-urgent") is None
+    first = soup.select("#search-results li.portal-card h3 a")[0]
+    assert first["href"] != "/local-offer/urgent-help"
+
+
+def test_run_together_words_are_found(pages):
+    soup = pages.get("/search?q=shortbreaks")
+    hrefs = [a["href"] for a in soup.select("#search-results li.portal-card h3 a")]
+    assert "/local-offer/short-breaks-respite" in hrefs[:3]

@@ -1,0 +1,215 @@
+"""Step 1 of the assistant: understand a message before looking anything up.
+
+What language it is in, whether screening says someone may be at risk, and what kind of message
+it is (the person's own case, something outside the Local Offer, a follow-up, or a question).
+These are rules built from the shape of a message (who it is about, what it asks), not lists of
+questions we happen to have seen. The words are used exactly as written: masking personal details
+is for what we store, never for what we answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from portal.chat import language as lang
+from portal.safeguarding import screen
+
+# -- own case ---------------------------------------------------------------------------------
+# A message is about the person's own case when it points at THEIR case (a possessive, something
+# they did, or a request to look something up) AND asks where it stands (a status cue), and it
+# does not ask what the rule is (a general-rule cue such as "how long does the council have").
+_CASE_NOUN = (
+    r"(?:request|application|assessment|ehc ?needs assessment|ehcna|case|ehcp|ehc plan|plan|draft|final|review|"
+    r"annual review|referral|appeal|tribunal|transport|taxi|bus|paperwork|forms?|mediation|meeting|panel|"
+    r"decision|letter|report|amendments?|caseworker|case worker|case officer|sen officer|place)"
+)
+_POSSESSIVE = re.compile(
+    r"\b(?:my|our|his|her|their|(?:my|our) (?:son|daughter|child|kid|boy|girl)'?s?|ds'?s?|dd'?s?|dc'?s?)\b"
+    r"(?:\s+\w+){0,4}?\s+" + _CASE_NOUN + r"\b",
+    re.IGNORECASE,
+)
+_CASE_WORD = re.compile(r"\b" + _CASE_NOUN + r"\b", re.IGNORECASE)
+_OWN_CHILD = re.compile(r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl)\b|\b(?:ds|dd|dc)\b", re.IGNORECASE)
+_DID_SOMETHING = re.compile(
+    r"\b(?:i|we)(?: have| had|'ve)? (?:sent|sent off|applied|asked|put in|submitted|booked|emailed|e-mailed|rang|"
+    r"phoned|called|requested|appealed|returned|handed in|filled in)\b|^(?:sent|applied|submitted|booked|"
+    r"was (?:meant|supposed|told) to)\b|\b(?:was|were) (?:meant|supposed|told) to (?:get|have|hear|receive)\b",
+    re.IGNORECASE,
+)
+_LOOK_UP = re.compile(
+    r"\bcan you (?:check|tell me|find out|look up|look into|see|chase)\b|\b(?:any|an) (?:update|news)\b|"
+    r"\bupdate on\b|\bwho is (?:my|our|his|her) (?:caseworker|case worker|case officer|sen officer|key worker)\b",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(
+    r"\b(?:yet|update|news|status|progress|up to|where(?:'s|s| is| are)|still (?:no|not|waiting|nothing|"
+    r"haven'?t|hasn'?t|going ahead|on|happening)|heard (?:nothing|back|anything)|not heard|haven'?t heard|"
+    r"no (?:reply|response|answer|word)|been (?:approved|accepted|agreed|decided|booked|sent|received|refused|"
+    r"looked at|read)|has (?:the |anyone|anybody|someone)\b[^.?!]{0,40}\b(?:decided|received|got|looked|booked|"
+    r"sent|read|agreed|approved)|have you (?:got|received|decided)|is it (?:still )?(?:going ahead|booked|on)|"
+    r"who is (?:my|our)|chase|chasing|overdue)\b",
+    re.IGNORECASE,
+)
+# Time already passing in their own case: "it's week 19", "5 weeks ago", "its been 18 weeks".
+_ELAPSED = re.compile(
+    r"\b(?:it'?s|its|it is|now)(?: been)? (?:week )?\d+(?: weeks| months)?\b|\bweek \d+\b|\b\d+ (?:weeks|months|days) "
+    r"(?:ago|now|since|later|and)\b|\bbeen \d+ (?:weeks|months)\b",
+    re.IGNORECASE,
+)
+# Asking what the rule is, not where their case is.
+_RULE_CUE = re.compile(
+    r"\bhow long (?:does|do|should|can|will|is|has)\b|\btime ?limits?\b|\bdeadlines?\b|\ballowed\b|\blegal(?:ly)?\b|"
+    r"\bby law\b|\bsupposed to (?:take|happen)\b|\bwhat happens (?:if|when|after|next)\b|\bwhat (?:if|should|can) "
+    r"(?:i|we|they|the council)\b|\b(?:do|does) (?:they|the council|the la|school) have to\b|\bnormally\b|\busually\b|"
+    r"\bis (?:that|it|this) (?:normal|ok|okay|right|legal)\b|\bmy rights?\b|\bhow do (?:i|we)\b|\bhow can (?:i|we)\b",
+    re.IGNORECASE,
+)
+# The same shape in Welsh, Polish and Urdu: a possessive with a status question, or time already passing.
+_OTHER_LANGUAGE_CASE = re.compile(
+    r"\bble mae\b[^?]{0,60}\b(?:fy|ein)\b|\b(?:fy|ein) \w+ (?:i )?\w+ (?:eto|wedi)\b|\bwedi bod yn \d+ (?:wythnos|mis)|"
+    r"\b(?:mój|moj|moja|mojego|mojej|nasz|nasza|naszego)\b[^?]{0,40}\b(?:rozpatrz\w*|decyzj\w*|jeszcze|nadal|status)\b|"
+    r"\b(?:mera|meri|mere|hamara|hamari)\b[^?]{0,50}\b(?:kya bana|kab tak|abhi tak|update)\b|\bhafte ho gaye\b|"
+    r"میرا کیس|میری درخواست|کا کیا بنا|ابھی تک",
+    re.IGNORECASE,
+)
+
+
+def is_case_status(message: str) -> bool:
+    """Does the message ask where the person's OWN case is up to (not what the rule is)?"""
+    if _OTHER_LANGUAGE_CASE.search(message):
+        return True
+    own = bool(
+        _POSSESSIVE.search(message)
+        or _DID_SOMETHING.search(message)
+        or _LOOK_UP.search(message)
+        or (_OWN_CHILD.search(message) and _CASE_WORD.search(message))
+    )
+    elapsed = bool(_ELAPSED.search(message))
+    status = bool(_STATUS.search(message) or _LOOK_UP.search(message))
+    if not status or not (own or elapsed):
+        return False
+    return not _RULE_CUE.search(message)
+
+
+# -- out of scope ------------------------------------------------------------------------------
+# Words that mark a question as being about SEND, whatever else it mentions.
+_SEND_WORDS = re.compile(
+    r"\b(?:sen|ehcp?|ehc plan|senco|sendco|sendiass|disab\w*|autis\w*|adhd|asd|dyslex\w*|dyspraxi\w*|special "
+    r"(?:needs|educational|school)|additional needs|learning (?:difficult\w*|disabilit\w*)|therap\w*|camhs|respite|"
+    r"short ?breaks?|deaf|blind|wheelchair|down'?s syndrome|cerebral palsy|epilep\w*|tribunal|mediation|"
+    r"one[- ]to[- ]one|1:1|ta support|speech|sensory|non[- ]verbal|global delay|diagnos\w*)\b",
+    re.IGNORECASE,
+)
+_SEND_CASED = re.compile(r"\b(?:SEND|SEN|EHCP|SALT|EP|OT|SEMH|PDA)\b")
+# Council and everyday matters the Local Offer does not cover, by kind rather than by question.
+_OTHER_SERVICES = re.compile(
+    r"\b(?:council tax|bins?|bin collection|recycling|rubbish|fly.?tipping|parking|permit|pothole|road ?works|"
+    r"street ?lights?|library|libraries|planning permission|planning application|births?|deaths?|marriage|registrar|"
+    r"passport|driving licence|electoral|vote|voting|care home|dementia|pension|reception place|school place|"
+    r"admissions?|first choice|catchment|housing benefit|parcel|weather|capital of|football|score|recipe|"
+    r"holiday booking|flights?|mortgage|tax return|universal credit claim)\b",
+    re.IGNORECASE,
+)
+# Someone asking about an adult's own needs (over 25) or an older relative: outside a 0-25 Local Offer.
+_ADULT_AGE = re.compile(r"\b(?:i'?m|i am|aged|age) (?:2[6-9]|[3-9]\d)\b", re.IGNORECASE)
+_OLDER_RELATIVE = re.compile(
+    r"\b(?:my|our) (?:dad|mum|mom|father|mother|husband|wife|partner|nan|nana|gran|grandma|grandad|grandfather|"
+    r"grandmother|elderly)\b",
+    re.IGNORECASE,
+)
+_CHILD_WORDS = re.compile(
+    r"\b(?:child|children|son|daughter|kid|kids|boy|girl|teen|teenager|baby|toddler|pupil|student|young person|"
+    r"school|college|nursery|ds|dd|dc)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_send(message: str, expansions: list[str]) -> bool:
+    """Does the question say in so many words that it is about special needs or disability?"""
+    return bool(_SEND_WORDS.search(message) or _SEND_CASED.search(message) or expansions)
+
+
+def is_out_of_scope(message: str, *, written_in: str, expansions: list[str], coverage: float) -> bool:
+    """Not something the Local Offer covers: another council service, an adult's own needs, or not SEND at all.
+
+    `coverage` is the share of the question's words that our pages' titles, tags and summaries use.
+    """
+    if _ADULT_AGE.search(message):
+        return True
+    if mentions_send(message, expansions):
+        return False
+    if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
+        return True
+    if _OTHER_SERVICES.search(message):
+        return True
+    if written_in in ("pl", "ur", "ur-Latn"):
+        # Our synonyms carry these languages' SEND words; a question with none of them is not about SEND.
+        return not expansions
+    return coverage < 0.5
+
+
+# -- follow-ups -------------------------------------------------------------------------------
+_LEANS_BACK = re.compile(
+    r"^(?:and|so|but|also|then|what about|how about|ok(?:ay)?|and what|a beth am|a |ac |i co z|a co)\b",
+    re.IGNORECASE,
+)
+_OWN_SUBJECT = re.compile(
+    r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|baby|teen|teenager)\b|\b(?:i'?m|i am) \d+\b|\b(?:ds|dd|dc)\b",
+    re.IGNORECASE,
+)
+_POINTS_BACK = re.compile(r"\b(?:that|this|it|they|them|there|those|these|one)\b", re.IGNORECASE)
+
+
+def is_follow_up(message: str, *, has_earlier: bool, names_a_topic: bool) -> bool:
+    """Does the message need the earlier one to make sense? A self-contained question never does.
+
+    "and how long does that take?" leans on what came before; "what is an EHCP" names its own topic.
+    """
+    if not has_earlier:
+        return False
+    if _LEANS_BACK.search(message.strip()):
+        return True
+    if names_a_topic:
+        return False
+    if _POINTS_BACK.search(message):
+        return True
+    # A very short question with no topic and no subject of its own ("how long do I have?").
+    return len(message.split()) <= 5 and not _OWN_SUBJECT.search(message)
+
+
+# -- the whole step ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Understanding:
+    text: str  # exactly as written (never masked)
+    language: str  # "en", "cy", "pl", "ur" or "ur-Latn"
+    intent: str  # "urgent", "handover", "case_status", "out_of_scope" or "question"
+    follow_up: bool = False
+    categories: tuple[str, ...] = ()
+
+
+def understand(
+    message: str,
+    *,
+    has_earlier: bool,
+    handover_words: str,
+    expansions: list[str],
+    coverage: float,
+    names_a_topic: bool,
+) -> Understanding:
+    """Language, screening and intent of one message, in that order (screening always comes first)."""
+    written_in = lang.detect(message)
+    # The "Talk to someone" button's own words are not a disclosure: they get the handover, not the screen.
+    if message.strip().rstrip("?.!").lower() == handover_words.rstrip("?.!").lower():
+        return Understanding(message, written_in, "handover")
+    screening = screen(message)
+    if screening.risky:
+        return Understanding(message, written_in, "urgent", categories=screening.categories)
+    if is_case_status(message):
+        return Understanding(message, written_in, "case_status")
+    follow_up = is_follow_up(message, has_earlier=has_earlier, names_a_topic=names_a_topic)
+    if not follow_up and is_out_of_scope(message, written_in=written_in, expansions=expansions, coverage=coverage):
+        return Understanding(message, written_in, "out_of_scope")
+    return Understanding(message, written_in, "question", follow_up=follow_up)

@@ -1,0 +1,90 @@
+"""Step 3 of the assistant: the answer is built around the sentence that answers, from the page's own words."""
+
+from __future__ import annotations
+
+from portal.chat import answers
+from portal.search.index import _stem
+
+PAGE = """
+## What it is
+
+A short break gives you and your child time apart. Short breaks can be a few hours or a night away.
+
+## Who can ask
+
+You can ask for yourself. These people can also ask:
+
+- a parent
+- a young person aged 16 to 25
+- a school or college
+
+## Time limits
+
+| Step | Time limit |
+|---|---|
+| We decide | Within 6 weeks of your request |
+| We send the plan | Within 20 weeks of your request |
+
+It is free to ask. There is no charge for an assessment.
+
+## If we say no
+
+We write to explain why. You can appeal to the tribunal within 2 months. You must talk to a mediation adviser first.
+
+## What to do next
+
+- Call us
+"""
+
+
+def weights(question: str) -> dict[str, float]:
+    from portal.search.index import stems_of
+
+    return dict.fromkeys(stems_of([(question, 1.0)]), 1.0)
+
+
+def pick(question: str) -> str:
+    return answers.as_text(answers.choose(answers.units(PAGE), question, weights(question), _stem))
+
+
+def test_a_list_stays_whole_with_its_lead_in():
+    units = answers.units(PAGE)
+    lists = [u for u in units if u.is_list]
+    assert (
+        lists[0].text == "These people can also ask:\n- a parent\n- a young person aged 16 to 25\n- a school or college"
+    )
+
+
+def test_a_table_reads_as_a_list_without_its_header():
+    table = [u for u in answers.units(PAGE) if u.is_list][1]
+    assert (
+        table.text == "- We decide: Within 6 weeks of your request\n- We send the plan: Within 20 weeks of your request"
+    )
+
+
+def test_what_to_do_next_is_not_quoted():
+    assert all("Call us" not in u.text for u in answers.units(PAGE))
+
+
+def test_a_time_question_gets_the_sentence_with_the_time_limit():
+    assert "6 weeks" in pick("how long does it take to decide")
+
+
+def test_what_if_they_say_no_gets_the_right_to_appeal_and_mediation():
+    text = pick("what happens if you say no")
+    assert "appeal to the tribunal" in text and "mediation" in text
+
+
+def test_a_cost_question_gets_the_price():
+    assert "free" in pick("how much does it cost to ask")
+
+
+def test_who_can_ask_gets_the_list():
+    text = pick("who can ask")
+    assert "- a parent" in text and "- a school or college" in text
+
+
+def test_fact_kinds_generalise_over_wording():
+    assert "time" in [k.name for k in answers.fact_kinds("by when do they reply")]
+    assert "refused" in [k.name for k in answers.fact_kinds("they turned down my request, now what")]
+    assert answers.fact_kinds("tell me about clubs") == []

@@ -1,0 +1,120 @@
+"""Step 1 of the assistant: language, screening and intent, decided by the shape of a message.
+
+The examples are written for these tests from the rules themselves (possessive + status + case noun,
+no rule cue), not taken from any evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.chat.understand import is_case_status, is_follow_up, is_out_of_scope, understand
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "has my daughter's transport request been approved yet",
+        "any update on our EHC needs assessment? it's been 9 weeks",
+        "we applied for the assessment in May and have heard nothing",
+        "where is my son's final plan",
+        "can you check whether the review meeting is booked",
+        "who is our case officer",
+        "it's week 12 and still no decision letter",
+        "mae wedi bod yn 10 wythnos ac does dim byd",
+        "czy mój wniosek został już rozpatrzony",
+        "meri darkhwast ka kya bana",
+    ],
+)
+def test_own_case_is_recognised(message):
+    assert is_case_status(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how long does the council have to decide on my child's assessment",
+        "what happens if the council says no to my son's request",
+        "is the council allowed to refuse my daughter's plan",
+        "what is an annual review",
+        "my son has autism and struggles at school",
+        "what should happen at my child's annual review",
+        "can I ask for an assessment myself",
+    ],
+)
+def test_questions_about_the_rule_are_not_own_case(message):
+    assert not is_case_status(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("when is the recycling collected on my street", True),
+        ("how do I renew a residents parking permit", True),
+        ("i'm 52 and think I have dyslexia, where can I get tested", True),
+        ("my mother needs a care home place", True),
+        ("my son is deaf, what help is there at school", False),
+        ("my mum helps with my EHCP meetings, can she still come when I'm 17", False),
+    ],
+)
+def test_out_of_scope_by_kind(message, expected):
+    assert is_out_of_scope(message, written_in="en", expansions=[], coverage=1.0) is expected
+
+
+def test_out_of_scope_in_other_languages_needs_a_send_word():
+    assert is_out_of_scope("jaka będzie pogoda jutro", written_in="pl", expansions=[], coverage=0.0)
+    assert not is_out_of_scope("wniosek o plan", written_in="pl", expansions=["request apply"], coverage=0.0)
+
+
+@pytest.mark.parametrize(
+    ("message", "names_a_topic", "expected"),
+    [
+        ("and how long does that take?", False, True),
+        ("what about transport?", True, True),
+        ("how long do I have?", False, True),
+        ("is that free?", False, True),
+        ("what is an EHCP", True, False),
+        ("my daughter cannot read yet", False, False),
+        ("how do I apply for short breaks for my son", True, False),
+    ],
+)
+def test_follow_up_only_when_the_message_needs_the_earlier_one(message, names_a_topic, expected):
+    assert is_follow_up(message, has_earlier=True, names_a_topic=names_a_topic) is expected
+
+
+def test_nothing_is_a_follow_up_at_the_start():
+    assert not is_follow_up("and how long does that take?", has_earlier=False, names_a_topic=False)
+
+
+def test_screening_comes_first_and_words_are_kept_as_written():
+    meaning = understand(
+        "where is my son's plan, I want to kill myself",
+        has_earlier=False,
+        handover_words="Talk to someone",
+        expansions=[],
+        coverage=1.0,
+        names_a_topic=True,
+    )
+    assert meaning.intent == "urgent"
+    question = understand(
+        "does my child need a diagnosis to get help",
+        has_earlier=False,
+        handover_words="Talk to someone",
+        expansions=[],
+        coverage=1.0,
+        names_a_topic=True,
+    )
+    assert question.intent == "question"
+    assert question.text == "does my child need a diagnosis to get help"
+
+
+def test_the_handover_words_hand_over():
+    meaning = understand(
+        "Talk to someone",
+        has_earlier=True,
+        handover_words="Talk to someone",
+        expansions=[],
+        coverage=0,
+        names_a_topic=False,
+    )
+    assert meaning.intent == "handover"
