@@ -83,6 +83,7 @@ def test_production_refuses_other_hosts(monkeypatch, tmp_path):
     monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
     monkeypatch.setenv("RATELIMIT_ENABLED", "0")  # the limiter is shared by every app in this process
     monkeypatch.setenv("BASE_URL", "https://send.example.gov.uk")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/7")
     monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
     config = ProdConfig()
     config.DATABASE_URL = f"sqlite:///{tmp_path / 'p.db'}"
