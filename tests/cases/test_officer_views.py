@@ -390,3 +390,11 @@ def test_case_page_and_panel_sheet_show_words_not_codes(cw_pages, db_session):
     assert "year_3" not in text and "Consent to contact the school: Yes" in text
     # No snake_case codes anywhere in what officers read.
     assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", detail + text)
+
+
+def test_queue_fragment_shows_an_overdue_case(cw_pages, db_session):
+    """The fragment renders the Overdue tag too (a macro imported at the top of the page template)."""
+    new_case("EHC-S-0005", today() - timedelta(days=200), name="Ida Madeup")
+    fragment = cw_pages.get("/officers/cases?q=ida", headers={"HX-Request": "true"})
+    row = fragment.select_one("#case-queue tbody tr")
+    assert "Ida Madeup" in row.text and "Overdue" in row.text

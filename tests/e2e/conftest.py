@@ -43,6 +43,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = build_app(tmp, sqlite_only=True, PROPAGATE_TEST_ERRORS=False, E2E_DEMO_ACCOUNTS=True)
     load_everything(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Links in e-mails and redirects to secret links are built from BASE_URL: point it at this server.
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

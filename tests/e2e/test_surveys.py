@@ -18,7 +18,7 @@ def sign_in(page, live_server, email):
     page.fill("#email", email)
     page.fill("#password", DEMO_PASSWORD)
     page.locator("#sign-in-submit").click()
-    page.wait_for_url(f"{live_server}/account")
+    page.wait_for_url(re.compile(r".*/(account|officers)$"))
 
 
 def no_violations(page):
@@ -122,7 +122,8 @@ def test_survey_from_building_to_you_said_we_did(page, browser, live_server, lan
     # An entry is made from the rating question and published.
     page.locator("#survey-results a[href*='kind=survey_question']").nth(1).click()
     page.wait_for_url(re.compile(r"/officers/you-said-we-did/new"))
-    assert "Average rating 2.0 out of 5" in page.locator("#you_said").input_value()
+    # One answer: small numbers are suppressed (groups under 5), so the entry says so instead of a figure.
+    assert "Fewer than 5 answers" in page.locator("#you_said").input_value()
     no_violations(page)
     entry_title = f"Buses on time {lang}"
     page.fill("#title", entry_title)
