@@ -55,6 +55,11 @@ QUICK_REPLIES: dict[str, list[Any]] = {
 DEFAULT_QUICK_REPLIES = [HOW_LONG, REQUEST, TALK]
 
 
+def _all_quick_replies() -> list[Any]:
+    """Every quick-reply label the assistant offers, in the visitor's language."""
+    return [q for replies in (*QUICK_REPLIES.values(), DEFAULT_QUICK_REPLIES) for q in replies]
+
+
 @dataclass
 class ChatState:
     """What the assistant remembers between messages in one conversation."""
@@ -120,6 +125,7 @@ def understand_message(message: str, state: ChatState) -> Understanding:
         message,
         has_earlier=bool(state.last_question),
         handover_words=str(TALK),
+        own_words=frozenset(str(q).strip().rstrip("?.!").lower() for q in _all_quick_replies()),
         expansions=expansions,
         coverage=coverage(message),
         names_a_topic=names_a_topic(message, expansions),

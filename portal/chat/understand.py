@@ -190,6 +190,10 @@ class Understanding:
     categories: tuple[str, ...] = ()
 
 
+def _plain(text: str) -> str:
+    return text.strip().rstrip("?.!").lower()
+
+
 def understand(
     message: str,
     *,
@@ -198,14 +202,16 @@ def understand(
     expansions: list[str],
     coverage: float,
     names_a_topic: bool,
+    own_words: frozenset[str] = frozenset(),
 ) -> Understanding:
     """Language, screening and intent of one message, in that order (screening always comes first)."""
     written_in = lang.detect(message)
     # The "Talk to someone" button's own words are not a disclosure: they get the handover, not the screen.
     if message.strip().rstrip("?.!").lower() == handover_words.rstrip("?.!").lower():
         return Understanding(message, written_in, "handover")
-    screening = screen(message)
-    if screening.risky:
+    # Our own quick-reply buttons ("How long does it take?") are not the family's words: no screen.
+    screening = None if _plain(message) in own_words else screen(message)
+    if screening is not None and screening.risky:
         return Understanding(message, written_in, "urgent", categories=screening.categories)
     if is_case_status(message):
         return Understanding(message, written_in, "case_status")

@@ -118,3 +118,12 @@ def test_the_handover_words_hand_over():
         names_a_topic=False,
     )
     assert meaning.intent == "handover"
+
+
+def test_our_own_quick_reply_words_are_not_screened(app, db_session):
+    """A quick-reply button's label is the assistant's words, not a disclosure: it must never bring urgent help."""
+    from portal.chat.services import ChatState, understand_message
+
+    with app.test_request_context("/"):
+        state = ChatState(last_question="how do I ask for an EHC needs assessment")
+        assert understand_message("How long does it take?", state).intent != "urgent"
