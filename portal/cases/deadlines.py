@@ -152,10 +152,9 @@ SEND_2014 = RuleSet(
         Rule(
             "appeal_deadline",
             "Last day to appeal to the tribunal",
-            "Children and Families Act 2014 s51; HESC Tribunal Procedure Rules r20 (rule number to verify): "
-            "later of 2 months from the decision letter and 1 month from the mediation certificate; August moves "
-            "to the first working day of September, 25 December to 1 January to the next working day in January "
-            "(r12(3)), and a weekend or bank holiday to the next working day (r12(2))",
+            "CFA 2014 s51; HESC Rules r20 (rule number to verify): later of 2 months from the decision letter and "
+            "1 month from the mediation certificate; August to 1st working day of September, 25 Dec-1 Jan to next "
+            "working day in January (r12(3)); a weekend or bank holiday to the next working day (r12(2))",
             months=2,
             verify=True,
         ),

@@ -279,3 +279,13 @@ def test_command_bad_input_is_a_usage_error(args: list[str]) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     assert "Usage:" in result.output
+
+
+def test_every_rule_text_fits_the_milestone_column():
+    """Milestones store the rule's words (String(300)); PostgreSQL refuses longer ones where SQLite would not."""
+    from portal.cases.deadlines import RULE_SETS
+    from portal.cases.models import CaseMilestone as MilestoneRow
+
+    limit = MilestoneRow.__table__.c.rule.type.length
+    too_long = [r.code for rs in RULE_SETS for r in rs.rules if len(r.rule) > limit]
+    assert not too_long, too_long
