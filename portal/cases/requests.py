@@ -13,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -29,7 +28,6 @@ from portal.db import db
 from portal.feedback.safeguarding import screen_and_flag
 from portal.notifications.services import queue_email
 
-LONDON = ZoneInfo("Europe/London")
 # No 0/O, 1/I/L, 5/S or 8/B: a reference read out over the phone cannot be misread. 26^8 is about 2.1e11.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
 REFERENCE_LENGTH = 8

@@ -6,9 +6,8 @@ Every read of a case is audited (services.get_case with a viewer) and every chan
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -25,6 +24,7 @@ from flask import (
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from portal import clock
 from portal.auth import services as auth
 from portal.auth import totp
 from portal.auth.family_forms import RELATIONSHIP_LABELS
@@ -53,7 +53,6 @@ from portal.security import officer_required
 
 CASE_ROLES = (Role.CASEWORKER, Role.MANAGER, Role.ADMIN)
 DASHBOARD_ROLES = (Role.MANAGER, Role.ADMIN)
-LONDON = ZoneInfo("Europe/London")
 CONFLICT = _l("Someone else changed this case while you were working on it. Here is what changed.")
 
 officer_link(_l("EHC cases"), "cases.case_queue", CASE_ROLES,
@@ -104,7 +103,7 @@ STATE_TAGS = {
 
 
 def today() -> date:
-    return datetime.now(LONDON).date()
+    return clock.today_in_london()
 
 
 def _context() -> dict[str, object]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 # Pure calendar rules (England bank holidays); no case state.
 from portal.cases.deadlines import is_working_day, next_working_day
+from portal.clock import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 # The council's working hours for the same-working-day target. (verify) with the council's safeguarding
 # policy: these are the usual office hours, not a statutory rule.
 WORKDAY_START = time(9, 0)
