@@ -68,3 +68,17 @@ def split_sets(args: list[str]) -> tuple[list[Path], Path | None, bool]:
     if not dev and test is None:
         dev = [SHARED / "chat-eval" / "dev.tsv"]
     return dev, test, quiet
+
+
+def run_dev_and_test(evaluate, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
+    """Run `evaluate(app, rows, label, verbose=...)` on the development sets, then the frozen test set apart.
+
+    The frozen set is never listed question by question: reading its misses would be tuning on it."""
+    dev, test, quiet = split_sets(argv[1:])
+    app = scratch_app(demo=False)
+    if dev:
+        rows = [r for path in dev for r in read_questions(path)]
+        evaluate(app, rows, f"dev (tuned on) [{', '.join(p.name for p in dev)}]", verbose=not quiet)
+    if test:
+        evaluate(app, read_questions(test), f"test (frozen, not tuned on) [{test.name}]", verbose=False)
+    return 0

@@ -16,7 +16,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.common import read_questions, scratch_app, split_sets
+from bench.common import run_dev_and_test
 
 SPECIAL = {"out-of-scope": "out_of_scope", "urgent-safeguarding": "urgent", "my-case-status": "case_status"}
 FACT_SIDE_FILE = Path(__file__).with_name("fact-patterns-dev.tsv")
@@ -94,15 +94,7 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
 
 
 def main(argv: list[str]) -> int:
-    dev, test, quiet = split_sets(argv[1:])
-    app = scratch_app(demo=False)
-    if dev:
-        rows = [r for path in dev for r in read_questions(path)]
-        evaluate(app, rows, f"dev (tuned on) [{', '.join(p.name for p in dev)}]", verbose=not quiet)
-    if test:
-        # The frozen set is never listed question by question: reading its misses would be tuning on it.
-        evaluate(app, read_questions(test), f"test (frozen, not tuned on) [{test.name}]", verbose=False)
-    return 0
+    return run_dev_and_test(evaluate, argv)
 
 
 if __name__ == "__main__":

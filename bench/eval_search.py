@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 
-from bench.common import read_questions, scratch_app, split_sets
+from bench.common import run_dev_and_test
 
 EXCLUDED = {"out-of-scope", "urgent-safeguarding", "my-case-status"}
 
@@ -53,14 +53,7 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
 
 
 def main(argv: list[str]) -> int:
-    dev, test, quiet = split_sets(argv[1:])
-    app = scratch_app(demo=False)
-    if dev:
-        rows = [r for path in dev for r in read_questions(path)]
-        evaluate(app, rows, f"dev (tuned on) [{', '.join(p.name for p in dev)}]", verbose=not quiet)
-    if test:
-        evaluate(app, read_questions(test), f"test (frozen, not tuned on) [{test.name}]", verbose=False)
-    return 0
+    return run_dev_and_test(evaluate, argv)
 
 
 if __name__ == "__main__":
