@@ -23,6 +23,7 @@ def test_production_refuses_to_start_without_a_secret(monkeypatch):
 
 def test_production_refuses_sqlite_unless_allowed(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("RATELIMIT_ENABLED", "0")  # the limiter is shared by every app in this process
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with pytest.raises(RuntimeError, match="PostgreSQL"):
         create_app(ProdConfig())
@@ -49,6 +50,7 @@ def test_nonce_changes_every_response(client):
 
 def test_production_refuses_to_start_without_redis(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("RATELIMIT_ENABLED", "0")  # the limiter is shared by every app in this process
     monkeypatch.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
     monkeypatch.setenv("BASE_URL", "https://localhost")
     monkeypatch.delenv("REDIS_URL", raising=False)
@@ -58,6 +60,7 @@ def test_production_refuses_to_start_without_redis(monkeypatch, tmp_path):
 
 def test_hsts_and_secure_cookies_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("RATELIMIT_ENABLED", "0")  # the limiter is shared by every app in this process
     monkeypatch.setenv("BASE_URL", "https://localhost")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/7")
     config = ProdConfig()
