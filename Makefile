@@ -79,6 +79,11 @@ eval: bootstrap ## Search and assistant quality: development sets (tuned on) and
 	$(PY) -m bench.eval_chat --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)
 	$(PY) -m bench.eval_screening
 
+eval-dev: bootstrap ## The development sets only (tuned on): the loop while improving search, the assistant or screening
+	$(PY) -m bench.eval_search --dev $(DEV_SETS)
+	$(PY) -m bench.eval_chat --dev $(DEV_SETS)
+	$(PY) -m bench.eval_screening --dev-only
+
 bench: bootstrap ## Measure search and screening latency, index build time and requests per second
 	$(PY) -m bench.search_latency
 	$(PY) -m bench.chat_latency
@@ -95,4 +100,4 @@ cluster-check: bootstrap ## Two web nodes and two workers on the local PostgreSQ
 clean: ## Remove generated files (keeps .venv and node_modules)
 	rm -rf instance search_index/index-* search_index/CURRENT portal/static/css portal/static/js portal/static/govuk
 
-.PHONY: help bootstrap assets translations babel-extract babel-update setup run lint test eval bench load cluster-check clean
+.PHONY: help bootstrap assets translations babel-extract babel-update setup run lint test eval eval-dev bench load cluster-check clean
