@@ -8,6 +8,11 @@ Prints each split separately: "train" and "dev (tuned on)" from the committed co
 regularisation were chosen on dev, so its figures are development figures), then the frozen test set
 tests/data/screening-test.tsv when it is present, labelled "test (frozen, not tuned on)", then any other
 files named on the command line. Nothing here feeds back into training.
+
+It also prints "assistant dev questions flagged": the share of the assistant's development questions
+(`../shared/chat-eval/dev.tsv`, and `bench/questions-dev-extra.tsv` reported apart) whose expected topic is
+not urgent help that the screen flags. The assistant screens every question first, so each of these is an
+ordinary question answered with the urgent-help reply instead of an answer.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from bench.common import SHARED, read_questions
 from portal.safeguarding import screen
 from portal.safeguarding.corpus import Message, load_splits, read_tsv
 
 FROZEN = Path(__file__).resolve().parent.parent / "tests" / "data" / "screening-test.tsv"
+ASSISTANT_DEV = (SHARED / "chat-eval" / "dev.tsv", Path(__file__).resolve().parent / "questions-dev-extra.tsv")
+URGENT_TOPIC = "urgent-safeguarding"
 TARGETS = "targets: recall >= 95%, immediate danger 100%, false alarms <= 5%"
 
 
@@ -65,6 +73,22 @@ def report(title: str, messages: list[Message], *, show_misses: bool = False) ->
     }
 
 
+def assistant_questions(*, show: bool = False) -> None:
+    """How many ordinary assistant questions (expected topic not urgent help) the screen flags."""
+    for path in ASSISTANT_DEV:
+        if not path.exists():
+            print(f"\n  assistant dev questions flagged: {path} not found")
+            continue
+        ordinary = [row for row in read_questions(path) if row["topic"] != URGENT_TOPIC]
+        urgent = [row for row in read_questions(path) if row["topic"] == URGENT_TOPIC]
+        flagged = [row for row in ordinary if screen(row["question"]).risky]
+        print(f"\n  assistant dev questions flagged ({path.name}, tuned on): {_rate(len(flagged), len(ordinary))}"
+              f"; urgent-help questions flagged: {_rate(sum(screen(r['question']).risky for r in urgent), len(urgent))}")  # fmt: skip
+        if show:
+            for row in flagged:
+                print(f"  FLAGGED {row['id']} [{row['topic']}] {row['question'][:160]}")
+
+
 def main(argv: list[str]) -> int:
     show_misses = "--misses" in argv
     extra = [Path(a) for a in argv[1:] if not a.startswith("--")]
@@ -72,6 +96,7 @@ def main(argv: list[str]) -> int:
     print(f"Safeguarding screening ({TARGETS})")
     report("train", splits["train"])
     report("dev (tuned on)", splits["dev"], show_misses=show_misses)
+    assistant_questions(show=show_misses)
     if "--dev-only" in argv:
         return 0
     if FROZEN.exists() and FROZEN not in [p.resolve() for p in extra]:

@@ -1,9 +1,13 @@
 """The short list of phrases that must never be missed, one entry per idea, in each language we serve.
 
 This is a safety net under the model, not the method: the model (screen.py) finds risk said in words
-nobody listed here. An entry belongs here only when the words are unambiguous on their own (a stated plan
-to end a life, an overdose, a weapon, someone missing, a medical emergency, forced marriage or FGM) and
-missing one would be unacceptable. Entries run on normalised (lower-case) text.
+nobody listed here. An entry belongs here only when the words are unambiguous on their own and missing
+one would be unacceptable. Each entry names a kind of immediate danger generically (what was taken, what
+is being held, who is gone, what the body is doing), in English, Welsh, Polish and Urdu (script and Roman),
+not a sentence anyone wrote: a stated wish or plan to die, an overdose or poisoning, a weapon, someone
+missing now, a medical emergency, a carer at breaking point, forced marriage or FGM. Because the lexicon
+catches these, the model's threshold is chosen for recall on everything else and is not dragged down to
+the hardest immediate-danger message. Entries run on normalised (lower-case) text.
 """
 
 from __future__ import annotations
@@ -14,29 +18,66 @@ _PERSON = (
     r"(?:he|she|they|son|daughter|child|boy|girl|brother|sister|kid|grandson|granddaughter|nephew|niece|"
     r"[a-z]+ (?:is|has been))"
 )
+_HIM = r"(?:him|her|them|my (?:son|daughter|child|boy|girl|brother|sister|kid)|the (?:child|baby)|(?:my|our) (?:little )?(?:one|baby))"
+# Words about a service, not a person ("suicide prevention training", "overdose policy").
+_NOT_AN_EVENT = r"(?! (?:prevention|awareness|risk assessment|training|polic(?:y|ies)|plan|procedures?)\b)"
+# Things that poison when swallowed, and medicines taken in quantity.
+_POISON = (
+    r"(?:bleach|detergent|washing[- ]?(?:up )?(?:liquid|powder|pods?|tablets?)|dishwasher (?:tablets?|pods?)|"
+    r"cleaning (?:stuff|liquid|spray|products?)|anti-?freeze|weed ?killer|rat poison|poison|batter(?:y|ies)|"
+    r"magnets?|white spirit|paraffin|methadone|e-?liquid|vape liquid)"
+)
+_PILLS = r"(?:pills|tablets|paracetamol|ibuprofen|meds|medicine|medication|insulin|painkillers|antidepressants)"
+_WEAPON = r"(?:knife|knives|blade|machete|gun|axe)"
+_NOT_A_WEAPON = r"(?!(?:toy|water|nerf|glue|bubble|hair|tattoo|pretend|play|butter|plastic|massage|heat|staple) )"
 ENTRIES: list[tuple[str, str]] = [
     # A stated wish or plan to end one's life (en, cy, pl, ur, Roman Urdu).
-    ("suicide-self-harm", r"\bsu[i]?cid\w*|\bkill(?:ing)? (?:my|him|her|them)(?: ?sel(?:f|ves))\b|\bend (?:my|his|her) (?:own )?life\b"
-                          r"|\bk+m+s+\b|\blladd (?:fy|ei) hun\b|\bhunanladd\w*|\bzabi[ćc] si[ęe]\b|\bsi[ęe] zabi[ćc]\b|\bsamob[óo]j\w*"
-                          r"|خودکشی|خود کشی|\bkhud ?kushi\b"),
+    ("suicide-self-harm", rf"\bsu[i]?cid\w*\b{_NOT_AN_EVENT}|\bkill(?:ing)? (?:my|him|her|them)(?: ?sel(?:f|ves))\b(?! laughing)"
+                          r"|\b(?:end|take) (?:my|his|her) (?:own )?life\b|\bk+m+s+\b|\bend it all\b|\bbetter off dead\b"
+                          r"|(?<!make me )(?<!makes me )\b(?:want|wanna|wants|wanted|wish) (?:to )?(?:die|be dead)\b(?! of\b| laughing)"
+                          r"|\bwish (?:i|he|she) (?:was|were) dead\b|\b(?:don'?t|dont|do not|doesn'?t|does not) want to (?:live|be alive)\b"
+                          rf"|\blladd (?:fy|ei) hun\b|(?<!atal )\bhunanladd\w*\b{_NOT_AN_EVENT}|\b(?:isio|isie|eisiau|moyn) marw\b|\bddim (?:isio|isie|eisiau|moyn) byw\b"
+                          r"|\bzabi[ćc] si[ęe]\b|\bsi[ęe] zabi[ćc]\b|\bsamob[óo]j\w*|\bchc[ęe] umrze[ćc]\b|\bnie chc[ęe] (?:ju[żz] )?[żz]y[ćc]\b"
+                          r"|خودکشی|خود کشی|\bkhud ?kushi\b|مرنا چاہت|مر جانا چاہت|جینا نہیں چاہت|\bmarna chaht\w*|\bmar jana chaht\w*"
+                          r"|\bjeena nahi chaht\w*"),
     # An overdose or poisoning, named by what was taken.
-    ("suicide-self-harm", r"\boverdos\w*|\b(?:took|taken|swallowed|had) (?:a (?:whole|full) (?:box|packet|bottle) of|all (?:of )?(?:my|his|her|the)|loads of|too many|a handful of)"
-                          r" (?:\w+ )?(?:pills|tablets|paracetamol|meds|medicine|medication|insulin)\b"),
-    # Someone who has stopped responding, or has swallowed something poisonous.
-    ("medical-emergency", r"\b(?:swallowed|drank|drunk|ate) (?:a |some |the )?(?:batter(?:y|ies)|bleach|magnets?|button batter\w*|"
-                          r"\w+ (?:stuff|liquid) (?:under|from) the sink)"
-                          r"|\b(?:isn'?t|not|stopped) breathing\b|\bunconscious\b"
+    ("suicide-self-harm", r"\boverdos(?:ed|ing)\b|\b(?:taken|took|had|done|did) (?:an |a )?overdose\b|\bod'?d\b"
+                          r"|\b(?:took|taken|swallowed|had|has had) (?:a (?:whole|full) (?:box|packet|bottle|strip) of|all (?:of )?(?:my|his|her|the)"
+                          rf"|loads of|too many|a handful of|[1-9]\d+|(?:ten|twenty|thirty|forty|fifty)) (?:\w+ )?{_PILLS}\b"
+                          r"|\bprzedawkowa[łl]\w*|\bwedi cymryd gorddos\b"),
+    # Someone who has swallowed something poisonous, or stopped breathing or responding.
+    ("medical-emergency", rf"\b(?:swallowed|drank|drunk|ate|eaten|licked|sucked|has had|'s had) (?:a |an |some |the |his |her |my |a bit of |half (?:a|the) )?(?:\w+ )?{_POISON}"
+                          r"|\b\w+ (?:stuff|liquid) (?:under|from) the sink|\b(?:been|got|is|was) poisoned\b"
+                          r"|\b(?:isn'?t|not|stopped|no longer) breathing\b|\bunconscious\b|\bunresponsive\b"
+                          r"|\b(?:he|she|they|baby|son|daughter|child)(?: is|'s| are)? (?:can'?t|cannot) breathe\b"
+                          r"|\b(?:struggling|fighting|battling) (?:to breathe|for (?:breath|air))\b|\bgasping for (?:breath|air)\b"
+                          r"|\b(?:lips|face|he|she|they|baby)(?: is| are|'s)? (?:going|gone|turning|turned) (?:blue|grey)\b|\bblue lips\b"
+                          r"|\b(?:won'?t|will not|not) stop (?:fitting|seizing|bleeding)\b|\bseizure (?:won'?t|will not|isn'?t going to) stop\b"
                           r"|\b(?:he|she|they|baby|son|daughter|child|friend|frend|brother|sister|mum|dad)(?: is|'s| are)? "
-                          r"(?:not|isn'?t|stopped) (?:moving|responding)\b"
-                          r"|\b(?:won'?t|can'?t) wake (?:him|her|them) up\b|\bddim yn anadlu\b|\bnie oddycha\b|سانس نہیں"),
+                          r"(?:not|isn'?t|stopped) (?:moving|responding)\b(?! (?:when|to)\b)|\b(?:won'?t|can'?t) wake (?:him|her|them) up\b"
+                          r"|\b(?:he|she|they|son|daughter|child|baby|teacher|mum|dad|friend|someone|somebody) (?:has |have |just |'s )?collaps(?:ed|d)\b"
+                          r"|\b(?:isn'?t|is not|not) movin'?\b(?! (?:house|school|on|up|forward|schools)\b)|\blost consciousness\b|\bpassed out\b(?! laughing)"
+                          r"|\bgwefusau'?n las\b|\bwedi llewygu\b|\bffit (?:sy )?ddim yn stopio\b|\bstraci[łl]\w* przytomno\w*"
+                          r"|ہونٹ نیلے|نیلا پڑ|نیلی پڑ|جھٹکے (?:آ رہے|نہیں رک)|دورہ (?:نہیں رک|پڑا ہے)|\bhont neel\w*|\bjhatk\w* (?:aa|nahi ruk)\w*"
+                          r"|\bddim yn anadlu\b|\bmethu anadlu\b|\banymwybodol\b|\bgwenwyn\w*"
+                          r"|\bwedi llyncu (?:\w+ ){0,3}(?:tabledi|pils|cannydd|batri\w*|magnet\w*|gwenwyn|hylif|moddion)"
+                          r"|\bnie oddycha\b|\bnie mo[żz]e oddycha[ćc]\b|\bnieprzytomn\w*|\bnie (?:budzi si[ęe]|rusza si[ęe]|reaguje)\b|\bsine usta\b"
+                          r"|\bpo[łl]kn\w* (?:\w+ ){0,3}(?:bateri\w*|magnes\w*|tabletk\w*|lek\w*|trucizn\w*|p[łl]yn\w*)"
+                          r"|\bwypi[łl]\w* (?:\w+ ){0,3}(?:p[łl]yn\w*|wybielacz\w*|domestos\w*|chemi\w*|trucizn\w*)|\bzatru(?:ł|l|cie|ci|t)\w*"
+                          r"|سانس نہیں|بے ہوش|بیہوش|زہر (?:کھا|پی)|\bsaans nahi\b|\bbe ?hosh\b|\bzeh?e?r (?:kha|pi)\w*"),
     # A weapon, here and now.
-    ("immediate-danger", r"\b(?:got|has|have|holding|carrying|with|pulled|waving|grabbed) (?:a|the|his|her) (?:knife|knives|blade|machete|gun)\b"
-                         r"|\bcyllell\b|\bz no[żz]em\b|چاقو"),
-    # Someone missing.
+    ("immediate-danger", rf"\b(?:got|has|have|had|holding|carrying|with|pulled|waving|grabbed|took|brought) (?:a|an|the|his|her|my|their) {_NOT_A_WEAPON}(?:\w+ )?{_WEAPON}\b(?! and fork)"
+                         r"|\bcyllell\b(?! a fforc)|\bno[żz]em\b|\b(?:ma|trzyma|wzi[ąa][łl]\w*|wyci[ąa]gn[ąa][łl]\w*|chwyci[łl]\w*) n[oó][żz]\b(?! na gardle)|\bbroń\b|\bbroni[ąa]\b|\bmaczet\w*"
+                         r"|چاقو|چھری(?! کانٹ)|بندوق|پستول|\bchaa?ku\b|\bchh?uri\b|\bbandooq\b"),
+    # Someone missing now.
     ("missing", rf"\b{_PERSON} (?:is|has gone|has been|went|'s gone|'s been) missing\b|\bgone missing\b"
-                r"|\b(?:can'?t|cannot|cant|can not) find (?:him|her|them|my (?:son|daughter|child|boy|girl|brother|sister))\b"
+                rf"|\b(?:can'?t|cannot|cant|can not) find {_HIM}\b"
                 r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
-                r"|\bar goll\b|\bzagin[ąa][łl]\w*|لاپتہ|\bghayab\b"),
+                r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) (?:back )?home\b"
+                r"|\b(?:no ?one|nobody|we|i) (?:knows?|don'?t know|do not know) where (?:he|she|they) (?:is|are|went|has gone)\b"
+                r"|\b(?:mab|merch|plentyn|brawd|chwaer|o|hi|fo|e|nhw) (?:\w+ )?(?:wedi mynd |wedi bod |yn )?ar goll\b"
+                r"|\bheb (?:ddod|dod) (?:adre|adref|nôl|yn ôl)\b|\bzagin[ąa][łl](?:a|o|y)?\b(?! mi\b)|\bzaginion\w*|\bnie wr[óo]ci[łl]\w*"
+                r"|لاپتہ|گھر نہیں آ|\bghayab\b|\blapata\b|\bghar nahi (?:aaya|aya|ayi|aayi|aaye|aye)\b"),
     # A parent or carer who says they cannot go on coping (not "can't cope with the forms").
     ("carer-crisis", r"\b(?:can'?t|cannot|cant|can not) cope (?:any ?more|anymore)\b|\bat (?:my|the) breaking point\b"
                      r"|\bnie daj[ęe] ju[żz] rady\b|\bmethu ymdopi (?:dim )?mwy\b"),

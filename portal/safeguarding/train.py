@@ -7,8 +7,8 @@ dependency; the portal itself scores with numpy only (screen.py).
    does not alarm when the portal scores it on its own).
 3. On dev, scoring exactly as the portal does (every sentence, run and whole message, maximum taken, the
    lexicon on top), choose the regularisation and the offset for parts of messages that give the fewest
-   false alarms, then the highest threshold that keeps recall at least RECALL_TARGET and finds every
-   immediate-danger message.
+   false alarms, then the highest threshold that keeps recall at least RECALL_TARGET (immediate danger is
+   the lexicon's job, not the threshold's: see choose_threshold).
 4. Fit the category model (risk messages only) and the language model, and save everything with the
    corpus digest, so a test can check that the committed model came from the committed corpus.
 """
@@ -30,7 +30,7 @@ from portal.safeguarding.features import DIMENSIONS, SMALL, feature_ids, normali
 from portal.safeguarding.screen import MODEL_PATH, Model, screen_with, units
 
 RECALL_TARGET = 0.95
-C_GRID = (10.0, 30.0, 100.0, 300.0)
+C_GRID = (3.0, 10.0, 30.0, 100.0)
 OFFSET_GRID = (0.0, -0.5, -1.0, -1.5, -2.0, -3.0)
 
 
@@ -62,7 +62,13 @@ class Outcome:
 
 
 def choose_threshold(probabilities: list[float], messages: list[Message]) -> Outcome:
-    """The highest threshold meeting the recall targets on these messages, and what it costs."""
+    """The highest threshold that keeps recall at least RECALL_TARGET on these messages, and what it costs.
+
+    Immediate danger is not allowed to drag the threshold down: the lexicon (lexicon.py), which scores its
+    matches above any threshold, names each kind of immediate danger generically, and the figure for immediate
+    danger is reported so that a gap shows. (Taking the minimum over every immediate-danger message set the
+    threshold by the single hardest message and cost one safe message in four.)
+    """
     risk = [p for p, m in zip(probabilities, messages, strict=True) if m.risk]
     immediate = [p for p, m in zip(probabilities, messages, strict=True) if m.risk and m.immediate]
     safe = [p for p, m in zip(probabilities, messages, strict=True) if not m.risk]
@@ -70,8 +76,6 @@ def choose_threshold(probabilities: list[float], messages: list[Message]) -> Out
     # Recall >= target: at most this many risk messages may fall below the threshold.
     allowed = int(np.floor(len(ordered) * (1 - RECALL_TARGET)))
     threshold = ordered[allowed] if ordered else 0.5
-    if immediate:
-        threshold = min(threshold, min(immediate))
     threshold = float(min(max(threshold - 1e-6, 1e-4), 0.99))
     recall = sum(p >= threshold for p in risk) / max(len(risk), 1)
     imm = sum(p >= threshold for p in immediate) / max(len(immediate), 1)
