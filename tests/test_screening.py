@@ -45,11 +45,33 @@ def test_plain_questions_and_idioms_are_not_flagged():
         "Dwi isio lladd fy hun",
         "Chcę się zabić",
         "میں خودکشی کرنا چاہتا ہوں",
+        "i dont feel safe at home",
+        "nie czuję się bezpiecznie w domu",
+        "her lips are going blue and she won't stop fitting",
+        "he swallowed one of those button batteries from the remote",
+        "Mae'r bachgen wedi mynd ar goll",
+        "بیٹا کل سے گھر نہیں آیا",
     ],
 )
 def test_words_that_must_never_be_missed_are_found(text):
     found = screen(text)
     assert found.risky and found.score >= 0.5 and found.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there suicide prevention training for teaching assistants?",
+        "his OT is practising knife and fork skills with him at lunch",
+        "my letter from the panel has gone missing in the post",
+        "i nearly died of embarrassment at parents evening",
+    ],
+)
+def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):
+    from portal.safeguarding import lexicon
+    from portal.safeguarding.features import normalise
+
+    assert lexicon.matches(normalise(text)) == []
 
 
 def test_risk_buried_in_a_long_complaint_is_found_and_the_sentence_is_named():

@@ -78,6 +78,12 @@ ENTRIES: list[tuple[str, str]] = [
                 r"|\b(?:mab|merch|plentyn|brawd|chwaer|o|hi|fo|e|nhw) (?:\w+ )?(?:wedi mynd |wedi bod |yn )?ar goll\b"
                 r"|\bheb (?:ddod|dod) (?:adre|adref|nôl|yn ôl)\b|\bzagin[ąa][łl](?:a|o|y)?\b(?! mi\b)|\bzaginion\w*|\bnie wr[óo]ci[łl]\w*"
                 r"|لاپتہ|گھر نہیں آ|\bghayab\b|\blapata\b|\bghar nahi (?:aaya|aya|ayi|aayi|aaye|aye)\b"),
+    # Someone who says they are not safe, or are afraid to go, where they live.
+    ("abuse", r"\b(?:don'?t|dont|do not|doesn'?t|does not|never) feel (?:safe|saf) (?:at|in (?:my|our|the)) (?:home|house)\b"
+              r"|\b(?:not|isn'?t|am not|i'?m not) safe (?:at|in (?:my|our|the)) (?:home|house)\b|\b(?:scared|afraid|frightened) to go home\b"
+              r"|\bddim yn teimlo'?n (?:ddiogel|saff) (?:adra|adre|adref|gartref|yn y t[ŷy])|\bofn mynd (?:adra|adre|adref)\b"
+              r"|\bnie czuj[ęe] si[ęe] bezpiecznie w domu\b|\bboj[ęe] si[ęe] wr[óo]ci[ćc] do domu\b"
+              r"|گھر (?:میں|پر) (?:محفوظ نہیں|ڈر لگتا)|گھر جانے سے ڈر|\bghar (?:mein|me|pe|par) (?:mehfooz nahi|dar lagta)\b|\bghar jane se dar\b"),
     # A parent or carer who says they cannot go on coping (not "can't cope with the forms").
     ("carer-crisis", r"\b(?:can'?t|cannot|cant|can not) cope (?:any ?more|anymore)\b|\bat (?:my|the) breaking point\b"
                      r"|\bnie daj[ęe] ju[żz] rady\b|\bmethu ymdopi (?:dim )?mwy\b"),
@@ -89,7 +95,7 @@ _COMPILED = [(category, re.compile(pattern)) for category, pattern in ENTRIES]
 # The same words about things, not people ("the form has gone missing").
 _NOT_A_PERSON = re.compile(
     r"\b(?:paperwork|forms?|documents?|reports?|letters?|pages?|sections?|evidence|information|info|files?|"
-    r"emails?|parcels?|appointments?|link|plan) (?:\w+ )?(?:has |have |had |is |are |was )?(?:gone |been |went )?missing\b"
+    r"emails?|parcels?|appointments?|link|plan) (?:\w+ ){0,4}?(?:has |have |had |is |are |was )?(?:gone |been |went )?missing\b"
 )
 
 
