@@ -151,5 +151,10 @@ def purge(now: dt.datetime | None = None) -> dict[str, int]:
         ).rowcount
         or 0
     )
+    from portal.feedback.complaints import purge_drafts, purge_orphan_uploads
+
+    # Complaint drafts abandoned for 30 days go with their files; files nothing refers to any more go too.
+    removed["complaint_drafts"] = purge_drafts()
+    removed["complaint_uploads"] = purge_orphan_uploads()
     db.session.flush()
     return removed
