@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import Role, User
 from portal.auth.services import audit
+from portal.cases import timeline
 from portal.cases.deadlines import add_working_days, is_working_day
 from portal.clock import today_in_london
 from portal.config import ROOT
@@ -240,20 +241,12 @@ def purge_drafts(days: int = 30) -> int:
 
 
 def cases_for(user: User) -> list[Any]:
-    """EHC cases this person may see (children they are linked to and may view, or their own requests)."""
-    from sqlalchemy import or_
+    """EHC cases this person may see: the cases domain's own rule (children linked to them that they may see).
 
-    from portal.auth.family import children_of
-    from portal.cases.models import AssessmentRequest, Case
-
-    child_ids = [c.id for c in children_of(user)]
-    query = (
-        select(Case)
-        .outerjoin(AssessmentRequest, AssessmentRequest.id == Case.request_id)
-        .where(or_(Case.child_id.in_(child_ids), AssessmentRequest.user_id == user.id))
-        .order_by(Case.received_on.desc())
-    )
-    return list(db.session.scalars(query).unique())
+    Having made the request is not enough: a young person who holds their own rights may have withdrawn the
+    parent's access, and then the parent's complaint form must not list (or let them pick) that case.
+    """
+    return timeline.cases_for(user)
 
 
 # Uploads --------------------------------------------------------------------------------------------------
