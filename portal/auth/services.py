@@ -245,6 +245,21 @@ def log_in(user: User, *, remember: bool = False) -> UserSession:
     return record
 
 
+# Sensitive changes to an account (turning on two-factor authentication) need a sign-in this recent, or the
+# password again: a borrowed or stolen session alone is not enough.
+REAUTH_MINUTES = 10
+
+
+def recently_authenticated(minutes: int = REAUTH_MINUTES) -> bool:
+    """Whether this session's person gave their password (or signed in) within the last `minutes`."""
+    at = session.get("auth_at")
+    return isinstance(at, int | float) and 0 <= utcnow().timestamp() - float(at) <= minutes * 60
+
+
+def mark_reauthenticated() -> None:
+    session["auth_at"] = utcnow().timestamp()
+
+
 def _current_record() -> UserSession | None:
     key = session.get(SESSION_KEY)
     if not isinstance(key, str):

@@ -551,7 +551,7 @@ def escalate(complaint: Complaint, *, reason: str, actor: User | None, today: da
 def officers() -> list[User]:
     """People who can be given a complaint."""
     users = db.session.scalars(select(User).where(User.disabled.is_(False)).order_by(User.display_name))
-    return [u for u in users if u.has_role(Role.COMPLAINTS, Role.ADMIN)]
+    return [u for u in users if u.has_role(Role.COMPLAINTS)]
 
 
 def queue(*, status: str | None = "open", assigned_to: str | None = None) -> list[Complaint]:

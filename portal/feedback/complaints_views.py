@@ -43,7 +43,9 @@ from portal.navigation import account_link, officer_link
 from portal.security import login_required, officer_required, public
 from portal.surveys.sources import register_source
 
-COMPLAINT_ROLES = (Role.COMPLAINTS, Role.ADMIN)
+# Reading complaints is its own grant, not part of being an administrator (issue 14).
+COMPLAINT_ROLES = (Role.COMPLAINTS,)
+REPORT_ROLES = (Role.COMPLAINTS, Role.ADMIN)  # counts by theme, no complainant's words or details
 DRAFT_KEY = "complaint_draft"
 SENT_KEY = "complaint_sent"
 
@@ -587,7 +589,7 @@ def _period() -> tuple[date | None, date | None]:
 
 
 @bp.get("/officers/complaints/report")
-@officer_required(*COMPLAINT_ROLES)
+@officer_required(*REPORT_ROLES)
 @totp.second_factor_required
 def complaints_report() -> str:
     """Themes for the annual complaints report and "You said, we did": tables and a CSV."""
@@ -597,7 +599,7 @@ def complaints_report() -> str:
 
 
 @bp.get("/officers/complaints/report.csv")
-@officer_required(*COMPLAINT_ROLES)
+@officer_required(*REPORT_ROLES)
 @totp.second_factor_required
 @transactional
 def complaints_report_csv() -> Response:
