@@ -68,6 +68,9 @@ def test_the_receipt_says_how_long_the_link_works(client, db_session):
     mail = db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "complaint_received"))
     assert link in mail.body and "works for 90 days" in mail.body
     assert "http://localhost/complaints/new-link" in mail.body
+    # Sent before anyone confirmed the address: none of the sender's own words (not even the name) go in it.
+    assert mail.body.startswith("Hello,") and "Sam Example" not in mail.body
+    assert complaint.what_happened not in mail.body and complaint.reference in mail.body
 
 
 def test_a_fresh_link_replaces_the_old_one(client, db_session):
@@ -166,3 +169,26 @@ def test_retention_deletes_files_nothing_refers_to(client, db_session, app):
     assert removed["complaint_uploads"] == 1
     # The draft's file stays, and so does a file too new to judge (it may be on its way into a draft).
     assert _files(app) == sorted([kept[0], "1" * 32])
+
+
+def test_complaint_uploads_are_scanned_when_clamd_is_configured(client, db_session, app, monkeypatch):
+    """What the README says about ClamAV holds for complaint files too: scanned, and an infected one refused."""
+    from tests.cases.test_uploads import FakeClamd
+
+    server = FakeClamd()
+    monkeypatch.setitem(app.config, "CLAMD_SOCKET", None)
+    monkeypatch.setitem(app.config, "CLAMD_HOST", server.address)
+    try:
+        fill_in(client)
+        response = _upload(client, PDF + b"EICAR", "letter.pdf")
+        assert response.status_code == 200
+        assert "The selected file contains a virus" in response.get_data(as_text=True)
+        assert _files(app) == []
+        assert _upload(client, PDF, "letter.pdf").status_code == 303
+        assert len(_files(app)) == 1 and len(server.received) == 2
+    finally:
+        server.close()
+    # Configured but unreachable: refused, never accepted unscanned.
+    monkeypatch.setitem(app.config, "CLAMD_HOST", "127.0.0.1:1")
+    response = _upload(client, PNG, "photo.png")
+    assert "We could not check the file for viruses" in response.get_data(as_text=True)
