@@ -138,7 +138,11 @@ class BaseConfig:
     OUTBOX_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("OUTBOX_RETENTION_DAYS", 90))
     CALLBACK_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CALLBACK_RETENTION_DAYS", 365))
     UNVERIFIED_ACCOUNT_DAYS: int = field(default_factory=lambda: _env_int("UNVERIFIED_ACCOUNT_DAYS", 30))
+    # A complaint's secret link (for someone who was not signed in) works this long; a fresh one can be asked for.
+    COMPLAINT_LINK_DAYS: int = field(default_factory=lambda: _env_int("COMPLAINT_LINK_DAYS", 90))
     CHAT_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CHAT_RETENTION_DAYS", 90))
+    # Young people's answers in progress are forgotten after this long without a change.
+    YOUNG_PEOPLE_DRAFT_HOURS: int = field(default_factory=lambda: _env_int("YOUNG_PEOPLE_DRAFT_HOURS", 48))
     # "All about me" written without signing in: only that browser can open it, so it is of no use for long.
     ANONYMOUS_ALL_ABOUT_ME_DAYS: int = field(default_factory=lambda: _env_int("ANONYMOUS_ALL_ABOUT_ME_DAYS", 30))
     # OpenID Connect sign-in, all optional: a provider is offered only when its issuer, client id and secret are set.

@@ -79,6 +79,13 @@ class SecurityCodeForm(FlaskForm):
             raise ValidationError(_l("The security code must be 6 numbers"))
 
 
+class SetUpTwoFactorForm(SecurityCodeForm):
+    """The code from the app, and the password again when the sign-in was not in the last few minutes."""
+
+    password = PasswordField(_l("Your password"), description=_l("To check it is really you"),
+                             widget=GovPasswordInput())  # fmt: skip
+
+
 class TurnOffTwoFactorForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(message=_l("Enter your password"))],
                              widget=GovPasswordInput())  # fmt: skip

@@ -151,5 +151,12 @@ def purge(now: dt.datetime | None = None) -> dict[str, int]:
         ).rowcount
         or 0
     )
+    from portal.feedback.complaints import purge_drafts, purge_orphan_uploads
+    from portal.feedback.voice import purge_drafts as purge_young_people_drafts
+
+    # Complaint drafts abandoned for 30 days go with their files; files nothing refers to any more go too.
+    removed["complaint_drafts"] = purge_drafts()
+    removed["complaint_uploads"] = purge_orphan_uploads()
+    removed["young_people_drafts"] = purge_young_people_drafts(now)
     db.session.flush()
     return removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import hmac
 import secrets
@@ -41,14 +42,35 @@ class EmailNotConfirmed(AuthError):
 
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
-    path = Path(__file__).with_name("common_passwords.txt")
-    return frozenset(
-        line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
-    )
+    """About 40,000 breached and common passwords, lower case (built by tools/build_common_passwords.py)."""
+    path = Path(__file__).with_name("common_passwords.txt.gz")
+    return frozenset(gzip.decompress(path.read_bytes()).decode().split("\n")) - {""}
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+# Letters people swap for look-alike digits and symbols ("P@ssw0rd"): guessing tools try these swaps first.
+_LOOK_ALIKES = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
+_PADDING = "0123456789!?.,@#$%&*_-+=~ "
+
+
+def is_common_password(password: str) -> bool:
+    """Whether the password is on the breached list, as typed or with the usual disguises taken off.
+
+    A listed password with digits or symbols added at either end ("Password123!"), with look-alike swaps
+    ("P@ssw0rd"), or one character repeated ("aaaaaaaaaa") is as easy to guess as the listed one.
+    """
+    lowered = password.lower()
+    if len(set(lowered)) <= 1:
+        return True
+    common = _common_passwords()
+    stem = lowered.strip(_PADDING)
+    candidates = {lowered, lowered.translate(_LOOK_ALIKES), stem, stem.translate(_LOOK_ALIKES)}
+    candidates.add(lowered.translate(_LOOK_ALIKES).strip(_PADDING))
+    candidates |= {c.replace(" ", "") for c in candidates}  # lists hold "manchesterunited", people type spaces
+    return any(c in common for c in candidates if len(c) >= 4 or c == lowered)
 
 
 def password_problems(password: str, *, email: str = "") -> list[Any]:
@@ -58,18 +80,13 @@ def password_problems(password: str, *, email: str = "") -> list[Any]:
         problems.append(lazy_gettext("Password must be %(num)d characters or more", num=MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
         problems.append(lazy_gettext("Password must be %(num)d characters or fewer", num=MAX_PASSWORD))
-    lowered = password.lower()
     local = normalise_email(email).split("@")[0] if email else ""
-    # A common password with digits or symbols tacked on ("Password123!") is as easy to guess as the word itself,
-    # and so is one character repeated ("aaaaaaaaaa"): the NCSC advises refusing both.
-    stem = lowered.rstrip("0123456789!?.@#$%&*_-+= ")
-    repeated = len(set(lowered)) == 1
-    if (
-        repeated
-        or lowered in _common_passwords()
-        or (len(stem) >= 4 and stem in _common_passwords())
-        or (local and len(local) >= 4 and local in lowered)
-    ):
+    if is_common_password(password):
+        problems.append(lazy_gettext(
+            "This password is on a list of passwords that criminals try first. Choose one that is harder to guess, "
+            "for example three random words"
+        ))  # fmt: skip
+    elif local and len(local) >= 4 and local in password.lower():
         problems.append(lazy_gettext("Choose a password that is harder to guess, for example three random words"))
     return problems
 
@@ -226,6 +243,21 @@ def log_in(user: User, *, remember: bool = False) -> UserSession:
     session.permanent = remember
     audit(actor=user, action="auth.sign_in", object_type="user", object_id=user.id)
     return record
+
+
+# Sensitive changes to an account (turning on two-factor authentication) need a sign-in this recent, or the
+# password again: a borrowed or stolen session alone is not enough.
+REAUTH_MINUTES = 10
+
+
+def recently_authenticated(minutes: int = REAUTH_MINUTES) -> bool:
+    """Whether this session's person gave their password (or signed in) within the last `minutes`."""
+    at = session.get("auth_at")
+    return isinstance(at, int | float) and 0 <= utcnow().timestamp() - float(at) <= minutes * 60
+
+
+def mark_reauthenticated() -> None:
+    session["auth_at"] = utcnow().timestamp()
 
 
 def _current_record() -> UserSession | None:

@@ -47,6 +47,10 @@ class PasswordRefused(services.AuthError):
     """The password given to confirm a change is not the account's password."""
 
 
+class ReauthenticationRequired(services.AuthError):
+    """No password to confirm with (the account signs in through a provider) and the sign-in is not recent."""
+
+
 class SecondFactorRequired(Exception):
     """Officers must keep two-factor authentication on while TOTP_REQUIRED_FOR_OFFICERS is set."""
 
@@ -167,12 +171,32 @@ def setup_secret(user: User) -> str:
     return user.totp_secret
 
 
-def enable(user: User, *, code: str) -> None:
+def needs_password_to_enable(user: User) -> bool:
+    """Whether the set-up form must ask for the password (the sign-in was not in the last few minutes)."""
+    return user.password_hash is not None and not services.recently_authenticated()
+
+
+def enable(user: User, *, code: str, password: str | None = None) -> None:
     """Turn on two-factor authentication with the key being set up, once a current code proves it works.
 
+    Someone who did not sign in within the last few minutes gives their password too: whoever holds a borrowed
+    or stolen session must not be able to tie the account to their own authenticator app.
+
     Raises:
+        ReauthenticationRequired: no recent sign-in and no password to give (sign in again).
+        AccountLocked: too many wrong passwords or codes recently.
+        PasswordRefused: the password is wrong (counted toward the lockout).
         CodeRefused: the code does not match the key.
     """
+    if not services.recently_authenticated():
+        if user.password_hash is None:
+            raise ReauthenticationRequired(gettext("Sign out, sign in again, then set up two-factor authentication"))
+        if _is_locked(user):
+            raise _locked_error()
+        if not services._safe_verify(user.password_hash, password or ""):
+            _count_failure(user)
+            raise PasswordRefused(gettext("The password is not correct"))
+        services.mark_reauthenticated()
     secret = setup_secret(user)
     verify(user, code, secret=secret)
     user.totp_enabled_at = utcnow()

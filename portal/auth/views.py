@@ -12,6 +12,7 @@ from portal.auth.forms import (
     ForgotPasswordForm,
     ResetPasswordForm,
     SecurityCodeForm,
+    SetUpTwoFactorForm,
     SignInForm,
     TurnOffTwoFactorForm,
 )
@@ -205,17 +206,22 @@ def two_factor() -> Response | str:
     user = services.current_user()
     if totp.is_enabled(user):
         return render_template("auth/two_factor.html", user=user, may_turn_off=totp.may_turn_off(user))
-    form = SecurityCodeForm()
+    form = SetUpTwoFactorForm()
+    ask_password = totp.needs_password_to_enable(user)
     if request.method == "POST" and form.validate():
         try:
-            totp.enable(user, code=form.code.data)
-        except totp.CodeRefused as error:
+            totp.enable(user, code=form.code.data, password=form.password.data)
+        except (totp.PasswordRefused, services.AccountLocked) as error:
+            form.password.errors = [str(error)]
+        except (totp.ReauthenticationRequired, totp.CodeRefused) as error:
             form.code.errors = [str(error)]
         else:
             next_url = totp.setup_next_url()
             return redirect(safe_next(next_url) if next_url else url_for("auth.two_factor"), code=303)
     secret = totp.setup_secret(user)
     return render_template("auth/two_factor_set_up.html", form=form, secret=totp.grouped(secret),
+                           ask_password=ask_password,
+                           reauthenticate=user.password_hash is None and not services.recently_authenticated(),
                            uri=totp.provisioning_uri(user, secret), required=totp.setup_was_required())  # fmt: skip
 
 

@@ -20,6 +20,8 @@ class Complaint(IdMixin, Base):
     user_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     # Secret link for someone who was not signed in: only the SHA-256 of the token is kept.
     access_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The link stops working after this; the complainant can ask for a fresh one by e-mail (COMPLAINT_LINK_DAYS).
+    access_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     locale: Mapped[str] = mapped_column(String(8), default="en")
     # What the family told us

@@ -24,7 +24,7 @@ import secrets
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import Role, User
 from portal.auth.services import audit
+from portal.cases import timeline
 from portal.cases.deadlines import add_working_days, is_working_day
 from portal.clock import today_in_london
 from portal.config import ROOT
@@ -240,20 +241,12 @@ def purge_drafts(days: int = 30) -> int:
 
 
 def cases_for(user: User) -> list[Any]:
-    """EHC cases this person may see (children they are linked to and may view, or their own requests)."""
-    from sqlalchemy import or_
+    """EHC cases this person may see: the cases domain's own rule (children linked to them that they may see).
 
-    from portal.auth.family import children_of
-    from portal.cases.models import AssessmentRequest, Case
-
-    child_ids = [c.id for c in children_of(user)]
-    query = (
-        select(Case)
-        .outerjoin(AssessmentRequest, AssessmentRequest.id == Case.request_id)
-        .where(or_(Case.child_id.in_(child_ids), AssessmentRequest.user_id == user.id))
-        .order_by(Case.received_on.desc())
-    )
-    return list(db.session.scalars(query).unique())
+    Having made the request is not enough: a young person who holds their own rights may have withdrawn the
+    parent's access, and then the parent's complaint form must not list (or let them pick) that case.
+    """
+    return timeline.cases_for(user)
 
 
 # Uploads --------------------------------------------------------------------------------------------------
@@ -321,6 +314,36 @@ def store_upload(data: bytes, filename: str) -> dict[str, Any]:
     return {"stored": stored, "name": _download_name(name, kind), "type": kind, "size": len(data)}
 
 
+def discard_upload(attachment: dict[str, Any] | None) -> None:
+    """Delete a file the family removed or replaced before sending (nobody can reach it any more)."""
+    if not attachment:
+        return
+    try:
+        upload_path(attachment).unlink(missing_ok=True)
+    except ComplaintNotFound:
+        return
+
+
+def purge_orphan_uploads(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete stored files no draft or complaint refers to (left by a crash or an older version). Returns how many.
+
+    Files younger than `older_than` stay: one may be on its way into a draft right now.
+    """
+    folder = upload_dir()
+    keep: set[str] = set()
+    for answers in db.session.scalars(select(ComplaintDraft.answers)):
+        keep.add(str(((answers or {}).get("attachment") or {}).get("stored", "")))
+    for attachment in db.session.scalars(select(Complaint.attachment).where(Complaint.attachment.is_not(None))):
+        keep.add(str((attachment or {}).get("stored", "")))
+    cutoff = (utcnow() - older_than).timestamp()
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in keep and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def _download_name(name: str | None, kind: str) -> str:
     """The extension comes from the detected type, never the uploader's name (`letter.pdf.hta` -> `letter.pdf`)."""
     from portal.cases.uploads import download_name
@@ -371,6 +394,7 @@ def submit(draft: ComplaintDraft, *, key: str, user: User | None, locale: str, t
         reference=_reference(),
         user_id=user.id if user else None,
         access_token_hash=_hash(token) if token else None,
+        access_token_expires_at=_link_expiry() if token else None,
         idempotency_key=key,
         locale=locale,
         about=answers["about"],
@@ -408,8 +432,41 @@ def submit(draft: ComplaintDraft, *, key: str, user: User | None, locale: str, t
         queue_email(to=complaint.email, kind="complaint_received", locale=locale,
                     subject=_l("We have your complaint: %(reference)s", reference=complaint.reference),
                     template="complaint_received", complaint=complaint, link=view_link(complaint, token),
-                    ack_due=acknowledge_due(complaint))  # fmt: skip
+                    ack_due=acknowledge_due(complaint), days=current_app.config["COMPLAINT_LINK_DAYS"],
+                    new_link=absolute_url("feedback.complaint_new_link") if token else None)  # fmt: skip
     return Submitted(complaint, token, True)
+
+
+def _link_expiry() -> datetime:
+    return utcnow() + timedelta(days=current_app.config["COMPLAINT_LINK_DAYS"])
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def send_fresh_link(*, reference: str, email: str) -> None:
+    """E-mail a new secret link when the reference and the complaint's e-mail address match; otherwise nothing.
+
+    The caller shows the same reply either way, so this cannot be used to find out whether a complaint exists.
+    The new link replaces the old one. Someone who complained while signed in is sent the address of their
+    account's page instead (they read it after signing in).
+    """
+    reference = (reference or "").strip().upper()
+    wanted = (email or "").strip().lower()
+    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference)) if reference else None
+    if complaint is None or not complaint.email or complaint.email.strip().lower() != wanted:
+        return
+    token = None
+    if complaint.user_id is None:
+        token = secrets.token_urlsafe(24)
+        complaint.access_token_hash = _hash(token)
+        complaint.access_token_expires_at = _link_expiry()
+    db.session.flush()
+    queue_email(to=complaint.email, kind="complaint_link", locale=complaint.locale,
+                subject=_l("Your link to complaint %(reference)s", reference=complaint.reference),
+                template="complaint_link", complaint=complaint, link=view_link(complaint, token),
+                days=current_app.config["COMPLAINT_LINK_DAYS"])  # fmt: skip
 
 
 def view_link(complaint: Complaint, token: str | None) -> str | None:
@@ -442,7 +499,8 @@ def complaint_by_token(token: str) -> Complaint:
     if not token or len(token) > 100:
         raise ComplaintNotFound("token")
     found = db.session.scalar(select(Complaint).where(Complaint.access_token_hash == _hash(token)))
-    if found is None:
+    # An expired link looks the same as a wrong one; either way the page offers a fresh link by e-mail.
+    if found is None or (found.access_token_expires_at and _aware(found.access_token_expires_at) <= utcnow()):
         raise ComplaintNotFound("token")
     return found
 
@@ -493,7 +551,7 @@ def escalate(complaint: Complaint, *, reason: str, actor: User | None, today: da
 def officers() -> list[User]:
     """People who can be given a complaint."""
     users = db.session.scalars(select(User).where(User.disabled.is_(False)).order_by(User.display_name))
-    return [u for u in users if u.has_role(Role.COMPLAINTS, Role.ADMIN)]
+    return [u for u in users if u.has_role(Role.COMPLAINTS)]
 
 
 def queue(*, status: str | None = "open", assigned_to: str | None = None) -> list[Complaint]:
@@ -657,8 +715,10 @@ def _email(complaint: Complaint, template: str, subject: Any, **context: Any) ->
     if not complaint.email:
         return
     link = view_link(complaint, None)
+    # Someone who was not signed in has only the secret link, which may have expired: tell them how to get a new one.
+    new_link = None if complaint.user_id else absolute_url("feedback.complaint_new_link")
     queue_email(to=complaint.email, kind=template, subject=subject, template=template, locale=complaint.locale,
-                complaint=complaint, link=link, **context)  # fmt: skip
+                complaint=complaint, link=link, new_link=new_link, **context)  # fmt: skip
 
 
 def attachment_for(complaint: Complaint) -> tuple[Path, str, str]:

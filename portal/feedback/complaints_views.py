@@ -7,7 +7,7 @@ import secrets
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, redirect, render_template, request, send_file, session, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, send_file, session, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
@@ -29,6 +29,7 @@ from portal.feedback.forms import (
     ContactForm,
     EscalateForm,
     ExtendForm,
+    NewLinkForm,
     OutcomeForm,
     RespondForm,
     ReviewPanelForm,
@@ -42,7 +43,9 @@ from portal.navigation import account_link, officer_link
 from portal.security import login_required, officer_required, public
 from portal.surveys.sources import register_source
 
-COMPLAINT_ROLES = (Role.COMPLAINTS, Role.ADMIN)
+# Reading complaints is its own grant, not part of being an administrator (issue 14).
+COMPLAINT_ROLES = (Role.COMPLAINTS,)
+REPORT_ROLES = (Role.COMPLAINTS, Role.ADMIN)  # counts by theme, no complainant's words or details
 DRAFT_KEY = "complaint_draft"
 SENT_KEY = "complaint_sent"
 
@@ -218,6 +221,7 @@ def complaint_upload() -> Response | str:
     if request.method == "POST" and form.validate():
         if form.remove.data:
             svc.save_answers(draft, attachment=None)
+            svc.discard_upload(attachment)
             return redirect(_url("upload"), code=303)
         upload = request.files.get("upload")
         if upload and upload.filename:
@@ -228,6 +232,7 @@ def complaint_upload() -> Response | str:
                 return render_template("feedback/complaints/upload.html", form=form, attachment=attachment,
                                        back=_url("adjustments"))  # fmt: skip
             svc.save_answers(draft, attachment=stored)
+            svc.discard_upload(attachment)  # the file it replaces
         return redirect(_url("check"), code=303)
     return render_template(
         "feedback/complaints/upload.html", form=form, attachment=attachment, back=_url("adjustments")
@@ -298,7 +303,8 @@ def _by_token(token: str) -> Any:
     try:
         return svc.complaint_by_token(token)
     except svc.ComplaintNotFound:
-        abort(404)
+        # Wrong and expired links get the same page, which says how to ask for a new one.
+        abort(Response(render_template("feedback/complaints/link_not_working.html"), status=404))
 
 
 def _show(complaint: Any, *, escalate_url: str, file_url: str | None, form: EscalateForm | None = None) -> str:
@@ -354,6 +360,25 @@ def escalate_by_link(token: str) -> Response | str:
 @public
 def complaint_file_by_link(token: str) -> Response:
     return _send(_by_token(token))
+
+
+@bp.route("/complaints/new-link", methods=["GET", "POST"])
+@public
+@limiter.limit("5 per hour; 20 per day", methods=["POST"])
+@transactional
+def complaint_new_link() -> Response | str:
+    """Ask for a fresh secret link by e-mail. The reply is the same whether or not such a complaint exists."""
+    form = NewLinkForm()
+    if request.method == "POST" and form.validate():
+        svc.send_fresh_link(reference=form.reference.data, email=form.email.data)
+        return redirect(url_for("feedback.complaint_new_link_sent"), code=303)
+    return render_template("feedback/complaints/new_link.html", form=form)
+
+
+@bp.get("/complaints/new-link/sent")
+@public
+def complaint_new_link_sent() -> str:
+    return render_template("feedback/complaints/new_link_sent.html", days=current_app.config["COMPLAINT_LINK_DAYS"])
 
 
 def _escalate(complaint: Any, escalate_url: str, back_url: str) -> Response | str:
@@ -564,7 +589,7 @@ def _period() -> tuple[date | None, date | None]:
 
 
 @bp.get("/officers/complaints/report")
-@officer_required(*COMPLAINT_ROLES)
+@officer_required(*REPORT_ROLES)
 @totp.second_factor_required
 def complaints_report() -> str:
     """Themes for the annual complaints report and "You said, we did": tables and a CSV."""
@@ -574,7 +599,7 @@ def complaints_report() -> str:
 
 
 @bp.get("/officers/complaints/report.csv")
-@officer_required(*COMPLAINT_ROLES)
+@officer_required(*REPORT_ROLES)
 @totp.second_factor_required
 @transactional
 def complaints_report_csv() -> Response:

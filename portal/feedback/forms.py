@@ -192,6 +192,20 @@ class EscalateForm(FlaskForm):
                            widget=GovTextArea())  # fmt: skip
 
 
+class NewLinkForm(FlaskForm):
+    """Ask for a fresh secret link: the reference and the e-mail address given with the complaint."""
+
+    reference = StringField(_l("Complaint reference"), description=_l("It starts with CMP-, like CMP-AB12CD34"),
+                            filters=[_strip],
+                            validators=[DataRequired(message=_l("Enter your complaint reference")), Length(max=20)],
+                            widget=GovTextInput())  # fmt: skip
+    email = StringField(_l("Email address"), description=_l("The one you gave us with your complaint"),
+                        filters=[_strip],
+                        validators=[DataRequired(message=_l("Enter your email address")), Length(max=255),
+                                    Email(message=_l("Enter an email address in the correct format, like name@example.com"))],
+                        widget=GovTextInput())  # fmt: skip
+
+
 # Complaints: officers --------------------------------------------------------------------------------
 
 PROCEDURE_CHOICES = [

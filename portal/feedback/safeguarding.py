@@ -94,14 +94,29 @@ class QueueRow:
     overdue: bool
 
 
-def queue(*, show: str = "open") -> list[QueueRow]:
-    """Flags for the safeguarding lead: open ones (oldest due first) or closed ones (latest first)."""
+def reads_every_flag(user: Any) -> bool:
+    """Only the safeguarding lead grant reads every alert. An administrator without it reads only the alerts that
+    reached them because no lead acted in time (issue 14: administration is not a licence to read alerts)."""
+    from portal.auth.models import Role
+
+    return user is not None and user.has_role(Role.SAFEGUARDING)
+
+
+def may_read(flag: Any, user: Any) -> bool:
+    return reads_every_flag(user) or (user is not None and flag.escalated_admin_at is not None)
+
+
+def queue(*, show: str = "open", user: Any = None) -> list[QueueRow]:
+    """Flags for the safeguarding lead: open ones (oldest due first) or closed ones (latest first); for anyone
+    else allowed in (an administrator), only the flags escalated to administrators."""
     from sqlalchemy import select
 
     from portal.db import db, utcnow
     from portal.safeguarding.models import SafeguardingFlag
 
     query = select(SafeguardingFlag)
+    if not reads_every_flag(user):
+        query = query.where(SafeguardingFlag.escalated_admin_at.is_not(None))
     if show == "closed":
         query = query.where(SafeguardingFlag.status == "closed").order_by(SafeguardingFlag.created_at.desc())
     else:

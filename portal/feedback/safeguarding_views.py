@@ -18,6 +18,8 @@ from portal.feedback.safeguarding_forms import REFERRAL_LABELS, AcknowledgeForm,
 from portal.navigation import officer_link
 from portal.security import officer_required
 
+# Administrators are let in only for the alerts escalated to them (safeguarding.may_read); every other alert needs
+# the safeguarding lead grant.
 SAFEGUARDING_ROLES = (Role.SAFEGUARDING, Role.ADMIN)
 
 SOURCE_LABELS = {
@@ -74,9 +76,12 @@ officer_link(_l("Safeguarding alerts"), "feedback.safeguarding_queue", SAFEGUARD
 
 def _flag_or_404(flag_id: str) -> Any:
     try:
-        return safeguarding.get_flag(flag_id)
+        flag = safeguarding.get_flag(flag_id)
     except safeguarding.FlagNotFound:
         abort(404)
+    if not safeguarding.may_read(flag, auth.current_user()):
+        abort(404)
+    return flag
 
 
 @bp.get("/officers/safeguarding")
@@ -86,7 +91,7 @@ def _flag_or_404(flag_id: str) -> Any:
 def safeguarding_queue() -> str:
     """Open alerts, overdue first; or the closed ones."""
     show = "closed" if request.args.get("show") == "closed" else "open"
-    rows = safeguarding.queue(show=show)
+    rows = safeguarding.queue(show=show, user=auth.current_user())
     auth.audit(actor=auth.current_user(), action="safeguarding.queue_viewed", object_type="safeguarding_flag",
                show=show, count=len(rows))  # fmt: skip
     return render_template("feedback/safeguarding/queue.html", rows=rows, show=show, sources=SOURCE_LABELS,

@@ -7,17 +7,21 @@ held back for the safeguarding lead.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.auth.models import User
-from portal.db import db
+from portal.db import db, utcnow
 from portal.feedback.safeguarding import flagged_ids, raise_flag, screen_and_flag
-from portal.feedback.voice_models import AllAboutMe, VoiceSubmission
+from portal.feedback.voice_models import AllAboutMe, VoiceSubmission, YoungPersonDraft
 
 # The emoji scale: value, symbol (templates/feedback/voice/_symbols.html), words. Every face has its words.
 FEELINGS: tuple[tuple[int, str, Any], ...] = (
@@ -55,6 +59,59 @@ def feeling_label(value: int | None) -> Any:
 
 def choice_label(key: str) -> Any:
     return next((words for k, _symbol, words in CHOICES if k == key), key)
+
+
+# Answers in progress ------------------------------------------------------------------------------------------
+
+DRAFT_KINDS = ("voice", "all_about_me")
+
+
+def _draft_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _draft_record(key: str | None, *, kind: str, user: User | None) -> YoungPersonDraft | None:
+    """The live draft behind a browser's key, if it is this kind, this person's, and not expired."""
+    if not key or not isinstance(key, str) or len(key) > 100:
+        return None
+    record = db.session.scalar(select(YoungPersonDraft).where(YoungPersonDraft.key_hash == _draft_hash(key)))
+    if record is None or record.kind != kind or record.user_id != (user.id if user else None):
+        return None
+    expires = record.expires_at if record.expires_at.tzinfo else record.expires_at.replace(tzinfo=UTC)
+    return record if expires > utcnow() else None
+
+
+def load_draft(key: str | None, *, kind: str, user: User | None) -> dict[str, Any]:
+    """The answers so far (a copy), or an empty draft."""
+    record = _draft_record(key, kind=kind, user=user)
+    return dict(record.data or {}) if record is not None else {}
+
+
+def store_draft(key: str | None, *, kind: str, user: User | None, data: dict[str, Any]) -> str:
+    """Keep the answers so far; returns the key for the browser (a new one when there was no live draft)."""
+    record = _draft_record(key, kind=kind, user=user)
+    expires = utcnow() + timedelta(hours=current_app.config["YOUNG_PEOPLE_DRAFT_HOURS"])
+    if record is None:
+        key = secrets.token_urlsafe(24)
+        record = YoungPersonDraft(key_hash=_draft_hash(key), kind=kind, user_id=user.id if user else None,
+                                  data={}, expires_at=expires)  # fmt: skip
+        db.session.add(record)
+    record.data = dict(data)  # a new dict, so the JSON column sees the change
+    record.expires_at = expires
+    db.session.flush()
+    return str(key)
+
+
+def discard_draft(key: str | None) -> None:
+    """Forget a draft once it has been sent or kept."""
+    if key and isinstance(key, str):
+        db.session.execute(delete(YoungPersonDraft).where(YoungPersonDraft.key_hash == _draft_hash(key)))
+
+
+def purge_drafts(now: datetime | None = None) -> int:
+    """Delete expired drafts. Returns how many."""
+    result = db.session.execute(delete(YoungPersonDraft).where(YoungPersonDraft.expires_at < (now or utcnow())))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # What young people tell us --------------------------------------------------------------------------------

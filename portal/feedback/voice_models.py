@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, IdMixin
@@ -47,3 +50,20 @@ class AllAboutMe(IdMixin, Base):
     hopes: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(10), default="en")
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class YoungPersonDraft(IdMixin, Base):
+    """Answers in progress ("How is school?" or "All about me"), kept here rather than in the session cookie, which
+    is readable by anyone holding it and silently dropped past 4 KB.
+
+    The browser holds a random key; only its hash is stored. A draft belongs to the person who started it (or to
+    nobody signed in) and is forgotten after YOUNG_PEOPLE_DRAFT_HOURS without a change.
+    """
+
+    __tablename__ = "young_person_draft"
+
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "voice" or "all_about_me"
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

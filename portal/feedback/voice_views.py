@@ -1,8 +1,8 @@
 """The young person's space (/young-people): how they feel about school, "All about me", and
 "I don't feel safe". One question a page, easy read, every page works without JavaScript.
 
-Answers are kept in the session between steps and written once, on "Send", with a per-form token so
-sending twice keeps one copy. Words are screened before the thank-you page is shown.
+Answers are kept in the database between steps (the session cookie holds only a random key for them) and
+written once, on "Send", with a per-form token so sending twice keeps one copy. Words are screened before the thank-you page is shown.
 """
 
 from __future__ import annotations
@@ -62,13 +62,28 @@ def _page(template: str, **context: Any) -> str:
     return render_template(template, unsafe_form=UnsafeForm(formdata=None, page=request.path), **context)
 
 
+DRAFT_KIND = {VOICE_DRAFT: "voice", STATEMENT_DRAFT: "all_about_me"}
+
+
+def _load(key: str) -> dict[str, Any]:
+    return voice.load_draft(session.get(key), kind=DRAFT_KIND[key], user=auth.current_user())
+
+
+def _store(key: str, draft: dict[str, Any]) -> None:
+    session[key] = voice.store_draft(session.get(key), kind=DRAFT_KIND[key], user=auth.current_user(), data=draft)
+
+
+def _discard(key: str) -> None:
+    voice.discard_draft(session.pop(key, None))
+
+
 def _draft() -> dict[str, Any]:
-    return dict(session.get(VOICE_DRAFT) or {})
+    return _load(VOICE_DRAFT)
 
 
 def _save_draft(key: str, draft: dict[str, Any], **values: Any) -> None:
     draft.update(values)
-    session[key] = draft
+    _store(key, draft)
 
 
 # The start page and urgent help ----------------------------------------------------------------------------
@@ -123,6 +138,7 @@ def voice_help() -> str:
 
 @bp.route("/young-people/feel", methods=["GET", "POST"])
 @public
+@transactional
 def voice_feeling() -> Response | str:
     """Question 1: the emoji scale."""
     draft = _draft()
@@ -135,6 +151,7 @@ def voice_feeling() -> Response | str:
 
 @bp.route("/young-people/what-would-help", methods=["GET", "POST"])
 @public
+@transactional
 def voice_choices() -> Response | str:
     """Question 2: a recorded choice, for anyone who would rather pick than write."""
     draft = _draft()
@@ -147,6 +164,7 @@ def voice_choices() -> Response | str:
 
 @bp.route("/young-people/tell-us-more", methods=["GET", "POST"])
 @public
+@transactional
 def voice_tell_us() -> Response | str:
     """Question 3: their own words, after saying who reads them and when."""
     draft = _draft()
@@ -164,13 +182,14 @@ def _next_or(endpoint: str) -> str:
 
 @bp.get("/young-people/check")
 @public
+@transactional
 def voice_check() -> Response | str:
     """Check your answers, then send."""
     draft = _draft()
     if not draft.get("feeling"):
         return redirect(url_for("feedback.voice_feeling"), code=303)
     form = SendForm(formdata=None, idempotency_key=draft.setdefault("key", secrets.token_urlsafe(16)))
-    session[VOICE_DRAFT] = draft
+    _store(VOICE_DRAFT, draft)
     return _page("feedback/voice/check.html", form=form, draft=draft, voice=voice)
 
 
@@ -196,7 +215,7 @@ def voice_send() -> Response:
         user=auth.current_user(),
         idempotency_key=form.idempotency_key.data or draft.get("key"),
     )
-    session.pop(VOICE_DRAFT, None)
+    _discard(VOICE_DRAFT)
     return redirect(url_for("feedback.voice_done"), code=303)
 
 
@@ -210,7 +229,7 @@ def voice_done() -> str:
 
 
 def _statement_draft() -> dict[str, Any]:
-    return dict(session.get(STATEMENT_DRAFT) or {"answers": {}})
+    return _load(STATEMENT_DRAFT) or {"answers": {}}
 
 
 @bp.get("/young-people/all-about-me")
@@ -224,10 +243,11 @@ def statement_start() -> str:
 
 @bp.get("/young-people/all-about-me/begin")
 @public
+@transactional
 def statement_begin() -> Response:
     """Start a new statement (or the one you already keep about yourself, if signed in)."""
     user = auth.current_user()
-    session[STATEMENT_DRAFT] = {"answers": {}}
+    _discard(STATEMENT_DRAFT)
     if user is not None and voice.subjects_for(user):
         return redirect(url_for("feedback.statement_who"), code=303)
     if user is not None:
@@ -239,6 +259,7 @@ def statement_begin() -> Response:
 
 @bp.route("/young-people/all-about-me/who", methods=["GET", "POST"])
 @login_required
+@transactional
 def statement_who() -> Response | str:
     """A parent writing with their child: who is this about?"""
     user = auth.current_user()
@@ -259,6 +280,7 @@ def statement_who() -> Response | str:
 
 @bp.route("/young-people/all-about-me/step/<int:step>", methods=["GET", "POST"])
 @public
+@transactional
 def statement_step(step: int) -> Response | str:
     """One part of 'All about me' a page."""
     if not 1 <= step <= len(voice.STATEMENTS):
@@ -282,11 +304,12 @@ def statement_step(step: int) -> Response | str:
 
 @bp.get("/young-people/all-about-me/check")
 @public
+@transactional
 def statement_check() -> str:
     """Check your 'All about me' before keeping it."""
     draft = _statement_draft()
     draft.setdefault("key", secrets.token_urlsafe(16))
-    session[STATEMENT_DRAFT] = draft
+    _store(STATEMENT_DRAFT, draft)
     form = SaveStatementForm(formdata=None, idempotency_key=draft["key"])
     return _page("feedback/voice/statement_check.html", form=form, answers=draft.get("answers", {}),
                  statements=voice.STATEMENTS, signed_in=auth.current_user() is not None)  # fmt: skip
@@ -324,7 +347,7 @@ def statement_save() -> Response:
     if user is None:
         ids = [i for i in session.get(STATEMENT_IDS, []) if i != statement.id][-4:]
         session[STATEMENT_IDS] = [*ids, statement.id]
-    session.pop(STATEMENT_DRAFT, None)
+    _discard(STATEMENT_DRAFT)
     return redirect(url_for("feedback.statement_view", statement_id=statement.id, saved=1), code=303)
 
 
@@ -362,12 +385,14 @@ def statement_download(statement_id: str) -> Response:
 
 @bp.get("/young-people/all-about-me/<statement_id>/edit")
 @public
+@transactional
 def statement_edit(statement_id: str) -> Response:
     """Change a statement: its words go back into the steps, and saving updates it."""
     statement = _statement_or_404(statement_id)
     answers = {name: getattr(statement, name) or "" for name in voice.STATEMENT_FIELDS}
-    session[STATEMENT_DRAFT] = {"answers": answers, "subject": statement.child_id, "editing": statement.id,
-                                "key": secrets.token_urlsafe(16)}  # fmt: skip
+    _discard(STATEMENT_DRAFT)
+    _store(STATEMENT_DRAFT, {"answers": answers, "subject": statement.child_id, "editing": statement.id,
+                             "key": secrets.token_urlsafe(16)})  # fmt: skip
     return redirect(url_for("feedback.statement_check"), code=303)
 
 

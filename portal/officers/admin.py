@@ -133,6 +133,8 @@ def change_roles(user_id: str) -> Response | str:
             form.version.data = services.version_of(officer)
         except services.OwnAdministratorRole:
             form.roles.errors = [gettext("You cannot remove your own administrator role")]
+        except services.OwnRoleGrant:
+            form.roles.errors = [gettext("You cannot give yourself a role. Ask another administrator to do it.")]
         else:
             if changed:
                 flash(gettext("Roles changed for %(email)s", email=officer.email))

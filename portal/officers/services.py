@@ -41,6 +41,10 @@ class OwnAdministratorRole(Exception):
     """Administrators cannot take the administrator role away from themselves."""
 
 
+class OwnRoleGrant(Exception):
+    """Administrators cannot give themselves a role: another administrator must."""
+
+
 @dataclass(frozen=True)
 class AuditRow:
     created_at: datetime
@@ -128,6 +132,7 @@ def change_roles(*, actor: User, user: User, roles: list[str], version: str) -> 
     Raises:
         StaleRecord: the account changed since `version` was read.
         OwnAdministratorRole: the actor would remove their own administrator role.
+        OwnRoleGrant: the actor would give themselves a role.
     """
     if version != version_of(user):
         raise StaleRecord()
@@ -135,6 +140,10 @@ def change_roles(*, actor: User, user: User, roles: list[str], version: str) -> 
     if user.id == actor.id and str(Role.ADMIN) not in chosen:
         raise OwnAdministratorRole()
     old = officer_roles(user)
+    # Reading cases, complaints or safeguarding alerts is a grant of its own: an administrator cannot give
+    # themselves one (or any other role); a second administrator must, and the audit trail records who.
+    if user.id == actor.id and set(chosen) - set(old):
+        raise OwnRoleGrant()
     if old == chosen:
         return False
     kept = [r for r in user.roles if r in {str(f) for f in FAMILY_ROLES}]

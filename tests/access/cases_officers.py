@@ -1,6 +1,6 @@
 """Access rules of the officers' case screens (portal/cases/views.py)."""
 
-CASES = "officer:administrator,sen_caseworker,sen_manager"
+CASES = "officer:sen_caseworker,sen_manager"
 MANAGERS = "officer:administrator,sen_manager"
 
 EXPECTED = {

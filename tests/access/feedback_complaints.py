@@ -1,7 +1,7 @@
 """Access rules of page feedback (officer side) and complaints."""
 
 FEEDBACK = "officer:administrator,content_editor,participation_lead"
-COMPLAINTS = "officer:administrator,complaints_officer"
+COMPLAINTS = "officer:complaints_officer"
 
 EXPECTED = {
     "feedback.officer_page_feedback": FEEDBACK,
@@ -20,8 +20,8 @@ EXPECTED = {
     "feedback.respond_complaint": COMPLAINTS,
     "feedback.close_complaint": COMPLAINTS,
     "feedback.officer_complaint_file": COMPLAINTS,
-    "feedback.complaints_report": COMPLAINTS,
-    "feedback.complaints_report_csv": COMPLAINTS,
+    "feedback.complaints_report": "officer:administrator,complaints_officer",
+    "feedback.complaints_report_csv": "officer:administrator,complaints_officer",
 }
 
 GET_ROUTES = {
