@@ -83,6 +83,31 @@ def test_browse_by_need(pages):
     pages.get("/local-offer/need/nothing", status=404)
 
 
+def _topic_links(soup):
+    return {a["href"]: a for a in soup.select("ul.portal-topic-list a[href^='/local-offer/']")}
+
+
+@pytest.mark.parametrize("url", ["/local-offer/age/11-16", "/local-offer/need/semh"])
+def test_welsh_browse_lists_the_same_pages_in_welsh_where_translated(pages, url):
+    english = _topic_links(pages.get(url))
+    welsh_soup = pages.get(f"{url}?lang=cy")
+    welsh = _topic_links(welsh_soup)
+    assert english and set(welsh) == set(english), "a Welsh visitor is offered the same pages"
+    camhs = welsh["/local-offer/camhs-mental-health"]
+    assert camhs.text.startswith("Help iechyd meddwl"), "a page we have in Welsh is listed in Welsh"
+    assert camhs.find_parent("li").get("lang") is None
+    assert "Ble i gael help" in camhs.find_parent("li").text, "with its Welsh summary"
+    untranslated = [a for href, a in welsh.items() if a.text == english[href].text]
+    assert untranslated, "some pages are only in English"
+    assert all(a.find_parent("li")["lang"] == "en" for a in untranslated), "English titles are marked lang=en"
+
+
+def test_urdu_browse_marks_english_titles_left_to_right(pages):
+    soup = pages.get("/local-offer/age/0-5?lang=ur")
+    english_items = soup.select("ul.portal-topic-list li[lang='en']")
+    assert english_items and all(li["dir"] == "ltr" for li in english_items)
+
+
 def test_directory_lists_services(pages):
     soup = pages.get("/local-offer/services")
     results = soup.select("#search-results li.portal-card")
