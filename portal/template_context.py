@@ -33,6 +33,12 @@ def lang_attrs(code: str | None = "en") -> Markup:
     return attrs
 
 
+def in_lang(text: object, code: str | None = "en") -> Markup:
+    """Inline text in another language, as a span carrying lang_attrs; plain (escaped) text when it is the page's."""
+    attrs = lang_attrs(code)
+    return Markup("<span{}>{}</span>").format(attrs, text) if attrs else Markup("{}").format(text)
+
+
 def inject_globals() -> dict[str, Any]:
     council = current_app.config["COUNCIL"]
     locale = get_locale()

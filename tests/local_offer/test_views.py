@@ -168,6 +168,37 @@ def test_service_detail_page(pages, db_session):
     assert "Last checked" in text
 
 
+def _english_text(soup) -> str:
+    return " ".join(el.get_text(" ") for el in soup.select("main [lang='en']"))
+
+
+def test_provider_text_on_a_welsh_page_is_marked_english(pages, db_session):
+    """Listings are written by providers in English: screen readers must read them in an English voice."""
+    service = db_session.scalars(select(Service).where(Service.category == "education")).first()
+    soup = pages.get(f"/local-offer/services/{service.id}?lang=cy")
+    assert soup.h1.get("lang") == "en"
+    english = normalize_spaces(_english_text(soup))
+    for text in (service.name, service.description[:60], service.application_process[:60]):
+        assert normalize_spaces(text) in english, text
+    assert not soup.select("main h2[lang]"), "our own (translated) headings are not marked English"
+    english_page = pages.get(f"/local-offer/services/{service.id}?lang=en")
+    assert not english_page.select("main [lang]"), "nothing is marked on an English page"
+
+
+def test_provider_text_on_an_urdu_page_reads_left_to_right(pages, db_session):
+    service = db_session.scalars(select(Service)).first()
+    soup = pages.get(f"/local-offer/services/{service.id}?lang=ur")
+    assert soup.html["dir"] == "rtl"
+    assert soup.h1["lang"] == "en" and soup.h1["dir"] == "ltr"
+
+
+def test_service_cards_in_welsh_results_mark_provider_text(pages):
+    soup = pages.get("/local-offer/services?lang=cy")
+    card = soup.select_one("#search-results li.portal-card")
+    assert card.select_one("h3 a")["lang"] == "en"
+    assert card.select_one("p.govuk-body")["lang"] == "en", "the listing's summary"
+
+
 def test_stale_listing_warns(pages, db_session):
     import datetime as dt
 
