@@ -210,6 +210,13 @@ def start_draft(*, user: User | None) -> ComplaintDraft:
     return draft
 
 
+def contact_details_of(user: User | None) -> dict[str, str]:
+    """What we already know of a signed-in person for the contact question: their name and e-mail address."""
+    if user is None:
+        return {}
+    return {key: value for key, value in (("name", user.display_name), ("email", user.email)) if value}
+
+
 def save_answers(draft: ComplaintDraft, **answers: Any) -> ComplaintDraft:
     """Keep the answers to one question (JSON column: assign a new dict so the change is seen)."""
     draft.answers = {**(draft.answers or {}), **answers}

@@ -134,7 +134,10 @@ def _step(step: str, template_title: Any) -> Response | str:
     if draft is None or not (draft.answers or {}).get("about"):
         return redirect(_url("about"), code=303)
     answers = draft.answers or {}
-    form = form_class(data={k: answers.get(k) for k in keys})
+    data = {k: answers.get(k) for k in keys}
+    if step == "contact":  # a signed-in parent should not type what we know; what they saved (even blank) wins
+        data.update({k: v for k, v in svc.contact_details_of(auth.current_user()).items() if data.get(k) is None})
+    form = form_class(data=data)
     if step == "case":
         _case_choices(form)
     if request.method == "POST" and form.validate():

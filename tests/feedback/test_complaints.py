@@ -189,6 +189,28 @@ def test_signed_in_family_sees_own_complaints_only(client, app, db_session):
     assert other.get("/complaints/yours/CMP-NOPE").status_code == 404
 
 
+def test_contact_question_is_filled_in_for_a_signed_in_parent(client, db_session):
+    user = sign_in(client, "prefilled@example.com", [Role.PARENT])
+    user.display_name = "Priya Parent"
+    db_session.flush()
+    post(client, "/complaints/about", about="ehc_process")
+    soup = PageClient(client).get("/complaints/contact")
+    assert soup.find("input", {"name": "name"})["value"] == "Priya Parent"
+    assert soup.find("input", {"name": "email"})["value"] == "prefilled@example.com"
+    # What they change is kept: a saved blank e-mail (replies by post) is not filled in again.
+    post(client, "/complaints/contact", name="Priya P", email="", contact_by="post", address="1 High Street")
+    again = PageClient(client).get("/complaints/contact")
+    assert again.find("input", {"name": "name"})["value"] == "Priya P"
+    assert again.find("input", {"name": "email"}).get("value", "") == ""
+
+
+def test_contact_question_is_empty_for_a_visitor_who_is_not_signed_in(client, db_session):
+    post(client, "/complaints/about", about="ehc_process")
+    soup = PageClient(client).get("/complaints/contact")
+    assert not soup.find("input", {"name": "name"}).get("value")
+    assert not soup.find("input", {"name": "email"}).get("value")
+
+
 def test_case_select_offers_only_the_users_cases(client, db_session):
     from portal.auth.family import add_child
     from portal.cases.models import Case
