@@ -266,7 +266,7 @@ def cases_for(user: User) -> list[Any]:
 # Uploads --------------------------------------------------------------------------------------------------
 
 MAX_UPLOAD = 5 * 1024 * 1024
-UPLOAD_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
+UPLOAD_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "heic": "image/heic",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 "doc": "application/msword"}  # fmt: skip
 
@@ -282,7 +282,8 @@ def sniff(data: bytes) -> str | None:
     """
     from portal.cases import uploads
 
-    return {uploads.PDF: "pdf", uploads.PNG: "png", uploads.JPEG: "jpg", uploads.DOCX: "docx",
+    # HEIC is what an iPhone's camera saves: a parent's photo of a letter must not be refused.
+    return {uploads.PDF: "pdf", uploads.PNG: "png", uploads.JPEG: "jpg", uploads.HEIC: "heic", uploads.DOCX: "docx",
             uploads.DOC: "doc"}.get(uploads.sniff(data) or "")  # fmt: skip
 
 
@@ -312,7 +313,7 @@ def store_upload(data: bytes, filename: str) -> dict[str, Any]:
     """Check and keep an uploaded file; return what the draft and the complaint remember about it.
 
     Raises:
-        UploadRejected: empty, too big, or not a PDF, Word document, JPG or PNG.
+        UploadRejected: empty, too big, or not a PDF, Word document or photo (JPEG, PNG or HEIC).
     """
     if not data:
         raise UploadRejected(_l("The selected file is empty"))
@@ -320,7 +321,7 @@ def store_upload(data: bytes, filename: str) -> dict[str, Any]:
         raise UploadRejected(_l("The selected file must be smaller than 5MB"))
     kind = sniff(data)
     if kind is None:
-        raise UploadRejected(_l("The selected file must be a PDF, Word document, JPG or PNG"))
+        raise UploadRejected(_l("The selected file must be a PDF, a Word document, or a JPEG, PNG or HEIC photo"))
     _virus_check(data)
     stored = uuid.uuid4().hex
     (upload_dir() / stored).write_bytes(data)

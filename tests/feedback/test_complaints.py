@@ -251,7 +251,27 @@ def test_upload_rejects_a_text_file_named_pdf(client, db_session):
     response = client.post("/complaints/upload", content_type="multipart/form-data",
                            data={"csrf_token": token, "upload": (io.BytesIO(b"just text"), "fake.pdf")})  # fmt: skip
     assert response.status_code == 200
-    assert "must be a PDF, Word document, JPG or PNG" in response.get_data(as_text=True)
+    assert "must be a PDF, a Word document, or a JPEG, PNG or HEIC photo" in response.get_data(as_text=True)
+
+
+# The start of a photo from an iPhone camera: an ISO media file whose brand says HEIC.
+HEIC_PHOTO = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+
+
+def test_upload_accepts_an_iphone_photo(client, db_session):
+    owner = sign_in(client, "iphone@example.com", [Role.PARENT])
+    post(client, "/complaints/about", about="other")
+    form = PageClient(client).get("/complaints/upload")
+    assert "HEIC" in form.select_one(".govuk-hint").text, "the hint says which photos we take"
+    assert "image/heic" in form.find("input", {"type": "file"})["accept"]
+    check = fill_in(client, email="iphone@example.com", upload=(io.BytesIO(HEIC_PHOTO), "IMG_0001.HEIC"))
+    assert "IMG_0001.heic" in check.get_data(as_text=True)
+    send(client)
+    complaint = db_session.scalar(select(Complaint).where(Complaint.user_id == owner.id))
+    assert complaint.attachment["type"] == "heic"
+    download = client.get(f"/complaints/yours/{complaint.reference}/file")
+    assert download.status_code == 200 and download.data == HEIC_PHOTO
+    assert download.headers["Content-Type"] == "image/heic"
 
 
 def test_sniff():
