@@ -55,9 +55,21 @@ def password_problems(password: str, *, email: str = "") -> list[Any]:
     """What is wrong with a new password: length and the most common ones only, as the NCSC advises."""
     problems: list[Any] = []
     if len(password) < MIN_PASSWORD:
-        problems.append(lazy_gettext("Password must be %(num)d characters or more", num=MIN_PASSWORD))
+        problems.append(
+            ngettext(
+                "Password must be %(num)d character or more",
+                "Password must be %(num)d characters or more",
+                MIN_PASSWORD,
+            )
+        )
     if len(password) > MAX_PASSWORD:
-        problems.append(lazy_gettext("Password must be %(num)d characters or fewer", num=MAX_PASSWORD))
+        problems.append(
+            ngettext(
+                "Password must be %(num)d character or fewer",
+                "Password must be %(num)d characters or fewer",
+                MAX_PASSWORD,
+            )
+        )
     lowered = password.lower()
     local = normalise_email(email).split("@")[0] if email else ""
     # A common password with digits or symbols tacked on ("Password123!") is as easy to guess as the word itself,

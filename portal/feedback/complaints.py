@@ -30,6 +30,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -846,5 +847,5 @@ def theme_candidates(limit: int) -> list[Any]:
     found = []
     for key, count in counts.most_common(limit):
         found.append(Candidate(kind="complaint_theme", ref=f"complaint_theme:{key}", title=str(labels.get(key, key)),
-                               detail=str(_l("%(count)s complaints", count=count)), when=first[key]))  # fmt: skip
+                               detail=ngettext("%(num)d complaint", "%(num)d complaints", count), when=first[key]))  # fmt: skip
     return found

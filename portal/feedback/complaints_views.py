@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response, abort, redirect, render_template, request, send_file, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth import services as auth
@@ -512,8 +513,9 @@ def extend_complaint(complaint_id: str) -> Response | str:
     try:
         svc.extend(complaint, user=auth.current_user(), days=int(form.days.data), reason=form.reason.data)
     except svc.NotAllowed:
-        form.days.errors = [str(_l("You can add up to %(days)s working days at this stage",
-                                   days=svc.rule_for(complaint).max_extension - complaint.extension_days))]  # fmt: skip
+        form.days.errors = [ngettext("You can add up to %(num)d working day at this stage",
+                                      "You can add up to %(num)d working days at this stage",
+                                      svc.rule_for(complaint).max_extension - complaint.extension_days)]  # fmt: skip
         return _officer_page(complaint, extend=form)
     return _done(complaint)
 
