@@ -84,7 +84,7 @@ def _init_templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
     from portal import filters, fragment_cache
-    from portal.template_context import inject_globals
+    from portal.template_context import in_lang, inject_globals, lang_attrs
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -104,6 +104,8 @@ def _init_templates(app: Flask) -> None:
     filters.register(app)
     fragment_cache.register(app)
     app.context_processor(inject_globals)
+    app.jinja_env.globals["lang_attrs"] = lang_attrs
+    app.jinja_env.globals["in_lang"] = in_lang
 
 
 # Further view modules on a domain's blueprint (kept apart so each stays small).

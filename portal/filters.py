@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from flask import Flask
 from flask_babel import format_date, ngettext
@@ -38,6 +39,18 @@ def error_list(errors: dict[str, list[str]], form: object) -> list[dict[str, str
         if messages:
             items.append({"text": str(messages[0]), "href": f"#{getattr(form, name).id}"})
     return items
+
+
+def without_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
+    """A GOV.UK macro's parameters without a hint that has nothing to say.
+
+    The macros render any hint they are given and point aria-describedby at it, so a screen reader would be
+    sent to an empty element.
+    """
+    hint = params.get("hint")
+    if hint is not None and not str(hint.get("text") or hint.get("html") or "").strip():
+        params = {key: value for key, value in params.items() if key != "hint"}
+    return params
 
 
 def password_params(autocomplete: str) -> dict[str, str]:
@@ -144,3 +157,4 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["age_range"] = age_range
     app.jinja_env.filters["count_services"] = count_services
     app.jinja_env.filters["error_list"] = error_list
+    app.jinja_env.filters["without_empty_hint"] = without_empty_hint

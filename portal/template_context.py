@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, request
 from flask_babel import gettext
+from markupsafe import Markup
 
 from portal.headers import csp_nonce
 from portal.i18n import get_locale, language_links, text_direction
@@ -14,6 +15,28 @@ from portal.i18n import get_locale, language_links, text_direction
 def service_name(council: Any) -> str:
     """The service's name in the visitor's language: the default name is translated, a council's own is kept."""
     return gettext("SEND Local Offer") if council.service_name == "SEND Local Offer" else council.service_name
+
+
+def lang_attrs(code: str | None = "en") -> Markup:
+    """lang (and dir, when it differs) for text in another language than the page's, so screen readers switch voice.
+
+    Empty when the text is in the page's language. Provider text and pages we have only in English are
+    written in English: `<p{{ lang_attrs() }}>{{ service.description }}</p>`.
+    """
+    code = code or "en"
+    page = get_locale()
+    if code == page:
+        return Markup("")
+    attrs = Markup(' lang="{}"').format(code)
+    if text_direction(code) != text_direction(page):
+        attrs += Markup(' dir="{}"').format(text_direction(code))
+    return attrs
+
+
+def in_lang(text: object, code: str | None = "en") -> Markup:
+    """Inline text in another language, as a span carrying lang_attrs; plain (escaped) text when it is the page's."""
+    attrs = lang_attrs(code)
+    return Markup("<span{}>{}</span>").format(attrs, text) if attrs else Markup("{}").format(text)
 
 
 def inject_globals() -> dict[str, Any]:

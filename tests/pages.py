@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.html_rules import content_model_problems
+
 
 def normalize_spaces(text: str) -> str:
     return " ".join(text.split())
@@ -33,6 +35,8 @@ def check_page(soup: BeautifulSoup, response: TestResponse, *, fragment: bool = 
             assert form.find("input", {"name": "csrf_token"}), f"POST form without CSRF: {form.get('action')}"
     for tag in soup.find_all(style=True):
         raise AssertionError(f"inline style attribute breaks the CSP: {tag.name}")
+    problems = content_model_problems(soup)
+    assert not problems, f"invalid html: {problems[:5]}"
     if fragment:
         return
     title = soup.find("title")

@@ -114,6 +114,22 @@ def test_catalogue_template_is_current(tmp_path):
     assert fresh == current, f"new: {sorted(fresh - current)[:5]}, gone: {sorted(current - fresh)[:5]}"
 
 
+# A number followed (within a couple of words) by an English plural noun: "%(total)d cases", "up to %(days)s
+# more working days". Such text reads "1 cases" when the number is 1, and Welsh needs five forms: ngettext.
+COUNTED_PLURAL = re.compile(
+    r"%\((?:num|n|count|total|days|weeks|months|hours|minutes)\)[ds] (?:[a-z-]+ ){0,2}?[a-z]+s\b"
+)
+# The number here is a fixed limit set in code, never 1.
+FIXED_COUNTS = {"Use %(num)d characters or fewer"}
+
+
+def test_counted_text_uses_plural_forms():
+    with (ROOT / "portal" / "translations" / "messages.pot").open("rb") as handle:
+        singular_only = [m.id for m in read_po(handle) if isinstance(m.id, str) and m.id]
+    offenders = [text for text in singular_only if COUNTED_PLURAL.search(text) and text not in FIXED_COUNTS]
+    assert not offenders, f"use ngettext for: {offenders}"
+
+
 # Dates that plan ahead (a survey's closing date, a publishing date, a review due). Every other date field on
 # any form records something that has happened (done, received, held, met, started) and must refuse tomorrow.
 FUTURE_DATE_FIELDS = {

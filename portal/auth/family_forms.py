@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
@@ -25,6 +27,26 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def month_number(text: str) -> str:
+    """A month as people type it: "3", "March", "mar", "Mawrth" (Welsh) or the Urdu name -> "3".
+
+    GOV.UK's date pattern asks services to accept month names; names in English and every interface language
+    are read, whole or by their first three letters. Anything else is returned as typed, for the usual error.
+    """
+    cleaned = text.strip().rstrip(".").casefold()
+    if not cleaned or cleaned.isdigit():
+        return text.strip()
+    languages = ("en", *current_app.config.get("LANGUAGES", ())) if has_app_context() else ("en",)
+    for code in languages:
+        locale = Locale.parse(code)
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months["format"][width].items():
+                name = name.casefold().rstrip(".")
+                if cleaned == name or (len(cleaned) >= 3 and width == "wide" and name.startswith(cleaned)):
+                    return str(number)
+    return text.strip()
+
+
 class GovDateField(DateField):
     """A date from the GOV.UK day, month and year boxes; missing boxes count as empty, not as a crash."""
 
@@ -34,7 +56,8 @@ class GovDateField(DateField):
         if not any(v.strip() for v in values):
             self.data = None
             return
-        super().process_formdata([" ".join(v.strip() for v in values)])
+        day, month, year = (v.strip() for v in values)
+        super().process_formdata([" ".join((day, month_number(month), year))])
 
 
 class AddChildForm(FlaskForm):

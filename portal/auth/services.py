@@ -77,9 +77,21 @@ def password_problems(password: str, *, email: str = "") -> list[Any]:
     """What is wrong with a new password: length and the most common ones only, as the NCSC advises."""
     problems: list[Any] = []
     if len(password) < MIN_PASSWORD:
-        problems.append(lazy_gettext("Password must be %(num)d characters or more", num=MIN_PASSWORD))
+        problems.append(
+            ngettext(
+                "Password must be %(num)d character or more",
+                "Password must be %(num)d characters or more",
+                MIN_PASSWORD,
+            )
+        )
     if len(password) > MAX_PASSWORD:
-        problems.append(lazy_gettext("Password must be %(num)d characters or fewer", num=MAX_PASSWORD))
+        problems.append(
+            ngettext(
+                "Password must be %(num)d character or fewer",
+                "Password must be %(num)d characters or fewer",
+                MAX_PASSWORD,
+            )
+        )
     local = normalise_email(email).split("@")[0] if email else ""
     if is_common_password(password):
         problems.append(lazy_gettext(

@@ -30,6 +30,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -211,6 +212,13 @@ def start_draft(*, user: User | None) -> ComplaintDraft:
     return draft
 
 
+def contact_details_of(user: User | None) -> dict[str, str]:
+    """What we already know of a signed-in person for the contact question: their name and e-mail address."""
+    if user is None:
+        return {}
+    return {key: value for key, value in (("name", user.display_name), ("email", user.email)) if value}
+
+
 def save_answers(draft: ComplaintDraft, **answers: Any) -> ComplaintDraft:
     """Keep the answers to one question (JSON column: assign a new dict so the change is seen)."""
     draft.answers = {**(draft.answers or {}), **answers}
@@ -252,7 +260,7 @@ def cases_for(user: User) -> list[Any]:
 # Uploads --------------------------------------------------------------------------------------------------
 
 MAX_UPLOAD = 5 * 1024 * 1024
-UPLOAD_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
+UPLOAD_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "heic": "image/heic",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 "doc": "application/msword"}  # fmt: skip
 
@@ -268,7 +276,8 @@ def sniff(data: bytes) -> str | None:
     """
     from portal.cases import uploads
 
-    return {uploads.PDF: "pdf", uploads.PNG: "png", uploads.JPEG: "jpg", uploads.DOCX: "docx",
+    # HEIC is what an iPhone's camera saves: a parent's photo of a letter must not be refused.
+    return {uploads.PDF: "pdf", uploads.PNG: "png", uploads.JPEG: "jpg", uploads.HEIC: "heic", uploads.DOCX: "docx",
             uploads.DOC: "doc"}.get(uploads.sniff(data) or "")  # fmt: skip
 
 
@@ -298,7 +307,7 @@ def store_upload(data: bytes, filename: str) -> dict[str, Any]:
     """Check and keep an uploaded file; return what the draft and the complaint remember about it.
 
     Raises:
-        UploadRejected: empty, too big, or not a PDF, Word document, JPG or PNG.
+        UploadRejected: empty, too big, or not a PDF, Word document or photo (JPEG, PNG or HEIC).
     """
     if not data:
         raise UploadRejected(_l("The selected file is empty"))
@@ -306,7 +315,7 @@ def store_upload(data: bytes, filename: str) -> dict[str, Any]:
         raise UploadRejected(_l("The selected file must be smaller than 5MB"))
     kind = sniff(data)
     if kind is None:
-        raise UploadRejected(_l("The selected file must be a PDF, Word document, JPG or PNG"))
+        raise UploadRejected(_l("The selected file must be a PDF, a Word document, or a JPEG, PNG or HEIC photo"))
     _virus_check(data)
     stored = uuid.uuid4().hex
     (upload_dir() / stored).write_bytes(data)
@@ -898,5 +907,5 @@ def theme_candidates(limit: int) -> list[Any]:
     found = []
     for key, count in counts.most_common(limit):
         found.append(Candidate(kind="complaint_theme", ref=f"complaint_theme:{key}", title=str(labels.get(key, key)),
-                               detail=str(_l("%(count)s complaints", count=count)), when=first[key]))  # fmt: skip
+                               detail=ngettext("%(num)d complaint", "%(num)d complaints", count), when=first[key]))  # fmt: skip
     return found

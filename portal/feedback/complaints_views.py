@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, redirect, render_template, request, send_file, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth import services as auth
@@ -137,7 +138,10 @@ def _step(step: str, template_title: Any) -> Response | str:
     if draft is None or not (draft.answers or {}).get("about"):
         return redirect(_url("about"), code=303)
     answers = draft.answers or {}
-    form = form_class(data={k: answers.get(k) for k in keys})
+    data = {k: answers.get(k) for k in keys}
+    if step == "contact":  # a signed-in parent should not type what we know; what they saved (even blank) wins
+        data.update({k: v for k, v in svc.contact_details_of(auth.current_user()).items() if data.get(k) is None})
+    form = form_class(data=data)
     if step == "case":
         _case_choices(form)
     if request.method == "POST" and form.validate():
@@ -534,8 +538,9 @@ def extend_complaint(complaint_id: str) -> Response | str:
     try:
         svc.extend(complaint, user=auth.current_user(), days=int(form.days.data), reason=form.reason.data)
     except svc.NotAllowed:
-        form.days.errors = [str(_l("You can add up to %(days)s working days at this stage",
-                                   days=svc.rule_for(complaint).max_extension - complaint.extension_days))]  # fmt: skip
+        form.days.errors = [ngettext("You can add up to %(num)d working day at this stage",
+                                      "You can add up to %(num)d working days at this stage",
+                                      svc.rule_for(complaint).max_extension - complaint.extension_days)]  # fmt: skip
         return _officer_page(complaint, extend=form)
     return _done(complaint)
 

@@ -176,7 +176,7 @@ class AdjustmentsForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     upload = FileField(_l("Upload a file (optional)"),
-                       description=_l("One PDF, Word document, or photo (JPG or PNG), up to 5MB"),
+                       description=_l("One PDF, Word document or photo (JPEG, PNG or HEIC), up to 5MB"),
                        widget=GovFileInput())  # fmt: skip
     remove = HiddenField()
 

@@ -180,13 +180,24 @@ def page_html(page: Page, placeholders: dict[str, str]) -> str:
     return render_markdown(fill_placeholders(page.body_md, placeholders))
 
 
+def in_language(english: list[Page], locale: str) -> list[Page]:
+    """Each English page swapped for its translation where one is published, in the same order.
+
+    English pages decide what is listed (their ages, needs and section are the ones officers keep), so a
+    Welsh visitor gets the same list as an English one, in Welsh wherever we have it.
+    """
+    if locale == "en":
+        return english
+    translated = {p.slug: p for p in published_pages(locale=locale)}
+    return [translated.get(page.slug, page) for page in english]
+
+
 def pages_by_section(locale: str) -> dict[str, list[Page]]:
     """Pages grouped for the home page, in the visitor's language where translated."""
     english = published_pages(locale="en")
-    translated = {p.slug: p for p in published_pages(locale=locale)} if locale != "en" else {}
     groups: dict[str, list[Page]] = {key: [] for key in content_files.SECTIONS}
-    for page in english:
-        groups.setdefault(page.section, []).append(translated.get(page.slug, page))
+    for page, shown in zip(english, in_language(english, locale), strict=True):
+        groups.setdefault(page.section, []).append(shown)
     return groups
 
 
@@ -204,10 +215,17 @@ def related_pages(page: Page, locale: str) -> list[Page]:
 
 
 def pages_for_age(band: str, locale: str) -> list[Page]:
+    """Pages for one age band, in the visitor's language where translated."""
     for key, _label, youngest, oldest in content_files.AGE_BANDS:
         if key == band:
-            return [p for p in published_pages(locale="en") if p.age_min <= oldest and p.age_max >= youngest]
+            english = [p for p in published_pages(locale="en") if p.age_min <= oldest and p.age_max >= youngest]
+            return in_language(english, locale)
     return []
+
+
+def pages_for_need(need: str, locale: str) -> list[Page]:
+    """Pages for one broad area of need, in the visitor's language where translated."""
+    return in_language([p for p in published_pages(locale="en") if need in (p.needs or [])], locale)
 
 
 # Directory ---------------------------------------------------------------------------------

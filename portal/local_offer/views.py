@@ -55,7 +55,7 @@ def by_need(need: str) -> str:
     """Topics and services for one of the four broad areas of need."""
     if need not in lo_content.NEEDS:
         abort(404)
-    pages = [p for p in services.published_pages(locale="en") if need in p.needs]
+    pages = services.pages_for_need(need, get_locale())
     return render_template("local_offer/by_need.html", need=need, label=lo_content.NEEDS[need], pages=pages)
 
 

@@ -368,6 +368,6 @@ def chat_gap_candidates(limit: int) -> list[Candidate]:
 
 
 def _times_asked(count: int) -> str:
-    from flask_babel import gettext as _
+    from flask_babel import ngettext
 
-    return _("Asked %(count)s times", count=count) if count != 1 else _("Asked once")
+    return ngettext("Asked once", "Asked %(num)d times", count)

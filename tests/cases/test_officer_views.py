@@ -75,6 +75,7 @@ def test_queue_lists_cases_overdue_first_with_counts(cw_pages, caseworker, db_se
     assert re.match(r"\d+ cases, [1-9]\d* overdue", counts)
     south = cw_pages.get("/officers/cases?team=South")
     assert [a.text for a in south.select("#case-queue tbody a")] == ["New Case"]
+    assert normalize_spaces(south.select_one("#queue-counts").text) == "1 case, 0 overdue"
     mine = cw_pages.get("/officers/cases?mine=yes")
     assert [a.text for a in mine.select("#case-queue tbody a")] == ["New Case"]
     stage = cw_pages.get("/officers/cases?stage=plan_issued")

@@ -16,6 +16,8 @@ PAGE_TYPES = [
     "/local-offer/annual-review",
     "/local-offer/annual-review?view=easy-read",
     "/local-offer/complaints",
+    "/local-offer/short-breaks-services-statement",
+    "/feedback/page/thanks?path=/local-offer/annual-review",
     "/local-offer/age/16-25",
     "/local-offer/need/semh",
     "/local-offer/services",

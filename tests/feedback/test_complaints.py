@@ -189,6 +189,28 @@ def test_signed_in_family_sees_own_complaints_only(client, app, db_session):
     assert other.get("/complaints/yours/CMP-NOPE").status_code == 404
 
 
+def test_contact_question_is_filled_in_for_a_signed_in_parent(client, db_session):
+    user = sign_in(client, "prefilled@example.com", [Role.PARENT])
+    user.display_name = "Priya Parent"
+    db_session.flush()
+    post(client, "/complaints/about", about="ehc_process")
+    soup = PageClient(client).get("/complaints/contact")
+    assert soup.find("input", {"name": "name"})["value"] == "Priya Parent"
+    assert soup.find("input", {"name": "email"})["value"] == "prefilled@example.com"
+    # What they change is kept: a saved blank e-mail (replies by post) is not filled in again.
+    post(client, "/complaints/contact", name="Priya P", email="", contact_by="post", address="1 High Street")
+    again = PageClient(client).get("/complaints/contact")
+    assert again.find("input", {"name": "name"})["value"] == "Priya P"
+    assert again.find("input", {"name": "email"}).get("value", "") == ""
+
+
+def test_contact_question_is_empty_for_a_visitor_who_is_not_signed_in(client, db_session):
+    post(client, "/complaints/about", about="ehc_process")
+    soup = PageClient(client).get("/complaints/contact")
+    assert not soup.find("input", {"name": "name"}).get("value")
+    assert not soup.find("input", {"name": "email"}).get("value")
+
+
 def test_case_select_offers_only_the_users_cases(client, db_session):
     from portal.auth.family import add_child
     from portal.cases.models import Case
@@ -229,7 +251,27 @@ def test_upload_rejects_a_text_file_named_pdf(client, db_session):
     response = client.post("/complaints/upload", content_type="multipart/form-data",
                            data={"csrf_token": token, "upload": (io.BytesIO(b"just text"), "fake.pdf")})  # fmt: skip
     assert response.status_code == 200
-    assert "must be a PDF, Word document, JPG or PNG" in response.get_data(as_text=True)
+    assert "must be a PDF, a Word document, or a JPEG, PNG or HEIC photo" in response.get_data(as_text=True)
+
+
+# The start of a photo from an iPhone camera: an ISO media file whose brand says HEIC.
+HEIC_PHOTO = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+
+
+def test_upload_accepts_an_iphone_photo(client, db_session):
+    owner = sign_in(client, "iphone@example.com", [Role.PARENT])
+    post(client, "/complaints/about", about="other")
+    form = PageClient(client).get("/complaints/upload")
+    assert "HEIC" in form.select_one(".govuk-hint").text, "the hint says which photos we take"
+    assert "image/heic" in form.find("input", {"type": "file"})["accept"]
+    check = fill_in(client, email="iphone@example.com", upload=(io.BytesIO(HEIC_PHOTO), "IMG_0001.HEIC"))
+    assert "IMG_0001.heic" in check.get_data(as_text=True)
+    send(client)
+    complaint = db_session.scalar(select(Complaint).where(Complaint.user_id == owner.id))
+    assert complaint.attachment["type"] == "heic"
+    download = client.get(f"/complaints/yours/{complaint.reference}/file")
+    assert download.status_code == 200 and download.data == HEIC_PHOTO
+    assert download.headers["Content-Type"] == "image/heic"
 
 
 def test_sniff():

@@ -83,6 +83,31 @@ def test_browse_by_need(pages):
     pages.get("/local-offer/need/nothing", status=404)
 
 
+def _topic_links(soup):
+    return {a["href"]: a for a in soup.select("ul.portal-topic-list a[href^='/local-offer/']")}
+
+
+@pytest.mark.parametrize("url", ["/local-offer/age/11-16", "/local-offer/need/semh"])
+def test_welsh_browse_lists_the_same_pages_in_welsh_where_translated(pages, url):
+    english = _topic_links(pages.get(url))
+    welsh_soup = pages.get(f"{url}?lang=cy")
+    welsh = _topic_links(welsh_soup)
+    assert english and set(welsh) == set(english), "a Welsh visitor is offered the same pages"
+    camhs = welsh["/local-offer/camhs-mental-health"]
+    assert camhs.text.startswith("Help iechyd meddwl"), "a page we have in Welsh is listed in Welsh"
+    assert camhs.find_parent("li").get("lang") is None
+    assert "Ble i gael help" in camhs.find_parent("li").text, "with its Welsh summary"
+    untranslated = [a for href, a in welsh.items() if a.text == english[href].text]
+    assert untranslated, "some pages are only in English"
+    assert all(a.find_parent("li")["lang"] == "en" for a in untranslated), "English titles are marked lang=en"
+
+
+def test_urdu_browse_marks_english_titles_left_to_right(pages):
+    soup = pages.get("/local-offer/age/0-5?lang=ur")
+    english_items = soup.select("ul.portal-topic-list li[lang='en']")
+    assert english_items and all(li["dir"] == "ltr" for li in english_items)
+
+
 def test_directory_lists_services(pages):
     soup = pages.get("/local-offer/services")
     results = soup.select("#search-results li.portal-card")
@@ -141,6 +166,37 @@ def test_service_detail_page(pages, db_session):
         assert heading in text
     assert "How this setting supports children and young people with SEND" in text
     assert "Last checked" in text
+
+
+def _english_text(soup) -> str:
+    return " ".join(el.get_text(" ") for el in soup.select("main [lang='en']"))
+
+
+def test_provider_text_on_a_welsh_page_is_marked_english(pages, db_session):
+    """Listings are written by providers in English: screen readers must read them in an English voice."""
+    service = db_session.scalars(select(Service).where(Service.category == "education")).first()
+    soup = pages.get(f"/local-offer/services/{service.id}?lang=cy")
+    assert soup.h1.get("lang") == "en"
+    english = normalize_spaces(_english_text(soup))
+    for text in (service.name, service.description[:60], service.application_process[:60]):
+        assert normalize_spaces(text) in english, text
+    assert not soup.select("main h2[lang]"), "our own (translated) headings are not marked English"
+    english_page = pages.get(f"/local-offer/services/{service.id}?lang=en")
+    assert not english_page.select("main [lang]"), "nothing is marked on an English page"
+
+
+def test_provider_text_on_an_urdu_page_reads_left_to_right(pages, db_session):
+    service = db_session.scalars(select(Service)).first()
+    soup = pages.get(f"/local-offer/services/{service.id}?lang=ur")
+    assert soup.html["dir"] == "rtl"
+    assert soup.h1["lang"] == "en" and soup.h1["dir"] == "ltr"
+
+
+def test_service_cards_in_welsh_results_mark_provider_text(pages):
+    soup = pages.get("/local-offer/services?lang=cy")
+    card = soup.select_one("#search-results li.portal-card")
+    assert card.select_one("h3 a")["lang"] == "en"
+    assert card.select_one("p.govuk-body")["lang"] == "en", "the listing's summary"
 
 
 def test_stale_listing_warns(pages, db_session):
