@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from bench.common import scratch_app
+from bench.common import SHARED, scratch_app
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -154,9 +154,14 @@ def signed_in_case_page(port: int) -> tuple[str, str]:
 
 
 def questions() -> list[str]:
-    """200+ different questions families ask: the held-out set, then variations on topic words."""
-    with (HERE / "questions-holdout.tsv").open(encoding="utf-8") as handle:
-        asked = [row["question"] for row in csv.DictReader(handle, delimiter="\t") if row["language"] == "en"]
+    """200+ different questions families ask: the English development questions, then variations on topic words.
+
+    Only development data: the frozen test set (bench/questions-test.tsv) is never read here."""
+    asked: list[str] = []
+    for path in (SHARED / "chat-eval" / "dev.tsv", HERE / "questions-dev-extra.tsv"):
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                asked += [row["question"] for row in csv.DictReader(handle, delimiter="\t") if row["language"] == "en"]
     topics = ["short breaks", "an EHC plan", "speech therapy", "school transport", "a personal budget", "SENDIASS",
               "an annual review", "autism support", "respite", "college at 16", "mediation", "a tribunal",
               "occupational therapy", "home education", "a wheelchair", "dyslexia help", "ADHD support",
@@ -200,6 +205,11 @@ def main() -> int:
         "SECRET_KEY": "bench-only-" + "x" * 32,
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
+        # Production refuses to start without its public address; the load comes from 127.0.0.1.
+        "BASE_URL": "https://portal.example.org",
+        "TRUSTED_HOSTS": "127.0.0.1",
+        # Required in production; rate limits are off below, so nothing is written there.
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
         "SEARCH_INDEX_DIR": str(tmp / "search_index"),
         # One load generator on one address would hit the per-visitor limits within a second.
         "RATELIMIT_ENABLED": "0",
