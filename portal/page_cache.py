@@ -243,7 +243,14 @@ def cached_results(params: Any, compute: Callable[[], Any], *, record_gap: Calla
     return hit if fresh else dataclasses.replace(hit, params=params)
 
 
+# The assistant's first answers (filled and read by portal/chat/services.py, which decides what may be kept) --
+
+FIRST_ANSWER_BYTES = 8 * 1024 * 1024
+first_answers = BytesCache(FIRST_ANSWER_BYTES, sizer=lambda value: len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+
+
 def clear() -> None:
     pages.clear()
     feed.clear()
     results.clear()
+    first_answers.clear()
