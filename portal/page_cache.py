@@ -211,6 +211,10 @@ def cached_feed(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Rows of the feed, as JSON, for pages no one has asked for yet (filled by portal/oruk/services.py)
+feed_rows = BytesCache(FEED_CACHE_BYTES)
+
+
 # Search results (the search page and the directory) -------------------------------------------------------
 
 RESULTS_CACHE_BYTES = 16 * 1024 * 1024
@@ -252,5 +256,6 @@ first_answers = BytesCache(FIRST_ANSWER_BYTES, sizer=lambda value: len(pickle.du
 def clear() -> None:
     pages.clear()
     feed.clear()
+    feed_rows.clear()
     results.clear()
     first_answers.clear()
