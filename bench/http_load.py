@@ -48,6 +48,8 @@ class Load:
     method: str = "GET"
     bodies: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # Or a rotation of whole requests (method, path, body, headers): searches, questions and case pages mixed.
+    mix: list[tuple[str, str, str | None, dict[str, str]]] = field(default_factory=list)
 
 
 def free_port() -> int:
@@ -89,6 +91,8 @@ def _lua(load: Load, folder: Path) -> Path:
 
 
 def wrk_rps(port: int, load: Load, folder: Path) -> float:
+    if load.mix:
+        return python_rps(port, load, folder)  # the Lua script rotates paths and bodies, not whole requests
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-s", str(_lua(load, folder)), f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True,
@@ -109,8 +113,12 @@ def python_rps(port: int, load: Load, _folder: Path) -> float:
         n = i
         while time.monotonic() < deadline and not failures:
             n += CONNECTIONS
-            body = load.bodies[n % len(load.bodies)] if load.bodies else None
-            conn.request(load.method, load.paths[n % len(load.paths)], body=body, headers=load.headers)
+            if load.mix:
+                method, path, body, headers = load.mix[n % len(load.mix)]
+            else:
+                method, path, headers = load.method, load.paths[n % len(load.paths)], load.headers
+                body = load.bodies[n % len(load.bodies)] if load.bodies else None
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             if response.status >= 400:
@@ -238,9 +246,25 @@ def main() -> int:
             ),  # fmt: skip
             "case page (signed in)": Load([quote(case_path)], headers={"Cookie": case_cookie}),
             "ORUK services": Load(["/api/oruk/services"]),
+            "mixed (search, /ask, case page)": Load(
+                ["/"],
+                mix=[
+                    request
+                    for search, ask in zip(searched, asked, strict=False)
+                    for request in (
+                        ("GET", f"/search?q={quote_plus(search)}", None, {}),
+                        ("POST", "/ask", f"message={quote_plus(ask)}&csrf_token={ask_token}", form),
+                        ("GET", quote(case_path), None, {"Cookie": case_cookie}),
+                    )
+                ],
+            ),  # fmt: skip
         }
         hello_load = Load(["/"])
         for load in loads.values():  # warm both workers (and the first entries of every cache)
+            if load.mix:
+                for method, path, body, headers in load.mix[:60]:
+                    _request(portal_port, method, path, body, headers)
+                continue
             python_once = Load(load.paths[:20], load.method, load.bodies[:20], load.headers)
             for n in range(40):
                 body = python_once.bodies[n % len(python_once.bodies)] if python_once.bodies else None
