@@ -259,6 +259,9 @@ def main() -> int:
                 ],
             ),  # fmt: skip
         }
+        only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
+        if only:  # e.g. BENCH_ONLY="case page,ORUK" measures just those rows
+            loads = {name: load for name, load in loads.items() if any(part in name for part in only)}
         hello_load = Load(["/"])
         for load in loads.values():  # warm both workers (and the first entries of every cache)
             if load.mix:
