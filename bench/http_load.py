@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from bench.common import scratch_app
+from bench.common import SHARED, scratch_app
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -48,6 +48,8 @@ class Load:
     method: str = "GET"
     bodies: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # Or a rotation of whole requests (method, path, body, headers): searches, questions and case pages mixed.
+    mix: list[tuple[str, str, str | None, dict[str, str]]] = field(default_factory=list)
 
 
 def free_port() -> int:
@@ -89,6 +91,8 @@ def _lua(load: Load, folder: Path) -> Path:
 
 
 def wrk_rps(port: int, load: Load, folder: Path) -> float:
+    if load.mix:
+        return python_rps(port, load, folder)  # the Lua script rotates paths and bodies, not whole requests
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-s", str(_lua(load, folder)), f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True,
@@ -109,8 +113,12 @@ def python_rps(port: int, load: Load, _folder: Path) -> float:
         n = i
         while time.monotonic() < deadline and not failures:
             n += CONNECTIONS
-            body = load.bodies[n % len(load.bodies)] if load.bodies else None
-            conn.request(load.method, load.paths[n % len(load.paths)], body=body, headers=load.headers)
+            if load.mix:
+                method, path, body, headers = load.mix[n % len(load.mix)]
+            else:
+                method, path, headers = load.method, load.paths[n % len(load.paths)], load.headers
+                body = load.bodies[n % len(load.bodies)] if load.bodies else None
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             if response.status >= 400:
@@ -154,9 +162,14 @@ def signed_in_case_page(port: int) -> tuple[str, str]:
 
 
 def questions() -> list[str]:
-    """200+ different questions families ask: the held-out set, then variations on topic words."""
-    with (HERE / "questions-holdout.tsv").open(encoding="utf-8") as handle:
-        asked = [row["question"] for row in csv.DictReader(handle, delimiter="\t") if row["language"] == "en"]
+    """200+ different questions families ask: the English development questions, then variations on topic words.
+
+    Only development data: the frozen test set (bench/questions-test.tsv) is never read here."""
+    asked: list[str] = []
+    for path in (SHARED / "chat-eval" / "dev.tsv", HERE / "questions-dev-extra.tsv"):
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                asked += [row["question"] for row in csv.DictReader(handle, delimiter="\t") if row["language"] == "en"]
     topics = ["short breaks", "an EHC plan", "speech therapy", "school transport", "a personal budget", "SENDIASS",
               "an annual review", "autism support", "respite", "college at 16", "mediation", "a tribunal",
               "occupational therapy", "home education", "a wheelchair", "dyslexia help", "ADHD support",
@@ -200,6 +213,11 @@ def main() -> int:
         "SECRET_KEY": "bench-only-" + "x" * 32,
         "DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
+        # Production refuses to start without its public address; the load comes from 127.0.0.1.
+        "BASE_URL": "https://portal.example.org",
+        "TRUSTED_HOSTS": "127.0.0.1",
+        # Required in production; rate limits are off below, so nothing is written there.
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
         "SEARCH_INDEX_DIR": str(tmp / "search_index"),
         # One load generator on one address would hit the per-visitor limits within a second.
         "RATELIMIT_ENABLED": "0",
@@ -228,9 +246,28 @@ def main() -> int:
             ),  # fmt: skip
             "case page (signed in)": Load([quote(case_path)], headers={"Cookie": case_cookie}),
             "ORUK services": Load(["/api/oruk/services"]),
+            "mixed (search, /ask, case page)": Load(
+                ["/"],
+                mix=[
+                    request
+                    for search, ask in zip(searched, asked, strict=False)
+                    for request in (
+                        ("GET", f"/search?q={quote_plus(search)}", None, {}),
+                        ("POST", "/ask", f"message={quote_plus(ask)}&csrf_token={ask_token}", form),
+                        ("GET", quote(case_path), None, {"Cookie": case_cookie}),
+                    )
+                ],
+            ),  # fmt: skip
         }
+        only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
+        if only:  # e.g. BENCH_ONLY="case page,ORUK" measures just those rows
+            loads = {name: load for name, load in loads.items() if any(part in name for part in only)}
         hello_load = Load(["/"])
         for load in loads.values():  # warm both workers (and the first entries of every cache)
+            if load.mix:
+                for method, path, body, headers in load.mix[:60]:
+                    _request(portal_port, method, path, body, headers)
+                continue
             python_once = Load(load.paths[:20], load.method, load.bodies[:20], load.headers)
             for n in range(40):
                 body = python_once.bodies[n % len(python_once.bodies)] if python_once.bodies else None

@@ -109,6 +109,11 @@ def measure(label: str, database_url: str) -> None:
         "SECRET_KEY": "bench-only-" + "x" * 32,
         "DATABASE_URL": database_url,
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
+        # Production refuses to start without its public address; the load comes from 127.0.0.1.
+        "BASE_URL": "https://portal.example.org",
+        "TRUSTED_HOSTS": "127.0.0.1",
+        # Required in production; rate limits are off below, so nothing is written there.
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
         "SEARCH_INDEX_DIR": str(tmp / "search_index"),
         "RATELIMIT_ENABLED": "0",  # one address for all 70 would be rate limited at once
     }

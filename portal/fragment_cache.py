@@ -2,16 +2,19 @@
 
 The directory and search filter panels render about 40 GOV.UK checkboxes and radios through the
 govuk-frontend-wtf macros, which took most of those pages' time. Their HTML depends only on the language
-and on the form's values and errors, so it is kept under exactly that key. Nothing per visitor (CSRF tokens,
-CSP nonces, names) may go inside a cached fragment.
+and on the form's values and errors, so it is kept under exactly that key.
+
+A family's case timeline is kept the same way, under the case's id and everything the timeline shows
+(`Timeline.fingerprint()`), so it is rendered once per version of the case, day and language. Its view checks
+that the visitor may see the case before the fragment is looked up, and the key holds the case's id, so a copy
+can only ever be shown on that case's own page. Nothing per visitor (CSRF tokens, CSP nonces, the visitor's
+name) may go inside a cached fragment.
 
     {% call cached_fragment("filters", form_state(form, "kind", "category", ...), show_kind) %} ... {% endcall %}
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -19,11 +22,11 @@ from flask import current_app
 from markupsafe import Markup
 
 from portal.i18n import get_locale
+from portal.page_cache import BytesCache
 
-MAX_ENTRIES = 512
+FRAGMENT_CACHE_BYTES = 16 * 1024 * 1024
 
-_lock = threading.Lock()
-_fragments: OrderedDict[tuple[Hashable, ...], Markup] = OrderedDict()
+_fragments = BytesCache(FRAGMENT_CACHE_BYTES)
 
 
 def cached_fragment(name: str, *key: Hashable, caller: Callable[[], str]) -> Markup:
@@ -31,17 +34,11 @@ def cached_fragment(name: str, *key: Hashable, caller: Callable[[], str]) -> Mar
     if current_app.config.get("PAGE_CACHE", True) is False:
         return Markup(caller())
     full_key = (name, get_locale(), *key)
-    with _lock:
-        hit = _fragments.get(full_key)
-        if hit is not None:
-            _fragments.move_to_end(full_key)
-            return hit
-    html = Markup(caller())
-    with _lock:
-        _fragments[full_key] = html
-        while len(_fragments) > MAX_ENTRIES:
-            _fragments.popitem(last=False)
-    return html
+    hit = _fragments.get(full_key)
+    if hit is None:
+        hit = Markup(caller())
+        _fragments.put(full_key, hit)
+    return hit
 
 
 def form_state(form: Any, *names: str) -> tuple[Hashable, ...]:
@@ -58,8 +55,7 @@ def form_state(form: Any, *names: str) -> tuple[Hashable, ...]:
 
 
 def clear() -> None:
-    with _lock:
-        _fragments.clear()
+    _fragments.clear()
 
 
 def register(app: Any) -> None:

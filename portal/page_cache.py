@@ -211,6 +211,10 @@ def cached_feed(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Rows of the feed, as JSON, for pages no one has asked for yet (filled by portal/oruk/services.py)
+feed_rows = BytesCache(FEED_CACHE_BYTES)
+
+
 # Search results (the search page and the directory) -------------------------------------------------------
 
 RESULTS_CACHE_BYTES = 16 * 1024 * 1024
@@ -243,7 +247,15 @@ def cached_results(params: Any, compute: Callable[[], Any], *, record_gap: Calla
     return hit if fresh else dataclasses.replace(hit, params=params)
 
 
+# The assistant's first answers (filled and read by portal/chat/services.py, which decides what may be kept) --
+
+FIRST_ANSWER_BYTES = 8 * 1024 * 1024
+first_answers = BytesCache(FIRST_ANSWER_BYTES, sizer=lambda value: len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+
+
 def clear() -> None:
     pages.clear()
     feed.clear()
+    feed_rows.clear()
     results.clear()
+    first_answers.clear()

@@ -167,3 +167,30 @@ def test_search_pages_are_cached_whole_and_still_record_gaps(client, db_session,
     assert db_session.scalar(select(SearchGap).where(SearchGap.query == "xylophonequartz")).count == 3
     client.get("/local-offer/services?q=short+breaks")
     assert client.get("/local-offer/services?q=short+breaks").headers["X-Page-Cache"] == "hit"
+
+
+def test_feed_rows_are_built_once_and_follow_a_publish(app, client, db_session, caching):
+    """Pages no one asked for yet reuse each row's JSON; a change to a service, once published, shows at once
+    (with a new ETag), on a page that was never cached whole as well as on one that was."""
+    from portal.local_offer.models import Service
+    from portal.local_offer.services import bump_content_version
+    from portal.search.services import notice_content_version
+
+    first = client.get(FEED + "?per_page=5")
+    etag = first.headers["ETag"]
+    assert len(page_cache.feed_rows) == 5
+    shifted = client.get(FEED + "?per_page=4").get_json()
+    assert shifted["contents"] == first.get_json()["contents"][:4], "the same rows, from memory"
+    assert len(page_cache.feed_rows) == 5
+
+    service = db_session.get(Service, first.get_json()["contents"][0]["id"])
+    service.description = "A new description, published just now."
+    bump_content_version()
+    db_session.flush()
+    app.config["CONTENT_VERSION_CHECK_SECONDS"] = 0
+    notice_content_version()
+    again = client.get(FEED + "?per_page=5", headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.headers["ETag"] != etag
+    assert again.get_json()["contents"][0]["description"] == "A new description, published just now."
+    other = client.get(FEED + "?per_page=3").get_json()
+    assert other["contents"][0]["description"] == "A new description, published just now."

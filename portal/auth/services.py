@@ -144,21 +144,23 @@ def authenticate(email: str, password: str, *, source: str = "") -> User:
         EmailNotConfirmed: the password is right but the address was never confirmed (a new link is sent).
         AuthError: anything else (wrong e-mail, wrong password, disabled).
     """
-    throttle = _throttle_for(email, source)
+    # A throttle row is written only after a failure: a burst of right passwords costs no writes for it.
+    throttle = _existing_throttle(email, source)
     now = utcnow()
-    if throttle.blocked_until and _aware(throttle.blocked_until) > now:
+    if throttle is not None and throttle.blocked_until and _aware(throttle.blocked_until) > now:
         raise AccountLocked(_wait_message(_aware(throttle.blocked_until) - now))
     user = find_user(email)
     usable = user is not None and user.password_hash is not None and not user.disabled
     right = _safe_verify(user.password_hash if usable else passwords.dummy_hash(), password)  # type: ignore[union-attr]
     if not (usable and right):
-        _count_throttled_failure(throttle, now)
+        _count_throttled_failure(throttle or _throttle_for(email, source), now)
         raise AuthError(gettext("Enter a correct email address and password"))
     assert user is not None
     if user.email_verified_at is None:
         # Nobody signs in to an address they have not proved is theirs (account pre-hijacking).
         raise EmailNotConfirmed(gettext("Confirm your email address before you sign in. We have sent you a new link."))
-    db.session.delete(throttle)
+    if throttle is not None:
+        db.session.delete(throttle)
     user.last_login_at = now
     if passwords.needs_rehash(user.password_hash):  # older settings: upgrade while we have the password
         user.password_hash = hash_password(password)
@@ -172,9 +174,14 @@ def _digest(*parts: str) -> str:
     return hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
+def _existing_throttle(email: str, source: str) -> SignInThrottle | None:
+    key = _digest("sign-in", normalise_email(email), source)
+    return db.session.scalar(select(SignInThrottle).where(SignInThrottle.key_hash == key))
+
+
 def _throttle_for(email: str, source: str) -> SignInThrottle:
     key = _digest("sign-in", normalise_email(email), source)
-    throttle = db.session.scalar(select(SignInThrottle).where(SignInThrottle.key_hash == key))
+    throttle = _existing_throttle(email, source)
     if throttle is None:
         throttle = SignInThrottle(key_hash=key, failures=0)
         db.session.add(throttle)

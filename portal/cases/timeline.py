@@ -159,6 +159,29 @@ class Timeline:
     def window_open(self) -> bool:
         return self.draft_window is not None and self.today <= self.draft_window.due
 
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Everything the family's timeline shows, as a cache key: the rendered timeline is kept per case under
+        this key (and the language), so any change to the case, a step, an exception or today's date gives a
+        new key and the page shows it at once. A field added to the timeline's HTML must be added here too."""
+
+        def step(s: TimelineStep | None) -> tuple[Any, ...] | None:
+            if s is None:
+                return None
+            return (s.code, str(s.title), str(s.explanation), s.due, s.state, s.completed_on, s.statutory, s.verify,
+                    s.adviser, _exceptions(s.exceptions), _actions(s.actions))  # fmt: skip
+
+        return (self.case.id, self.case.received_on, self.today, str(self.stage_label), self.window_open,
+                tuple(step(s) for s in self.steps), step(self.next_step), _actions(self.actions),
+                _exceptions(self.general_exceptions))  # fmt: skip
+
+
+def _exceptions(exceptions: list[CaseException]) -> tuple[Any, ...]:
+    return tuple((e.id, e.kind, e.family_explanation) for e in exceptions)
+
+
+def _actions(actions: list[Action]) -> tuple[Any, ...]:
+    return tuple((a.key, a.endpoint, tuple(sorted(a.args.items()))) for a in actions)
+
 
 def _state(m: CaseMilestone, today: date) -> str:
     if m.status == MilestoneStatus.DONE:

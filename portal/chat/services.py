@@ -11,6 +11,8 @@ answered is always the person's own words.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext
 
+from portal import page_cache
 from portal.chat import answers
 from portal.chat.understand import Understanding, understand
 from portal.local_offer import services as local_offer
@@ -107,12 +110,47 @@ def ask(message: str, *, locale: str = "en", state: ChatState | None = None, use
     message = " ".join(message.split())[:500]
     with force_locale(locale):
         meaning = understand_message(message, state)
-        found = retrieve(meaning, state, locale=locale)
-        reply = compose(meaning, found, state, locale=locale, user=user)
-        reply.quick_replies = [str(q) for q in reply.quick_replies]
+        key = _first_answer_key(message, meaning, state, locale=locale)
+        reply = _copy(first_answers.get(key)) if key is not None else None
+        if reply is None:
+            found = retrieve(meaning, state, locale=locale)
+            reply = compose(meaning, found, state, locale=locale, user=user)
+            reply.quick_replies = [str(q) for q in reply.quick_replies]
+            if key is not None and reply.intent in CACHED_INTENTS:
+                first_answers.put(key, _copy(reply))
     reply.language = meaning.language
     remember(state, meaning, reply)
     return reply
+
+
+# First answers, kept in memory: many families open with the same question, and answering it (one search, then
+# choosing the page's sentences) was most of the time of /ask. Only a fresh conversation's first question is
+# kept (nothing earlier changes its answer), only after screening has found no risk, never a question about
+# the person's own case, and never one with personal details in it (a name, a number, an e-mail address). The
+# key holds a digest of the words, not the words; the answer is built only from published pages. The content
+# version in the key retires every answer when a page is published.
+CACHED_INTENTS = frozenset({"answer", "clarify", "out_of_scope"})
+first_answers = page_cache.first_answers
+
+
+def _first_answer_key(message: str, meaning: Understanding, state: ChatState, *, locale: str) -> tuple[Any, ...] | None:
+    """The cache key for this message, or None when its answer must not be shared (see above)."""
+    fresh = state.last_question is None and state.last_topic is None and state.misses == 0
+    if not page_cache.enabled() or not fresh or meaning.intent not in ("question", "out_of_scope"):
+        return None
+    if meaning.follow_up or meaning.categories or search.mask_personal(message) != message:
+        return None
+    words, *rest = page_cache.words_key(message, locale=locale, easy_read=state.easy_read)
+    digest = hashlib.sha256("\x1f".join(words).encode()).hexdigest()
+    return (digest, *rest, meaning.language, meaning.intent)
+
+
+def _copy(reply: Reply | None) -> Reply | None:
+    """A copy whose lists the caller may change without touching the kept answer."""
+    if reply is None:
+        return None
+    return dataclasses.replace(reply, sources=[dict(s) for s in reply.sources], quick_replies=list(reply.quick_replies),
+                               choices=list(reply.choices))  # fmt: skip
 
 
 # Step 1: understand ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, 
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from portal import page_cache
 from portal.db import db
 from portal.local_offer.models import (
     Attribute,
@@ -66,8 +67,13 @@ _SERVICE_DETAIL_LOAD: tuple[LoaderOption, ...] = (
 
 def services_page(filters: ServiceFilters, paging: Paging) -> Json:
     """One page of published services (one-to-one fields and their organisation), by name."""
-    stmt = select(Service).where(*_service_conditions(filters)).order_by(Service.name, Service.id)
-    return _paged(stmt, paging, _service_summary, selectinload(Service.organization))
+    stmt = select(Service.id).where(*_service_conditions(filters)).order_by(Service.name, Service.id)
+    return _paged_ids(stmt, paging, "service", _load_service_summaries)
+
+
+def _load_service_summaries(ids: list[str]) -> dict[str, Json]:
+    stmt = select(Service).where(Service.id.in_(ids)).options(selectinload(Service.organization))
+    return {service.id: _service_summary(service) for service in db.session.scalars(stmt)}
 
 
 def service_detail(service_id: str) -> Json:
@@ -108,17 +114,16 @@ def service_at_locations_page(filters: ServiceFilters, paging: Paging, nearby: N
     """
     conditions = _service_conditions(filters)
     if nearby is None:
-        stmt = _sal_select(ServiceAtLocation, conditions).order_by(Service.name, Location.name, ServiceAtLocation.id)
-        return _paged(stmt, paging, _sal_summary, *_SAL_SUMMARY_LOAD)
+        stmt = _sal_select(ServiceAtLocation.id, conditions).order_by(Service.name, Location.name, ServiceAtLocation.id)
+        return _paged_ids(stmt, paging, "service_at_location", _load_sal_summaries)
     ids = _nearest(conditions, nearby)
     window = ids[paging.offset : paging.offset + paging.per_page]
-    rows = {
-        sal.id: sal
-        for sal in db.session.scalars(
-            select(ServiceAtLocation).where(ServiceAtLocation.id.in_(window)).options(*_SAL_SUMMARY_LOAD)
-        )
-    }
-    return _page(paging, len(ids), [_sal_summary(rows[key]) for key in window])
+    return _page(paging, len(ids), _summaries("service_at_location", window, _load_sal_summaries))
+
+
+def _load_sal_summaries(ids: list[str]) -> dict[str, Json]:
+    stmt = select(ServiceAtLocation).where(ServiceAtLocation.id.in_(ids)).options(*_SAL_SUMMARY_LOAD)
+    return {sal.id: _sal_summary(sal) for sal in db.session.scalars(stmt)}
 
 
 def service_at_location_detail(sal_id: str) -> Json:
@@ -307,6 +312,37 @@ def _paged(stmt: Select[Any], paging: Paging, serialise: Callable[[Any], Json], 
     if paging.offset < total:
         rows = list(db.session.scalars(stmt.options(*load).limit(paging.per_page).offset(paging.offset)))
     return _page(paging, total, [serialise(row) for row in rows])
+
+
+def _paged_ids(stmt: Select[Any], paging: Paging, kind: str, load: Callable[[list[str]], dict[str, Json]]) -> Json:
+    """A page from a query of ids: only the ids come from the database each time; each row's JSON is built once
+    per content version (see _summaries)."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    ids: list[str] = []
+    if paging.offset < total:
+        ids = list(db.session.scalars(stmt.limit(paging.per_page).offset(paging.offset)))
+    return _page(paging, total, _summaries(kind, ids, load))
+
+
+def _summaries(kind: str, ids: list[str], load: Callable[[list[str]], dict[str, Json]]) -> list[Json]:
+    """The list shape of each of these rows, in this order: from memory where it was built since the content
+    version last moved (every change to the directory moves it, as for the whole-response cache), the rest
+    loaded together in one query. The JSON is the same for everyone: only published data is in the feed."""
+    if not page_cache.enabled():
+        found = load(ids) if ids else {}
+        return [found[key] for key in ids]
+    version = page_cache.content_version()
+    found = {}
+    for key in ids:
+        hit = page_cache.feed_rows.get((kind, key, version))
+        if hit is not None:
+            found[key] = hit
+    missing = [key for key in ids if key not in found]
+    if missing:
+        for key, body in load(missing).items():
+            page_cache.feed_rows.put((kind, key, version), body)
+            found[key] = body
+    return [found[key] for key in ids]
 
 
 def _page(paging: Paging, total: int, contents: list[Json]) -> Json:

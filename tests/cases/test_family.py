@@ -340,3 +340,59 @@ def test_decision_e_mail_says_what_was_decided(db_session, worked_example):
     mail = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "case_milestone_changed",
                                                           OutboxMessage.body.contains("EHC-TESTNO"))).all()  # fmt: skip
     assert any("We decided not to carry out an EHC needs assessment" in m.body and "appeal" in m.body for m in mail)
+
+
+def test_the_cached_timeline_shows_every_change_at_once(app, client, db_session, worked_example, monkeypatch):
+    """The timeline is rendered once per version of the case; a change by an officer, or a new day, shows at once."""
+    from portal import fragment_cache
+    from tests.pages import PageClient
+
+    parent, case = worked_example
+    today = [date(2026, 4, 25)]
+    monkeypatch.setattr(family_timeline, "today_in_london", lambda now=None: today[0])
+    monkeypatch.setitem(app.config, "PAGE_CACHE", True)
+    fragment_cache.clear()
+    sign_in(client, parent.email)
+    pages = PageClient(client)
+
+    def step(code: str) -> str:
+        soup = pages.get(f"/your-case/{case.id}")
+        return normalize_spaces(soup.select_one(f"#timeline li[data-code={code}]").text)
+
+    assert "Due by 5 May 2026" in step("draft_comment_window")
+    assert step("draft_comment_window") == step("draft_comment_window")
+    assert len(fragment_cache._fragments) == 1, "the second visit used the rendered timeline"
+
+    today[0] = date(2026, 5, 6)
+    assert "Date passed" in step("draft_comment_window"), "a new day can change a step's state"
+
+    case_services.complete_milestone(case, _milestone(case, "final_plan"), on=date(2026, 4, 30), outcome="issued",
+                                     user=None, expected_version=None)  # fmt: skip
+    db_session.flush()
+    assert "Done on 30 April 2026" in step("final_plan")
+
+    case_services.record_exception(case, kind="personal_circumstances", milestone_code=None,
+                                   starts_on=date(2026, 4, 1), ends_on=None, evidence="Hospital letter",
+                                   family_explanation="Milo was in hospital for a week.", user=None)  # fmt: skip
+    db_session.flush()
+    assert "Milo was in hospital for a week." in pages.get(f"/your-case/{case.id}").text
+
+    welsh = client.get(f"/your-case/{case.id}?lang=cy").get_data(as_text=True)
+    assert "Date passed" not in welsh, "each language has its own copy"
+
+
+def test_a_cached_timeline_is_only_shown_on_its_own_case(app, client, db_session, worked_example):
+    from portal import fragment_cache
+
+    parent, case = worked_example
+    app.config["PAGE_CACHE"] = True
+    try:
+        fragment_cache.clear()
+        sign_in(client, parent.email)
+        assert client.get(f"/your-case/{case.id}").status_code == 200
+        other, stranger = make_parent("someone.else@example.com"), app.test_client()
+        sign_in(stranger, other.email)
+        assert stranger.get(f"/your-case/{case.id}").status_code == 404, "the access check comes before the cache"
+    finally:
+        app.config["PAGE_CACHE"] = False
+        fragment_cache.clear()
