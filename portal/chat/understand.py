@@ -106,7 +106,7 @@ _OWNER = re.compile(
 )
 # How sure the learned model must be. A question about a rule ("how long does the council have") needs
 # far more certainty before it is treated as the person's own case: answering from the page is the safe default.
-CASE_SURE = 0.5
+CASE_SURE = 0.65
 CASE_SURE_DESPITE_RULE = 0.9
 CASE_WITH_RULES = 0.2
 MIN_CASE_WORDS = 4
@@ -174,7 +174,7 @@ def mentions_send(message: str, expansions: list[str]) -> bool:
     return bool(_SEND_WORDS.search(message) or _SEND_CASED.search(message) or _SEND_WORDS.search(added))
 
 
-OUT_SURE = 0.5
+OUT_SURE = 0.6
 OUT_CERTAIN = 0.85
 OUT_WHEN_UNCOVERED = 0.3
 
