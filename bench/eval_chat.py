@@ -27,6 +27,7 @@ NAMES = {
     "case_status": ("own case recognised", "95%"),
     "urgent": ("urgent recognised", "100%"),
     "fact": ("answer contains the fact", "85%"),
+    "not_urgent": ("ordinary question not urgent", "-"),
 }
 
 
@@ -62,6 +63,9 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
                     reply.intent == "case_status" and "my-case-status" in alts
                 )
                 checks["sources"] = bool(wanted & sources)
+            if row["topic"] != "urgent-safeguarding":
+                # Screening's false alarms cost the assistant answers; counted apart so each step's share shows.
+                checks["not_urgent"] = reply.intent != "urgent"
             pattern = (row.get("fact_pattern") or "").strip() or patterns.get(row["id"], "")
             if pattern:
                 checks["fact"] = bool(re.search(pattern, reply.answer, re.IGNORECASE))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from portal.chat import intent as learned
 from portal.chat import language as lang
 from portal.safeguarding import screen
 
@@ -65,6 +66,10 @@ _RULE_CUE = re.compile(
     r"\bis (?:that|it|this) (?:normal|ok|okay|right|legal)\b|\bmy rights?\b|\bhow do (?:i|we)\b|\bhow can (?:i|we)\b",
     re.IGNORECASE,
 )
+# "How do I", "how long" in Welsh, Polish and Urdu: asking for the process or the rule.
+_OTHER_LANGUAGE_RULE_CUE = re.compile(
+    r"\b(?:sut|pa mor hir|faint o amser|jak|ile czasu|ile tygodni|kaise|kitna waqt)\b|کیسے|کتنا وقت", re.IGNORECASE
+)
 # The same shape in Welsh, Polish and Urdu: a possessive with a status question, or time already passing.
 _OTHER_LANGUAGE_CASE = re.compile(
     r"\bble mae\b[^?]{0,60}\b(?:fy|ein)\b|\b(?:fy|ein) \w+ (?:i )?\w+ (?:eto|wedi)\b|\bwedi bod yn \d+ (?:wythnos|mis)|"
@@ -75,8 +80,8 @@ _OTHER_LANGUAGE_CASE = re.compile(
 )
 
 
-def is_case_status(message: str) -> bool:
-    """Does the message ask where the person's OWN case is up to (not what the rule is)?"""
+def matches_case_rules(message: str) -> bool:
+    """The hand-written shape rule: points at THEIR case, asks where it stands, and is not a rule question."""
     if _OTHER_LANGUAGE_CASE.search(message):
         return True
     own = bool(
@@ -90,6 +95,40 @@ def is_case_status(message: str) -> bool:
     if not status or not (own or elapsed):
         return False
     return not _RULE_CUE.search(message)
+
+
+# Someone whose case it is: a possessive or first person, in any of our languages (a name alone is rarer).
+_OWNER = re.compile(
+    r"\b(?:my|our|we|we'?ve|we'?re|i|i'?ve|i'?m|us|me|ds|dd|dc|lo|fy|ein|dw|rydyn|mój|moj|moja|mojego|mojej|moje|"
+    r"mojemu|nasz|nasza|naszego|naszej|nam|nas|syna|córki|corki|mera|meri|mere|hamara|hamari|hamare|humne|hum)\b|"
+    r"\w+'s\b|میرا|میری|میرے|ہمارا|ہماری|ہمارے|ہم",
+    re.IGNORECASE,
+)
+# How sure the learned model must be. A question about a rule ("how long does the council have") needs
+# far more certainty before it is treated as the person's own case: answering from the page is the safe default.
+CASE_SURE = 0.65
+CASE_SURE_DESPITE_RULE = 0.9
+CASE_WITH_RULES = 0.2
+MIN_CASE_WORDS = 4
+
+
+def is_case_status(message: str, probabilities: dict[str, float] | None = None) -> bool:
+    """Does the message ask where the person's OWN case is up to (not what the rule is)?
+
+    The learned model decides; the shape rule lowers the bar it must clear, and a rule cue raises it.
+    A two- or three-word search ("SALT waiting list") has no owner and is never a case.
+    """
+    if _OTHER_LANGUAGE_CASE.search(message):
+        # The model has seen few Welsh, Polish and Urdu messages: there the shape rule stands on its own.
+        return True
+    p = (probabilities or learned.probabilities(message))["case"]
+    if len(message.split()) < MIN_CASE_WORDS:
+        return False
+    if matches_case_rules(message):
+        return p >= CASE_WITH_RULES
+    asks_the_rule = _RULE_CUE.search(message) or _OTHER_LANGUAGE_RULE_CUE.search(message)
+    bar = CASE_SURE_DESPITE_RULE if asks_the_rule or not _OWNER.search(message) else CASE_SURE
+    return p >= bar
 
 
 # -- out of scope ------------------------------------------------------------------------------
@@ -126,14 +165,33 @@ _CHILD_WORDS = re.compile(
 
 
 def mentions_send(message: str, expansions: list[str]) -> bool:
-    """Does the question say in so many words that it is about special needs or disability?"""
-    return bool(_SEND_WORDS.search(message) or _SEND_CASED.search(message) or expansions)
+    """Does the question say in so many words that it is about special needs or disability?
+
+    Our word lists' expansions count only when they are SEND words themselves ("autyzm" -> autism), not
+    everyday words ("help" -> support) that any council question uses.
+    """
+    added = " ".join(expansions)
+    return bool(_SEND_WORDS.search(message) or _SEND_CASED.search(message) or _SEND_WORDS.search(added))
 
 
-def is_out_of_scope(message: str, *, written_in: str, expansions: list[str], coverage: float) -> bool:
+OUT_SURE = 0.6
+OUT_CERTAIN = 0.85
+OUT_WHEN_UNCOVERED = 0.3
+
+
+def is_out_of_scope(
+    message: str,
+    *,
+    written_in: str,
+    expansions: list[str],
+    coverage: float,
+    probabilities: dict[str, float] | None = None,
+) -> bool:
     """Not something the Local Offer covers: another council service, an adult's own needs, or not SEND at all.
 
-    `coverage` is the share of the question's words that our pages' titles, tags and summaries use.
+    `coverage` is the share of the question's words that our pages' titles, tags and summaries use. The learned
+    model decides, with a lower bar when our pages hardly use the question's words; a question that names
+    special needs or disability in so many words is always ours.
     """
     if _ADULT_AGE.search(message):
         return True
@@ -141,12 +199,16 @@ def is_out_of_scope(message: str, *, written_in: str, expansions: list[str], cov
         return False
     if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
         return True
-    if _OTHER_SERVICES.search(message):
+    p = (probabilities or learned.probabilities(message))["out"]
+    if written_in != "en" and expansions and p < OUT_CERTAIN:
+        # Our word lists recognised a Local Offer word in a language the model has seen less of: trust the words.
+        return False
+    if p >= OUT_SURE or _OTHER_SERVICES.search(message) and p >= OUT_WHEN_UNCOVERED:
         return True
     if written_in in ("pl", "ur", "ur-Latn"):
-        # Our synonyms carry these languages' SEND words; a question with none of them is not about SEND.
-        return not expansions
-    return coverage < 0.5
+        # Our word lists carry these languages' SEND words; a question with none of them is probably not ours.
+        return not expansions and p >= OUT_WHEN_UNCOVERED / 2
+    return coverage < 0.5 and p >= OUT_WHEN_UNCOVERED
 
 
 # -- follow-ups -------------------------------------------------------------------------------
@@ -188,6 +250,8 @@ class Understanding:
     intent: str  # "urgent", "handover", "case_status", "out_of_scope" or "question"
     follow_up: bool = False
     categories: tuple[str, ...] = ()
+    # How sure the learned model is that this is outside the Local Offer (1.0 when a rule of kind said so).
+    out_score: float = 0.0
 
 
 def _plain(text: str) -> str:
@@ -213,9 +277,13 @@ def understand(
     screening = None if _plain(message) in own_words else screen(message)
     if screening is not None and screening.risky:
         return Understanding(message, written_in, "urgent", categories=screening.categories)
-    if is_case_status(message):
+    probabilities = learned.probabilities(message)
+    if is_case_status(message, probabilities):
         return Understanding(message, written_in, "case_status")
     follow_up = is_follow_up(message, has_earlier=has_earlier, names_a_topic=names_a_topic)
-    if not follow_up and is_out_of_scope(message, written_in=written_in, expansions=expansions, coverage=coverage):
-        return Understanding(message, written_in, "out_of_scope")
-    return Understanding(message, written_in, "question", follow_up=follow_up)
+    if not follow_up and is_out_of_scope(
+        message, written_in=written_in, expansions=expansions, coverage=coverage, probabilities=probabilities
+    ):
+        by_kind = bool(_ADULT_AGE.search(message) or _OLDER_RELATIVE.search(message))
+        return Understanding(message, written_in, "out_of_scope", out_score=1.0 if by_kind else probabilities["out"])
+    return Understanding(message, written_in, "question", follow_up=follow_up, out_score=probabilities["out"])

@@ -6,7 +6,7 @@ import csv
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -437,12 +437,16 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
     needs_all = origin is not None or params.locale != "en"
     start = (params.page - 1) * params.per_page
     limit = None if needs_all else start + params.per_page
-    raw = ix.run_query(idx, parts, filters, limit=limit, count=params.count_total or needs_all)
-    hits = [_to_hit(h) for h in raw.hits]
-    total = raw.total
-    if params.locale != "en":
-        hits = _prefer_locale(hits, params.locale)
+    if params.locale != "en" and q:
+        hits = _across_languages(idx, parts, filters, params.locale)
         total = len(hits)
+    else:
+        raw = ix.run_query(idx, parts, filters, limit=limit, count=params.count_total or needs_all)
+        hits = [_to_hit(h) for h in raw.hits]
+        total = raw.total
+        if params.locale != "en":
+            hits = _prefer_locale(hits, params.locale)
+            total = len(hits)
     if origin is not None:
         hits = _within(hits, origin, params.radius)
         if not q:
@@ -507,6 +511,38 @@ def _to_hit(raw: ix.RawHit) -> Hit:
         fields=f,
         docnum=raw.docnum,
     )
+
+
+def _across_languages(
+    idx: ix.SearchIndex, parts: list[tuple[str, float]], filters: ix.Filters, locale: str
+) -> list[Hit]:
+    """Search the translated pages and the English ones apart, then map both to the same pages.
+
+    Only some pages are translated, and a Welsh question shares everyday words ("mae", "ysgol") with every
+    Welsh page, so one ranking over both languages puts any Welsh page above the right English one. Each
+    language's scores are taken relative to its own best; a page's better share counts in full and the other
+    language's a quarter (both finding it is more evidence); the visitor's language version is shown where
+    there is one.
+    """
+    runs = [
+        ix.run_query(idx, parts, replace(filters, locales=(loc,)), limit=None, count=False) for loc in (locale, "en")
+    ]
+    # Scores stay on the scale of the better-matching language, so the assistant's confidence keeps its meaning.
+    scale = max((h.score for run in runs for h in run.hits), default=0.0) or 1.0
+    shares: dict[tuple[str, str], list[float]] = {}
+    shown: dict[tuple[str, str], Hit] = {}
+    for raw in runs:
+        top = max((h.score for h in raw.hits), default=0.0) or 1.0
+        for r in raw.hits:
+            hit = _to_hit(r)
+            key = (hit.kind, hit.slug)
+            shares.setdefault(key, []).append(hit.score / top)
+            if key not in shown or hit.locale == locale:
+                shown[key] = hit
+    for key, found in shares.items():
+        found.sort(reverse=True)
+        shown[key].score = scale * (found[0] + 0.25 * sum(found[1:])) / 1.25
+    return sorted(shown.values(), key=lambda h: -h.score)
 
 
 def _prefer_locale(hits: list[Hit], locale: str) -> list[Hit]:

@@ -99,6 +99,22 @@ def test_welsh_results_prefer_welsh_pages(db_session):
     assert len(slugs) == len(set(slugs)), "one result per page"
 
 
+def test_a_welsh_question_finds_a_page_only_in_english(db_session):
+    """Welsh words shared with every Welsh page must not outrank the English page about the topic."""
+    results = search.search(
+        SearchParams(q="Mae fy merch yn ddall. Pa help sydd yn yr ysgol?", kind="page", locale="cy"), record_gaps=False
+    )
+    slugs = [h.slug for h in results.hits]
+    assert "sensory-impairment-hearing-vision" in slugs[:3]
+    assert len(slugs) == len(set(slugs))  # one hit per page, whichever language found it
+
+
+def test_a_welsh_question_shows_the_welsh_version_of_a_translated_page(db_session):
+    results = search.search(SearchParams(q="cwyn am y cyngor", kind="page", locale="cy"), record_gaps=False)
+    complaints = next(h for h in results.hits if h.slug == "complaints")
+    assert complaints.locale == "cy"
+
+
 def test_gaps_are_recorded_without_personal_details(db_session):
     search.record_gap("club for my son Jamie call 07700 900123 me@example.com", "en")
     gap = db_session.scalar(select(SearchGap))
