@@ -1,4 +1,4 @@
-"""Local Offer pages and directory: loading, reading and the content version."""
+"""Local Offer pages and directory: loading and reading (the content version is in events.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
-from portal.db import db, utcnow
+from portal.db import db
 from portal.local_offer import content as content_files
+
+# The content version moved to events.py; this name stays for callers and the cluster check.
+from portal.local_offer.events import bump_content_version, content_version  # noqa: F401
 from portal.local_offer.markdown import fill_placeholders, render_markdown
 from portal.local_offer.models import (
     Attribute,
     Contact,
-    ContentVersion,
     CostOption,
     Language,
     Location,
@@ -33,6 +35,7 @@ from portal.local_offer.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from portal.local_offer.publishing import page_hash, record_import
 
 # Stable ids for demo data: the same fictional service keeps its id on every machine.
 DEMO_NAMESPACE = uuid.UUID("6f1d3c1e-7c1a-4d0e-9a55-0b9b2f7d6a10")
@@ -48,32 +51,6 @@ class ServiceNotFound(LookupError):
 
 def stable_id(kind: str, key: str) -> str:
     return str(uuid.uuid5(DEMO_NAMESPACE, f"{kind}:{key}"))
-
-
-# Content version ---------------------------------------------------------------------------
-
-
-def content_version() -> int:
-    """The current content version (0 before anything is loaded)."""
-    row = db.session.get(ContentVersion, 1)
-    return row.version if row else 0
-
-
-def bump_content_version() -> int:
-    """Move the content version on, so every node refreshes its search index."""
-    row = db.session.get(ContentVersion, 1)
-    if row is None:
-        row = ContentVersion(id=1, version=1)
-        db.session.add(row)
-    else:
-        db.session.execute(
-            update(ContentVersion)
-            .where(ContentVersion.id == 1)
-            .values(version=ContentVersion.version + 1, changed_at=utcnow())
-        )
-        db.session.refresh(row)
-    db.session.flush()
-    return row.version
 
 
 # Pages -------------------------------------------------------------------------------------
@@ -93,8 +70,6 @@ def import_pages(content_dir: str | Path, *, force: bool = False) -> ImportRepor
     A page changed in the portal since it was last imported or exported is a conflict: it is left as it
     is and reported, unless `force` says the files win.
     """
-    from portal.local_offer.publishing import page_hash, record_import
-
     report = ImportReport()
     existing = {(p.slug, p.locale, p.variant): p for p in db.session.scalars(select(Page))}
     for page_file in content_files.read_content(content_dir):
@@ -458,7 +433,6 @@ def services_count() -> int:
 
 def export_pages(content_dir: str | Path) -> int:
     """Write every live (published) page back to content/ in the seed format. Returns how many files."""
-    from portal.local_offer.publishing import page_hash
 
     root = Path(content_dir)
     count = 0
