@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.db import db
+from portal.geography import services as geography
 from portal.local_offer import content as content_files
 
 # The content version moved to events.py; this name stays for callers and the cluster check.
@@ -188,10 +190,9 @@ def pages_for_age(band: str, locale: str) -> list[Page]:
 # Directory ---------------------------------------------------------------------------------
 
 
-def load_demo_directory(seed: int = 2026) -> int:
-    """Replace the directory with the deterministic fictional demo data set. Returns how many services."""
-    from portal.local_offer import demo_directory
-
+def replace_directory(taxonomy: list[dict[str, Any]], services: Iterable[dict[str, Any]]) -> int:
+    """Replace the directory with these taxonomy terms and services (Open Referral UK shaped dicts, as the demo
+    data set in portal_demo/directory.py makes them). Returns how many services."""
     for model in (Attribute, Phone, Contact, Schedule, CostOption, ServiceArea, Language, ServiceAtLocation):
         db.session.execute(delete(model))
     db.session.execute(delete(Service))
@@ -204,7 +205,7 @@ def load_demo_directory(seed: int = 2026) -> int:
 
     taxonomies: dict[str, Taxonomy] = {}
     terms: dict[str, TaxonomyTerm] = {}
-    for item in demo_directory.TAXONOMY:
+    for item in taxonomy:
         vocab = item.get("vocabulary", "wessex-send-categories")
         if vocab not in taxonomies:
             taxonomies[vocab] = Taxonomy(
@@ -223,13 +224,13 @@ def load_demo_directory(seed: int = 2026) -> int:
         )
     db.session.add_all(terms.values())
     db.session.flush()
-    for item in demo_directory.TAXONOMY:
+    for item in taxonomy:
         if item.get("parent_id"):
             terms[item["id"]].parent_id = terms[item["parent_id"]].id
 
     organisations: dict[str, Organization] = {}
     count = 0
-    for raw in demo_directory.generate(seed):
+    for raw in services:
         org_raw = raw["organization"]
         org = organisations.get(org_raw["id"])
         if org is None:
@@ -419,10 +420,8 @@ def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def postcode_location(postcode: str) -> tuple[float, float] | None:
-    """Where a postcode in the demo area is (fictional WX/WY postcodes), or None if unknown."""
-    from portal.local_offer import demo_directory
-
-    return demo_directory.postcode_to_latlon(postcode)
+    """Where a postcode is, from the postcode directory the council loaded (`portal postcodes import`), or None."""
+    return geography.locate(postcode)
 
 
 def services_count() -> int:
