@@ -75,9 +75,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_the_product_never_imports_the_demo_data() -> None:
     graph = grimp.build_graph("portal", "portal_demo", cache_dir=None)
-    importers = {
-        m for m in graph.find_modules_that_directly_import("portal_demo.commands") if m.startswith("portal.")
-    }
+    importers = {m for m in graph.find_modules_that_directly_import("portal_demo.commands") if m.startswith("portal.")}
     assert importers == {"portal.commands"}  # the console offers the demo commands; nothing else knows them
     for module in graph.modules:
         if module.startswith("portal.") and module != "portal.commands":
