@@ -53,9 +53,10 @@ run: setup ## Set up everything and serve on http://127.0.0.1:5000
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(PORTAL) run --host 127.0.0.1 --port 5000
 
-lint: $(VENV)/.installed ## ruff
-	$(VENV)/bin/ruff check portal tests bench
-	$(VENV)/bin/ruff format --check portal tests bench
+lint: $(VENV)/.installed ## ruff, and the import-linter contracts in pyproject.toml (dependencies point one way)
+	$(VENV)/bin/ruff check portal portal_demo tests bench
+	$(VENV)/bin/ruff format --check portal portal_demo tests bench
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports --no-cache
 
 # Tests run in parallel with pytest-xdist; browser tests all go to one worker (one browser). TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= auto

@@ -19,8 +19,10 @@ def scratch_app(tmp: Path | None = None, *, demo: bool = True) -> Flask:
     """An app on a fresh SQLite database in a temporary folder, with content, directory and index."""
     from portal.cli import upgrade_database
     from portal.db import db
-    from portal.local_offer.services import import_pages, load_demo_directory
+    from portal.local_offer.services import import_pages
     from portal.search.services import rebuild
+    from portal_demo.commands import load_demo_postcodes
+    from portal_demo.directory import load_demo_directory
 
     tmp = tmp or Path(tempfile.mkdtemp(prefix="portal-bench-"))
     config = TestConfig()
@@ -32,6 +34,7 @@ def scratch_app(tmp: Path | None = None, *, demo: bool = True) -> Flask:
         upgrade_database()
         import_pages(app.config["CONTENT_DIR"])
         if demo:
+            load_demo_postcodes()
             load_demo_directory()
         db.session.commit()
         rebuild()

@@ -53,7 +53,7 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
 
     register_error_handlers(app)
 
-    from portal.cli import register_commands
+    from portal.commands import register_commands
 
     register_commands(app)
     return app

@@ -7,6 +7,7 @@ from portal.chat import models as chat_models  # noqa: F401
 from portal.db import Base
 from portal.feedback import complaint_models, voice_models  # noqa: F401
 from portal.feedback import models as feedback_models  # noqa: F401
+from portal.geography import models as geography_models  # noqa: F401
 from portal.local_offer import models as local_offer_models  # noqa: F401
 from portal.local_offer import publishing_models  # noqa: F401
 from portal.notifications import models as notification_models  # noqa: F401

@@ -74,14 +74,17 @@ def build_app(tmp: Path, *, sqlite_only: bool = False, **overrides: object) -> F
 def load_everything(app: Flask) -> None:
     """Schema through the real migrations, then content, demo directory and search index."""
     from portal.cli import upgrade_database
-    from portal.local_offer.services import import_pages, load_demo_directory
+    from portal.local_offer.services import import_pages
     from portal.search.services import rebuild
+    from portal_demo.commands import load_demo_postcodes
+    from portal_demo.directory import load_demo_directory
 
     if not app.config["DATABASE_URL"].startswith("sqlite"):
         _reset_postgres(app)
     with app.app_context():
         upgrade_database()
         import_pages(app.config["CONTENT_DIR"])
+        load_demo_postcodes()
         load_demo_directory()
         db.session.commit()
         rebuild()

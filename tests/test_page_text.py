@@ -53,7 +53,7 @@ MARKUP_AS_TEXT = re.compile(r"</?[a-z][a-z0-9]*[\s>/]|&(?:lt|gt|amp|quot|#\d+|#x
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Its own SQLite app with the demo accounts and a small slice of the demo cases."""
-    from portal.cases import demo
+    from portal_demo import cases as demo
 
     app = build_app(tmp_path_factory.mktemp("crawl"), sqlite_only=True)
     load_everything(app)

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from portal.auth.models import FamilyLink, User
 from portal.cases.models import Case, CaseMilestone, MilestoneStatus, NotificationPreference
-from portal.cases.requests import now_utc, today_in_london
 from portal.cases.timeline import HIDDEN_CODES, PLAIN
+from portal.clock import now_utc, today_in_london
 from portal.db import db
 from portal.links import absolute_url, base_url_context
 from portal.notifications.services import queue_email

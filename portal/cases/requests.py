@@ -26,6 +26,7 @@ from portal.cases import services as case_services
 from portal.cases.models import AssessmentRequest, Case, CaseDocument, RequesterKind, RequestStatus
 from portal.db import db
 from portal.feedback.safeguarding import screen_and_flag
+from portal.links import absolute_url, base_url_context
 from portal.notifications.services import queue_email
 
 # No 0/O, 1/I/L, 5/S or 8/B: a reference read out over the phone cannot be misread. 26^8 is about 2.1e11.
@@ -110,18 +111,6 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
-
-
-def _link(endpoint: str, **values: Any) -> str:
-    from portal.cases.notify import link
-
-    return link(endpoint, **values)
-
-
-def _request_context() -> Any:
-    from portal.cases.notify import request_context
-
-    return request_context()
 
 
 # Steps ----------------------------------------------------------------------------------------------------------
@@ -413,7 +402,7 @@ def submit(request_id: str, *, user: User, token: str | None, now: datetime | No
         for name in names:
             screen_and_flag((answers.get(step) or {}).get(name), source="ehc_request", source_id=draft.id)
 
-    with _request_context():
+    with base_url_context():
         _acknowledge(draft, user, received_on)
     db.session.flush()
     return draft
@@ -425,7 +414,7 @@ def _acknowledge(draft: AssessmentRequest, user: User, received_on: date) -> Non
         subject=_l("We have your request for an EHC needs assessment"),
         reference=draft.reference, received_on=received_on,
         decision_due=deadlines.decision_to_assess(received_on).due, kind_of_requester=draft.requester_kind,
-        link=_link("cases.your_cases"),
+        link=absolute_url("cases.your_cases"),
     )  # fmt: skip
 
 
@@ -454,7 +443,7 @@ def warn_expiring_drafts(*, now: datetime | None = None) -> int:
         owner = db.session.get(User, draft.user_id) if draft.user_id else None
         if owner is None:
             continue
-        with _request_context():
+        with base_url_context():
             _warn(draft, owner)
         draft.expiry_warned_at = now
         count += 1
@@ -466,7 +455,7 @@ def _warn(draft: AssessmentRequest, owner: User) -> None:
     queue_email(
         to=owner.email, kind="request_draft_expiring", locale=owner.locale or "en", template="request_draft_expiring",
         subject=_l("Your EHC needs assessment request will be deleted soon"),
-        expires_on=today_in_london(_aware(draft.expires_at)), link=_link("cases.request_start"),
+        expires_on=today_in_london(_aware(draft.expires_at)), link=absolute_url("cases.request_start"),
     )  # fmt: skip
 
 

@@ -31,7 +31,7 @@ from portal.cases.models import (
     NotificationPreference,
     Stage,
 )
-from portal.cases.requests import today_in_london
+from portal.clock import today_in_london
 from portal.db import db
 from portal.feedback.safeguarding import screen_and_flag
 

@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth.models import User
 from portal.auth.services import audit
 from portal.db import db, utcnow
+from portal.local_offer.events import announce_service
 from portal.local_offer.models import Service
 from portal.local_offer.publishing_models import ListingProposal, ProposalStatus
-from portal.local_offer.services import bump_content_version
 
 STATUSES: dict[str, Any] = {"active": _l("Open"), "temporarily closed": _l("Temporarily closed")}
 
@@ -203,14 +203,8 @@ def reject_proposal(proposal: ListingProposal, *, officer: User, reason: str) ->
 
 
 def refresh_service(service: Service) -> None:
-    """Update one listing in this node's index now; other nodes follow the content version."""
-    from portal.search import services as search
-
-    version = bump_content_version()
-    try:
-        search.search_index().update([search.service_document(service)], [], version)
-    except FileNotFoundError:
-        pass
+    """Move the content version on and tell search (this node's index now; other nodes follow the version)."""
+    announce_service(service)
 
 
 def _tell_proposer(proposal: ListingProposal, service: Service, *, approved: bool) -> None:

@@ -2,7 +2,7 @@
 
 The `page` table stays the live copy the public reads; every change goes through a PageVersion. Publishing
 copies a version into the live page, moves the content version on (so every node's search index and page
-cache follow) and updates this node's search index at once.
+cache follow) and announces the change, so this node's search index updates at once (search subscribes).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from sqlalchemy import func, select
 from portal.auth.models import Role, User
 from portal.auth.services import audit
 from portal.db import db, utcnow
+from portal.local_offer.events import announce_pages
 from portal.local_offer.markdown import fill_placeholders, render_markdown
 from portal.local_offer.models import Page, PageVariant
 from portal.local_offer.publishing_models import VERSION_FIELDS, PageVersion, VersionStatus
-from portal.local_offer.services import bump_content_version
 
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
 VIEW_ROLES = (Role.EDITOR, Role.ADMIN, Role.MANAGER)
@@ -392,15 +392,8 @@ def publish_version(version: PageVersion, *, now: dt.datetime | None = None) -> 
 
 
 def refresh_search(slugs: list[str]) -> None:
-    """Move the content version on and update this node's index now; other nodes follow the version."""
-    from portal.search import services as search
-
-    bump_content_version()
-    try:
-        search.reindex_pages(slugs)
-    except FileNotFoundError:
-        # No index yet on this node: ensure_fresh builds the whole thing on the next request.
-        pass
+    """Move the content version on and tell search (this node's index now; other nodes follow the version)."""
+    announce_pages(slugs)
 
 
 def unpublish(*, slug: str, locale: str, variant: str = PageVariant.STANDARD.value, actor: User) -> Page:

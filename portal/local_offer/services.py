@@ -1,10 +1,11 @@
-"""Local Offer pages and directory: loading, reading and the content version."""
+"""Local Offer pages and directory: loading and reading (the content version is in events.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,16 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
-from portal.db import db, utcnow
+from portal.db import db
+from portal.geography import services as geography
 from portal.local_offer import content as content_files
+
+# The content version moved to events.py; this name stays for callers and the cluster check.
+from portal.local_offer.events import bump_content_version, content_version  # noqa: F401
 from portal.local_offer.markdown import fill_placeholders, render_markdown
 from portal.local_offer.models import (
     Attribute,
     Contact,
-    ContentVersion,
     CostOption,
     Language,
     Location,
@@ -33,6 +37,7 @@ from portal.local_offer.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from portal.local_offer.publishing import page_hash, record_import
 
 # Stable ids for demo data: the same fictional service keeps its id on every machine.
 DEMO_NAMESPACE = uuid.UUID("6f1d3c1e-7c1a-4d0e-9a55-0b9b2f7d6a10")
@@ -48,32 +53,6 @@ class ServiceNotFound(LookupError):
 
 def stable_id(kind: str, key: str) -> str:
     return str(uuid.uuid5(DEMO_NAMESPACE, f"{kind}:{key}"))
-
-
-# Content version ---------------------------------------------------------------------------
-
-
-def content_version() -> int:
-    """The current content version (0 before anything is loaded)."""
-    row = db.session.get(ContentVersion, 1)
-    return row.version if row else 0
-
-
-def bump_content_version() -> int:
-    """Move the content version on, so every node refreshes its search index."""
-    row = db.session.get(ContentVersion, 1)
-    if row is None:
-        row = ContentVersion(id=1, version=1)
-        db.session.add(row)
-    else:
-        db.session.execute(
-            update(ContentVersion)
-            .where(ContentVersion.id == 1)
-            .values(version=ContentVersion.version + 1, changed_at=utcnow())
-        )
-        db.session.refresh(row)
-    db.session.flush()
-    return row.version
 
 
 # Pages -------------------------------------------------------------------------------------
@@ -93,8 +72,6 @@ def import_pages(content_dir: str | Path, *, force: bool = False) -> ImportRepor
     A page changed in the portal since it was last imported or exported is a conflict: it is left as it
     is and reported, unless `force` says the files win.
     """
-    from portal.local_offer.publishing import page_hash, record_import
-
     report = ImportReport()
     existing = {(p.slug, p.locale, p.variant): p for p in db.session.scalars(select(Page))}
     for page_file in content_files.read_content(content_dir):
@@ -231,10 +208,9 @@ def pages_for_need(need: str, locale: str) -> list[Page]:
 # Directory ---------------------------------------------------------------------------------
 
 
-def load_demo_directory(seed: int = 2026) -> int:
-    """Replace the directory with the deterministic fictional demo data set. Returns how many services."""
-    from portal.local_offer import demo_directory
-
+def replace_directory(taxonomy: list[dict[str, Any]], services: Iterable[dict[str, Any]]) -> int:
+    """Replace the directory with these taxonomy terms and services (Open Referral UK shaped dicts, as the demo
+    data set in portal_demo/directory.py makes them). Returns how many services."""
     for model in (Attribute, Phone, Contact, Schedule, CostOption, ServiceArea, Language, ServiceAtLocation):
         db.session.execute(delete(model))
     db.session.execute(delete(Service))
@@ -247,7 +223,7 @@ def load_demo_directory(seed: int = 2026) -> int:
 
     taxonomies: dict[str, Taxonomy] = {}
     terms: dict[str, TaxonomyTerm] = {}
-    for item in demo_directory.TAXONOMY:
+    for item in taxonomy:
         vocab = item.get("vocabulary", "wessex-send-categories")
         if vocab not in taxonomies:
             taxonomies[vocab] = Taxonomy(
@@ -266,13 +242,13 @@ def load_demo_directory(seed: int = 2026) -> int:
         )
     db.session.add_all(terms.values())
     db.session.flush()
-    for item in demo_directory.TAXONOMY:
+    for item in taxonomy:
         if item.get("parent_id"):
             terms[item["id"]].parent_id = terms[item["parent_id"]].id
 
     organisations: dict[str, Organization] = {}
     count = 0
-    for raw in demo_directory.generate(seed):
+    for raw in services:
         org_raw = raw["organization"]
         org = organisations.get(org_raw["id"])
         if org is None:
@@ -462,10 +438,8 @@ def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def postcode_location(postcode: str) -> tuple[float, float] | None:
-    """Where a postcode in the demo area is (fictional WX/WY postcodes), or None if unknown."""
-    from portal.local_offer import demo_directory
-
-    return demo_directory.postcode_to_latlon(postcode)
+    """Where a postcode is, from the postcode directory the council loaded (`portal postcodes import`), or None."""
+    return geography.locate(postcode)
 
 
 def services_count() -> int:
@@ -476,7 +450,6 @@ def services_count() -> int:
 
 def export_pages(content_dir: str | Path) -> int:
     """Write every live (published) page back to content/ in the seed format. Returns how many files."""
-    from portal.local_offer.publishing import page_hash
 
     root = Path(content_dir)
     count = 0

@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.db import db, utcnow
+from portal.local_offer import events as local_offer_events
 from portal.local_offer import services as local_offer
+from portal.local_offer.content import CATEGORIES, NEEDS
 from portal.local_offer.markdown import fill_placeholders, headings, plain_text
 from portal.local_offer.models import Page, SearchGap, Service
 from portal.safeguarding import screen
@@ -79,7 +81,6 @@ _SUBCATEGORY_WORDS = re.compile(r"[-_]")
 
 
 def service_document(service: Service) -> dict[str, Any]:
-    from portal.local_offer.content import CATEGORIES, NEEDS
 
     locations = [sal.location for sal in service.service_at_locations]
     points = [(loc.latitude, loc.longitude) for loc in locations if loc.latitude is not None]
@@ -159,6 +160,24 @@ def reindex_pages(slugs: list[str]) -> None:
     gone = [f"page:{p.locale}:{p.variant}:{p.slug}" for p in rows if not p.published]
     search_index().update(docs, gone, local_offer.content_version())
     _suggest_cache_clear()
+
+
+@local_offer_events.pages_changed.connect
+def _on_pages_changed(sender: object, *, slugs: list[str], **_: object) -> None:
+    """Search subscribes to publishing: update this node's index now; other nodes follow the content version."""
+    try:
+        reindex_pages(slugs)
+    except FileNotFoundError:
+        pass  # no index yet on this node: the worker's search-refresh job builds the whole thing
+
+
+@local_offer_events.service_changed.connect
+def _on_service_changed(sender: object, *, service: Service, version: int, **_: object) -> None:
+    """One directory listing changed: update it in this node's index now."""
+    try:
+        search_index().update([service_document(service)], [], version)
+    except FileNotFoundError:
+        pass
 
 
 def ensure_fresh(*, force_check: bool = False) -> bool:

@@ -163,10 +163,14 @@ class AboutYouForm(FlaskForm):
     )
     area = SelectField(
         _l("Which part of Wessex do you live or work in?"),
-        choices=[SelectChoice("", _l("Choose an area"))] + [SelectChoice(k, v) for k, v in services.AREAS],
+        choices=[],
         validators=[DataRequired(message=_l("Select an area, or I'd rather not say"))],
         widget=GovSelect(),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.area.choices = [SelectChoice("", _l("Choose an area"))] + [SelectChoice(k, v) for k, v in services.areas()]
 
 
 def answer_form(question: SurveyQuestion, locale: str, **kwargs: Any) -> FlaskForm:
@@ -228,9 +232,11 @@ class ResultsFilterForm(FlaskForm):
     group = SelectField(_l("Respondent group"), choices=[SelectChoice("", _l("Everyone"))]
                         + [SelectChoice(k, v) for k, v in services.GROUPS], validators=[Optional()],
                         widget=GovSelect())  # fmt: skip
-    area = SelectField(_l("Area"), choices=[SelectChoice("", _l("All areas"))]
-                       + [SelectChoice(k, v) for k, v in services.AREAS], validators=[Optional()],
-                       widget=GovSelect())  # fmt: skip
+    area = SelectField(_l("Area"), choices=[], validators=[Optional()], widget=GovSelect())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.area.choices = [SelectChoice("", _l("All areas"))] + [SelectChoice(k, v) for k, v in services.areas()]
 
 
 class TagForm(FlaskForm):

@@ -286,7 +286,7 @@ def csv_export(survey: Survey, *, group: str | None = None, area: str | None = N
         else:
             header.append(f"Q{q.position} {q.text}")
     flagged = flagged_ids("survey_answer")
-    groups, areas = dict(services.GROUPS), dict(services.AREAS)
+    groups, areas = dict(services.GROUPS), dict(services.areas())
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_safe_cell(h) for h in header])

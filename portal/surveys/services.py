@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth.services import audit
 from portal.db import db, utcnow
 from portal.feedback.safeguarding import screen_and_flag
+from portal.geography import services as geography
 from portal.surveys.models import QuestionKind, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 KINDS = tuple(k.value for k in QuestionKind)
@@ -38,17 +39,11 @@ GROUPS = [("parent", _l("Parent or carer")), ("young_person", _l("Young person")
           ("professional", _l("Professional"))]  # fmt: skip
 
 
-def _areas() -> list[tuple[str, Any]]:
-    # The council's districts, as the directory knows them (fictional), plus two honest extras.
-    from portal.local_offer.demo_directory import DISTRICTS
-
-    return [(d["key"], d["name"]) for d in DISTRICTS] + [
-        ("outside", _l("Outside Wessex")),
-        ("not_say", _l("I'd rather not say")),
-    ]
+def areas() -> list[tuple[str, Any]]:
+    """The areas a respondent can choose: the council's districts (loaded with its postcodes), plus two extras."""
+    return [*geography.areas(), ("outside", _l("Outside Wessex")), ("not_say", _l("I'd rather not say"))]
 
 
-AREAS = _areas()
 END = "end"
 
 

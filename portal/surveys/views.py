@@ -271,7 +271,7 @@ def _check_context(survey: Survey) -> dict[str, object]:
     locale = get_locale()
     return {
         "groups": dict(services.GROUPS),
-        "areas": dict(services.AREAS),
+        "areas": dict(services.areas()),
         "words_of": lambda q, a: services.answer_words(q, a, locale),
         "text_of": lambda q: services.localised(q, "text", locale),
         **_words(survey),
@@ -582,7 +582,7 @@ def survey_results(survey_id: str) -> Response:
     survey = _survey_for_officer(survey_id)
     form = ResultsFilterForm(request.args)
     group = form.group.data if form.validate() and form.group.data else None
-    area = form.area.data if form.area.data and form.area.data in dict(services.AREAS) else None
+    area = form.area.data if form.area.data and form.area.data in dict(services.areas()) else None
     found = results.results(survey, group=group, area=area, locale=get_locale())
     return render_page(
         "surveys/officer_results.html",
@@ -605,7 +605,7 @@ def survey_results_csv(survey_id: str) -> Response:
     survey = _survey_for_officer(survey_id)
     form = ResultsFilterForm(request.args)
     group = form.group.data or None if form.validate() else None
-    area = form.area.data if form.area.data in dict(services.AREAS) else None
+    area = form.area.data if form.area.data in dict(services.areas()) else None
     body = results.csv_export(survey, group=group, area=area)
     auth.audit(actor=auth.current_user(), action="survey.export", object_type="survey", object_id=survey.id)
     response = Response(body, mimetype="text/csv")

@@ -10,14 +10,15 @@ from sqlalchemy import func, select
 from portal.auth import family
 from portal.auth import services as auth
 from portal.auth.models import Role
-from portal.cases import dashboard, demo
+from portal.cases import dashboard
 from portal.cases.models import Case, CaseMilestone, MilestoneStatus, Stage
+from portal_demo import cases as demo
 
 TODAY = date(2026, 11, 25)
 
 
 def seed_families():
-    from portal.cli import _seed_demo_families
+    from portal_demo.commands import _seed_demo_families
 
     for email, roles in (("parent.one@example.com", [Role.PARENT]), ("parent.two@example.com", [Role.PARENT]),
                          ("young.person@example.com", [Role.YOUNG_PERSON]),

@@ -89,7 +89,7 @@ def test_survey_from_building_to_you_said_we_did(page, browser, live_server, lan
     family.locator(".govuk-error-summary").wait_for()
     no_violations(family)
     family.check("input[name=respondent_group][value=parent]")
-    family.select_option("#area", "wyvern-downs")
+    family.select_option("#area", "X07000002")
     family.locator("#continue").click()
     family.wait_for_url(re.compile(r"/questions/1$"))
     no_violations(family)

@@ -425,7 +425,7 @@ def test_old_drafts_and_their_files_are_purged(db_session):
 
 
 def test_demo_seed_is_idempotent(db_session, request_ctx):
-    from portal.feedback import demo_complaints
+    from portal_demo import complaints as demo_complaints
 
     auth.create_user(email="complaints@example.com", password=None, roles=[Role.COMPLAINTS])
     auth.create_user(email="parent.one@example.com", password=None, roles=[Role.PARENT])

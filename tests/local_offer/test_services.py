@@ -76,7 +76,7 @@ def test_demo_directory_is_large_and_varied(db_session):
 
 
 def test_demo_directory_is_deterministic():
-    from portal.local_offer import demo_directory
+    from portal_demo import directory as demo_directory
 
     assert demo_directory.generate(2026) == demo_directory.generate(2026)
 

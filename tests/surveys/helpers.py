@@ -76,7 +76,7 @@ ALL_ANSWERS = [
 ]
 
 
-def answer_all(client, slug="local-offer-2026", answers=ALL_ANSWERS, group="parent", area="kingsbridge-vale"):
+def answer_all(client, slug="local-offer-2026", answers=ALL_ANSWERS, group="parent", area="X07000001"):
     start(client, slug)
     response = post(client, f"/surveys/{slug}/about-you", {"respondent_group": group, "area": area})
     assert response.status_code == 303

@@ -20,7 +20,7 @@ def test_whole_journey_records_one_response(pages, db_session):
     assert "Thank you, your answers have been sent" in done.h1.text
     sent = db_session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)).all()
     assert len(sent) == 1 and sent[0].submitted_at is not None
-    assert sent[0].respondent_group == "parent" and sent[0].area == "kingsbridge-vale" and sent[0].user_id is None
+    assert sent[0].respondent_group == "parent" and sent[0].area == "X07000001" and sent[0].user_id is None
     assert db_session.scalar(select(func.count()).select_from(SurveyAnswer).where(
         SurveyAnswer.response_id == sent[0].id)) == 6  # fmt: skip
 
@@ -34,7 +34,7 @@ def test_question_pages_follow_the_gov_uk_pattern(pages, db_session):
     assert soup.find("a", class_="govuk-back-link")["href"] == "/surveys/local-offer-2026"
     assert {i["value"] for i in soup.find_all("input", {"name": "respondent_group"})} == {
         "parent", "young_person", "professional"}  # fmt: skip
-    post(client, "/surveys/local-offer-2026/about-you", {"respondent_group": "young_person", "area": "sallow-coast"})
+    post(client, "/surveys/local-offer-2026/about-you", {"respondent_group": "young_person", "area": "X07000003"})
     soup = pages.get("/surveys/local-offer-2026/questions/1")
     assert "Have you used the Local Offer?" in soup.h1.text and "Question 1 of 6" in soup.h1.text
     assert soup.find("a", class_="govuk-back-link")["href"] == "/surveys/local-offer-2026/about-you"

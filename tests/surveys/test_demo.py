@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from portal.auth import services as auth
 from portal.auth.models import Role
-from portal.surveys import demo, results, services, yousaid
+from portal.surveys import results, services, yousaid
+from portal_demo import surveys as demo
 
 
 def test_seed_demo_makes_a_survey_with_responses_once(db_session):

@@ -12,7 +12,7 @@ from portal.surveys import results, services
 from tests.surveys.helpers import full_survey, lead, make_user, sign_in
 
 
-def respond(survey, *, group="parent", area="kingsbridge-vale", q1="o1", q2=("o1",), q3="4", q4=None, q5=None,
+def respond(survey, *, group="parent", area="X07000001", q1="o1", q2=("o1",), q3="4", q4=None, q5=None,
             q6="yes"):  # fmt: skip
     response = services.start_response(survey, user=None, locale="en")
     services.set_about_you(response, group=group, area=area)
@@ -39,7 +39,7 @@ def no_small_number_suppression(monkeypatch):
 def survey(db_session):
     survey = full_survey(lead(db_session))
     respond(survey, q3="5", q2=("o1", "o2"), q5="The transport page is out of date. Call Jo Bloggs on 07700 900123")
-    respond(survey, q3="3", group="young_person", area="sallow-coast", q4={"r1": "sa", "r2": "sd"},
+    respond(survey, q3="3", group="young_person", area="X07000003", q4={"r1": "sa", "r2": "sd"},
             q5="Please update the transport page")  # fmt: skip
     respond(survey, q3="4", q5="My dad will hurt me if I tell anyone")  # flagged by the safeguarding screen
     respond(survey, q1="o2")
@@ -75,7 +75,7 @@ def test_free_text_is_masked_and_flagged_text_held_back(survey):
 def test_filters_by_group_and_area(survey):
     found = results.results(survey, group="young_person")
     assert found.responses == 1 and found.questions[2].mean == 3.0
-    assert results.results(survey, area="kingsbridge-vale").responses == 3
+    assert results.results(survey, area="X07000001").responses == 3
     assert results.results(survey, group="professional").responses == 0
 
 

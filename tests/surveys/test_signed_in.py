@@ -26,7 +26,7 @@ def test_one_response_per_person_and_save_and_return(pages, db_session):
     client = pages.client
     sign_in(client, "parent@example.com")
     start(client)
-    post(client, "/surveys/local-offer-2026/about-you", {"respondent_group": "parent", "area": "wyvern-downs"})
+    post(client, "/surveys/local-offer-2026/about-you", {"respondent_group": "parent", "area": "X07000002"})
     response = post(client, "/surveys/local-offer-2026/questions/1", {"answer": "o1", "save_later": "1"})
     assert response.headers["Location"].endswith("/saved")
     assert "Your answers have been saved" in pages.get("/surveys/local-offer-2026/saved").h1.text
@@ -41,9 +41,7 @@ def test_one_response_per_person_and_save_and_return(pages, db_session):
     assert draft.user_id == parent.id and draft.submitted_at is None
     answers = [{"answer": "o1"}, {"answer": ["o3"]}, {"answer": "5"}, {"row_r1": "a", "row_r2": "a"}, {"answer": ""},
                {"answer": "yes"}]  # fmt: skip
-    assert (
-        answer_all(client, answers=answers, group="parent", area="wyvern-downs").headers["Location"].endswith("/done")
-    )
+    assert answer_all(client, answers=answers, group="parent", area="X07000002").headers["Location"].endswith("/done")
     # The start page says so, and a second go goes straight to the thank-you page and makes nothing new.
     soup = pages.get("/surveys/local-offer-2026")
     assert "You have already answered this survey" in soup.text and not soup.find("button", id="start-survey")

@@ -19,7 +19,7 @@ def survey(db_session):
     survey = full_survey(lead(db_session))
     for _ in range(6):
         respond(survey, q3="4")
-    respond(survey, q1="o2", group="young_person", area="sallow-coast")
+    respond(survey, q1="o2", group="young_person", area="X07000003")
     return survey
 
 

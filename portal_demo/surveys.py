@@ -94,7 +94,7 @@ def seed_demo() -> str:
     services.set_published(survey, user=user, published=True)
     qs = survey.questions
     groups = ["parent"] * 6 + ["young_person"] * 2 + ["professional"] * 2
-    areas = [key for key, _label in services.AREAS]
+    areas = [key for key, _label in services.areas()]
     for _ in range(150):
         response = services.start_response(survey, user=None, locale=rng.choice(["en"] * 9 + ["cy"]))
         services.set_about_you(response, group=rng.choice(groups), area=rng.choice(areas))

@@ -1876,3 +1876,10 @@ if __name__ == "__main__":
     for issue in issues:
         print("  -", issue)
     sys.exit(1 if issues else 0)
+
+
+def load_demo_directory(seed: int = 2026) -> int:
+    """Replace the directory with the fictional demo data set. Returns how many services."""
+    from portal.local_offer.services import replace_directory
+
+    return replace_directory(TAXONOMY, generate(seed))

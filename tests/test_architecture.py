@@ -1,0 +1,82 @@
+"""Dependencies point one way: no import cycle between modules of portal/, counting imports inside functions.
+
+grimp (import-linter's graph) reads every import statement, at module level or inside a function, so an import
+tucked into a function to dodge a cycle still counts here.
+"""
+
+from __future__ import annotations
+
+import grimp
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    modules = sorted(graph.modules)
+    edges = {m: sorted(set(graph.find_modules_directly_imported_by(m)) & set(modules)) for m in modules}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+
+    def visit(start: str) -> None:  # Tarjan's strongly connected components, iteratively
+        nonlocal counter
+        work = [(start, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            for j in range(i, len(edges[node])):
+                nxt = edges[node][j]
+                if nxt not in index:
+                    work.append((node, j + 1))
+                    work.append((nxt, 0))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+
+    for module in modules:
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycles_in_portal() -> None:
+    graph = grimp.build_graph("portal", "portal_demo", cache_dir=None)
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = grimp.ImportGraph()
+    for name in ("pkg", "pkg.a", "pkg.b", "pkg.c"):
+        graph.add_module(name)
+    graph.add_import(importer="pkg.a", imported="pkg.b")
+    graph.add_import(importer="pkg.b", imported="pkg.a")
+    graph.add_import(importer="pkg.c", imported="pkg.a")
+    assert _cycles(graph) == [["pkg.a", "pkg.b"]]
+
+
+def test_the_product_never_imports_the_demo_data() -> None:
+    graph = grimp.build_graph("portal", "portal_demo", cache_dir=None)
+    importers = {m for m in graph.find_modules_that_directly_import("portal_demo.commands") if m.startswith("portal.")}
+    assert importers == {"portal.commands"}  # the console offers the demo commands; nothing else knows them
+    for module in graph.modules:
+        if module.startswith("portal.") and module != "portal.commands":
+            assert not any(m.startswith("portal_demo") for m in graph.find_modules_directly_imported_by(module)), module
