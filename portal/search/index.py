@@ -91,16 +91,23 @@ class IndexState:
 
 
 class SearchIndex:
-    """One process's handle on the index folder; thread-safe for readers."""
+    """One process's handle on the index folder, safe for many request threads at once.
+
+    A Whoosh searcher reads its files through shared handles (seek, then read), so two threads using one
+    searcher can read each other's bytes: under gunicorn's threaded workers that surfaced as
+    UnpicklingError on a busy search. Each thread therefore keeps its own searcher, opened once per index
+    generation; a rebuild or update elsewhere bumps the generation and every thread reopens on its next
+    search. A searcher is only ever closed by the thread that opened it.
+    """
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self._lock = threading.Lock()
         self._index: Any = None
-        self._searcher: Any = None
         self._state: IndexState | None = None
+        self._generation = 0
+        self._local = threading.local()
         self._filter_cache: dict[tuple[int, str], Any] = {}
-        self._columns: dict[int, Any] = {}
 
     # -- state on disk --------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -177,41 +184,57 @@ class SearchIndex:
 
     def _forget(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._index = self._searcher = self._state = None
+            self._index = self._state = None
+            self._generation += 1
 
     # -- reading --------------------------------------------------------------------------
     def searcher(self) -> Any:
-        """This process's searcher, opened once per index version (no folder listing or CURRENT read per search).
+        """This thread's searcher, opened once per index generation (no folder listing or CURRENT read per search).
 
-        reload() moves it on when another process swapped or updated the index.
+        reload() moves the generation on when another process swapped or updated the index.
         """
+        local = self._local
+        mine = getattr(local, "searcher", None)
+        if mine is not None and local.generation == self._generation:
+            return mine
         with self._lock:
-            if self._searcher is None:
+            if self._index is None:
                 self._open(self.state())
-            return self._searcher
+            generation, index_ = self._generation, self._index
+        # The old searcher may still be in the caller's hands (a search that began before the switch), so
+        # it is closed one switch later, not now.
+        retired = getattr(local, "retired", None)
+        if retired is not None:
+            retired.close()
+        local.retired = mine
+        mine = index_.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+        mine.portal_generation = generation
+        local.searcher, local.generation, local.columns = mine, generation, None
+        return mine
 
     def _open(self, st: IndexState | None) -> None:
+        """Open the index at st (the caller holds the lock); threads open their own searchers from it."""
         if st is None:
             raise FileNotFoundError("search index missing")
-        if self._searcher is not None:
-            self._searcher.close()
         self._index = index.open_dir(str(st.folder))
-        self._searcher = self._index.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
         self._state = st
+        self._generation += 1
 
     def reload(self) -> IndexState | None:
         """Read CURRENT and, if the index moved on (a rebuild or an update elsewhere), reopen. Returns the state."""
         st = self.state()
         with self._lock:
-            if st is None or self._searcher is None:
+            if st is None or self._index is None:
                 return st
             if self._state is None or self._state.folder != st.folder:
                 self._open(st)
-            elif self._state.version != st.version or not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._state = st
+                return st
+            current = self._state.version == st.version
+        if current and self.searcher().up_to_date():
+            return st
+        with self._lock:
+            self._state = st
+            self._generation += 1
         return st
 
     def sentences(self, docnum: int) -> str:
@@ -221,23 +244,22 @@ class SearchIndex:
         if not reader.has_column("sentences"):  # an index built before sentences were prepared
             return "\n".join(_SENTENCE.split(reader.stored_fields(docnum).get("body", "")[:6000]))
         # One column reader per searcher: opening it reads the column's offsets.
-        cached = self._columns.get(id(searcher))
-        if cached is None:
-            cached = reader.column_reader("sentences")
-            self._columns = {id(searcher): cached}
-        value = cached[docnum]
+        columns = self._local.columns
+        if columns is None:
+            columns = self._local.columns = reader.column_reader("sentences")
+        value = columns[docnum]
         return value.decode("utf-8") if value else ""
 
     def doc_count(self) -> int:
         return self.searcher().doc_count()
 
-    def filter_docs(self, filters: Filters) -> Any:
+    def filter_docs(self, filters: Filters, searcher: Any = None) -> Any:
         """The set of documents a filter allows, cached until the index changes (most searches share a few)."""
         query = _filter_query(filters)
         if query is None:
             return None
-        searcher = self.searcher()
-        key = (id(searcher), repr(query))
+        searcher = searcher or self.searcher()
+        key = (getattr(searcher, "portal_generation", -1), searcher.reader().generation(), repr(query))
         with self._lock:
             cached = self._filter_cache.get(key)
         if cached is None:
@@ -414,7 +436,7 @@ def run_query(
     from whoosh.query import Every, NullQuery
 
     searcher = idx.searcher()
-    flt = idx.filter_docs(filters)
+    flt = idx.filter_docs(filters, searcher)
     has_text = any(text.strip() for text, _ in parts)
     if has_text:
         queries = build_queries(searcher, parts) or [NullQuery]

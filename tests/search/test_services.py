@@ -224,3 +224,43 @@ def test_a_stale_index_is_rebuilt_beside_the_request_not_in_it(app, db_session, 
     finally:
         app.testing, app.config["CONTENT_VERSION_CHECK_SECONDS"] = True, 0
         app.config["SEARCH_INDEX_DIR"] = old
+
+
+def test_many_threads_search_at_once_while_the_index_moves_on(tmp_path):
+    """Under gunicorn's threaded workers one searcher shared by every thread read torn bytes (UnpicklingError)."""
+    import threading
+
+    from portal.search import index as ix
+
+    idx, other_process = ix.SearchIndex(tmp_path), ix.SearchIndex(tmp_path)
+    docs = [
+        {**doc, "doc_id": f"{doc['doc_id']}-{n}", "slug": f"{doc['slug']}-{n}", "body": doc["body"] * 20}
+        for n in range(40)
+        for doc in _docs("wombat")
+    ]
+    idx.rebuild(docs, 1)
+    errors: list[BaseException] = []
+    found: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                raw = ix.run_query(idx, [("wombat", 1.0)], ix.Filters(), limit=10)
+                found.append(len(raw.hits))
+                for hit in raw.hits:
+                    assert "wombat" in idx.sentences(hit.docnum)
+        except BaseException as exc:  # noqa: BLE001 - any failure in a thread fails the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for version in range(2, 6):
+        other_process.update([{**docs[0], "body": "wombat " * 50}], [], version)
+        idx.reload()
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors, errors[:3]
+    assert found and all(n == 10 for n in found)
