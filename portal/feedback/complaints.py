@@ -38,13 +38,13 @@ from portal.auth.models import Role, User
 from portal.auth.services import audit
 from portal.cases import timeline
 from portal.cases.deadlines import add_working_days, is_working_day
-from portal.clock import today_in_london
 from portal.config import ROOT
 from portal.db import db, utcnow
 from portal.feedback.complaint_models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintReminder
 from portal.feedback.safeguarding import flagged_ids, screen_and_flag
-from portal.links import absolute_url
 from portal.notifications.services import queue_email
+from portal.platform.clock import today_in_london
+from portal.platform.links import absolute_url
 
 SOURCE = "complaint"
 OPEN_STATUSES = ("new", "open", "escalated")

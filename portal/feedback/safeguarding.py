@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from portal.links import absolute_url
+from portal.platform.links import absolute_url
 
 # The screen, the flag and its clock live in the shared safeguarding domain; re-exported for existing callers.
 from portal.safeguarding.clock import LONDON, WORKDAY_END, WORKDAY_START, due_by_for  # noqa: F401
