@@ -644,7 +644,6 @@ def report(limit: int = 50) -> dict[str, list[str]]:
 
     from portal.chat.models import ChatMessage
     from portal.db import db
-    from portal.safeguarding.models import SafeguardingFlag
 
     unanswered = db.session.scalars(
         select(ChatMessage)
@@ -655,12 +654,10 @@ def report(limit: int = 50) -> dict[str, list[str]]:
     unhelpful = db.session.scalars(
         select(ChatMessage).where(ChatMessage.helpful.is_(False)).order_by(ChatMessage.created_at.desc()).limit(limit)
     )
-    flags = db.session.scalars(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()).limit(limit))
+    flags = safeguarding.latest_flags(limit)
     # Words in the safeguarding queue go only to the safeguarding lead: hold back every message of a
     # flagged conversation, and any question that screens as risky.
-    from portal.feedback.safeguarding import flagged_ids
-
-    held = flagged_ids("chat")
+    held = safeguarding.flagged_ids("chat")
 
     def shown(message: ChatMessage, text: str) -> bool:
         return message.conversation_id not in held and not screen(text).risky

@@ -40,11 +40,11 @@ from portal.cases import timeline
 from portal.config import ROOT
 from portal.db import db, utcnow
 from portal.feedback.complaint_models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintReminder
-from portal.feedback.safeguarding import flagged_ids, screen_and_flag
 from portal.notifications.services import queue_email
 from portal.platform.clock import today_in_london
 from portal.platform.links import absolute_url
 from portal.platform.working_days import add_working_days
+from portal.safeguarding.services import flagged_ids, screen_and_flag
 
 SOURCE = "complaint"
 OPEN_STATUSES = ("new", "open", "escalated")

@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from portal.auth.services import audit
 from portal.db import db
-from portal.feedback.safeguarding import flagged_ids
 from portal.platform.masking import mask_personal
+from portal.safeguarding.services import flagged_ids
 from portal.surveys import services
 from portal.surveys.models import Survey, SurveyAnswer, SurveyAnswerTheme, SurveyQuestion, SurveyResponse, SurveyTheme
 
