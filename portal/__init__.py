@@ -43,6 +43,7 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)
+    _register_personal_data()
     _init_content_freshness(app)
 
     from portal.safeguarding.web import init_safeguarding_web
@@ -132,6 +133,17 @@ def _register_blueprints(app: Flask) -> None:
         for extra in EXTRA_VIEWS.get(domain, ()):
             importlib.import_module(f"portal.{domain}.{extra}")
         app.register_blueprint(package.bp)
+
+
+# Domains that keep personal data, in the order retention runs and "Your data" lists their sections.
+PERSONAL_DATA = ("chat", "search", "notifications", "auth", "cases", "feedback", "surveys")
+
+
+def _register_personal_data() -> None:
+    import importlib
+
+    for domain in PERSONAL_DATA:
+        importlib.import_module(f"portal.{domain}.personal_data").register()
 
 
 def _init_content_freshness(app: Flask) -> None:

@@ -236,7 +236,7 @@ def chat_contact_remind(today: datetime | None) -> None:
     each. Run it every working morning from the scheduler."""
     from portal.chat.callbacks import remind
     from portal.extensions import db
-    from portal.links import base_url_context
+    from portal.platform.links import base_url_context
 
     with base_url_context():
         count = remind(today.date() if today else None)

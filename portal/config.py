@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from portal.links import trusted_hosts
+from portal.platform.links import trusted_hosts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,8 +171,8 @@ class BaseConfig:
     MAX_UPLOAD_MB: int = field(default_factory=lambda: _env_int("MAX_UPLOAD_MB", 10))
     CLAMD_SOCKET: str | None = field(default_factory=lambda: _env("CLAMD_SOCKET"))  # a unix socket path
     CLAMD_HOST: str | None = field(default_factory=lambda: _env("CLAMD_HOST"))  # "host:port" when over TCP
-    # Where the portal is served. Every link in an e-mail or a job is built from it (portal/links.py), never from
-    # the request's Host header. Required in production; PORTAL_BASE_URL is its older name.
+    # Where the portal is served. Every link in an e-mail or a job is built from it (portal/platform/links.py),
+    # never from the request's Host header. Required in production; PORTAL_BASE_URL is its older name.
     BASE_URL: str = field(default_factory=lambda: _env("BASE_URL") or _env("PORTAL_BASE_URL") or "")
     # Host names requests may use besides BASE_URL's own (comma-separated); requests to any other get 400.
     TRUSTED_HOSTS_EXTRA: str | None = field(default_factory=lambda: _env("TRUSTED_HOSTS"))
@@ -197,7 +197,7 @@ class BaseConfig:
         settings = {name: getattr(self, name) for name in self.__dataclass_fields__}
         # Refuse oversized bodies before anything (the CSRF check included) reads them: one upload plus the form.
         settings["MAX_CONTENT_LENGTH"] = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024
-        settings["PORTAL_BASE_URL"] = self.BASE_URL  # the older name, for code not yet moved to portal/links.py
+        settings["PORTAL_BASE_URL"] = self.BASE_URL  # the older name, for code not yet moved to platform/links.py
         # Flask refuses (400) any request whose Host is not one of these, before a view runs.
         settings["TRUSTED_HOSTS"] = trusted_hosts(self.BASE_URL, self.TRUSTED_HOSTS_EXTRA)
         del settings["TRUSTED_HOSTS_EXTRA"]
@@ -256,7 +256,7 @@ class ProdConfig(BaseConfig):
         if self.DATABASE_URL.startswith("sqlite") and not _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False):
             raise RuntimeError("Set DATABASE_URL to PostgreSQL in production (or ALLOW_SQLITE_IN_PRODUCTION=1)")
         if not self.BASE_URL.startswith("https://"):
-            # Links in e-mails must never come from a request's Host header (see portal/links.py).
+            # Links in e-mails must never come from a request's Host header (see portal/platform/links.py).
             raise RuntimeError("Set BASE_URL to the portal's public https:// address in production")
         # Rate limits counted in each process's memory would be N times looser with N processes: no fallback.
         if not self.REDIS_URL:

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, ValidationError
 
-from portal.clock import today_in_london
+from portal.platform.clock import today_in_london
 
 
 class NotInFuture:

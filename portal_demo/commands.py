@@ -15,8 +15,8 @@ from portal.auth import services as auth
 from portal.auth.models import Role
 from portal.db import db
 from portal.geography import services as geography
-from portal.links import base_url_context
 from portal.local_offer.services import services_count
+from portal.platform.links import base_url_context
 from portal_demo import cases, complaints, postcodes, surveys
 from portal_demo.directory import load_demo_directory
 

@@ -6,7 +6,13 @@ tucked into a function to dodge a cycle still counts here.
 
 from __future__ import annotations
 
+import re
+import tomllib
+from pathlib import Path
+
 import grimp
+
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
@@ -80,3 +86,24 @@ def test_the_product_never_imports_the_demo_data() -> None:
     for module in graph.modules:
         if module.startswith("portal.") and module != "portal.commands":
             assert not any(m.startswith("portal_demo") for m in graph.find_modules_directly_imported_by(module)), module
+
+
+def _layers() -> list[set[str]]:
+    contracts = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    (layered,) = [c for c in contracts if c["type"] == "layers"]
+    return [{name.strip() for name in re.split(r"[:|]", layer)} for layer in layered["layers"]]
+
+
+def test_every_top_level_module_is_in_a_layer() -> None:
+    """A new package or module under portal/ must be placed in a layer, or the layers contract would not see it."""
+    graph = grimp.build_graph("portal", "portal_demo", cache_dir=None)
+    placed = set().union(*_layers())
+    top_level = {".".join(m.split(".")[:2]) for m in graph.modules if m.startswith("portal.")} | {"portal_demo"}
+    assert sorted(top_level - placed) == []
+
+
+def test_platform_is_the_bottom_layer_and_wiring_the_top() -> None:
+    layers = _layers()
+    assert "portal.platform" in layers[-1] and "portal.db" in layers[-1]
+    assert {"portal.cli", "portal.commands", "portal.jobs", "portal.models"} <= layers[0]
+    assert {"portal.auth", "portal.safeguarding", "portal.chat"} <= layers[1]

@@ -180,7 +180,7 @@ def test_dates_of_past_events_refuse_tomorrow(app, form, name):
 
     from werkzeug.datastructures import MultiDict
 
-    from portal.clock import today_in_london
+    from portal.platform.clock import today_in_london
 
     if f"{form.__name__}.{name}" in FUTURE_DATE_FIELDS:
         pytest.skip("a date that plans ahead")

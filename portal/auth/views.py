@@ -19,8 +19,8 @@ from portal.auth.forms import (
 from portal.db import transactional
 from portal.extensions import limiter
 from portal.i18n import get_locale, safe_next
-from portal.links import absolute_url
 from portal.notifications.services import queue_email
+from portal.platform.links import absolute_url
 from portal.security import login_required, public
 
 

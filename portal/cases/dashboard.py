@@ -32,8 +32,8 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.auth.services import audit
 from portal.cases.models import Case, CaseException, CaseMilestone, MilestoneStatus, ProjectionAssumptions
-from portal.clock import today_in_london
 from portal.db import db
+from portal.platform.clock import today_in_london
 
 DECISION_DAYS = 42  # 6 weeks, reg 5(1)
 PLAN_DAYS = 140  # 20 weeks, reg 13(2)

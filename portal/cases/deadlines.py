@@ -14,10 +14,9 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Literal
 
-import holidays
+from portal.platform.working_days import add_working_days, next_working_day
 
 Transfer = Literal["school", "post16"]
 TRANSFER_KINDS: tuple[str, ...] = ("school", "post16")
@@ -184,31 +183,6 @@ def rule_set_for(on: date) -> RuleSet:
 
 
 # Date arithmetic ----------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _bank_holidays() -> holidays.HolidayBase:
-    return holidays.UK(subdiv="ENG")
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not an England and Wales bank holiday."""
-    return day.weekday() < 5 and day not in _bank_holidays()
-
-
-def next_working_day(day: date) -> date:
-    """The first working day on or after `day`."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def add_working_days(start: date, count: int) -> date:
-    """The `count`th working day after `start` (the start day itself never counts)."""
-    day = start
-    for _ in range(count):
-        day = next_working_day(day + timedelta(days=1))
-    return day
 
 
 def add_months(start: date, months: int) -> date:

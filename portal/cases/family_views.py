@@ -23,8 +23,8 @@ from portal.cases.forms import DraftCommentForm, MessageForm, PreferencesForm, U
 from portal.cases.request_views import UPLOAD_ERRORS
 from portal.db import transactional
 from portal.extensions import limiter
-from portal.links import absolute_url
 from portal.navigation import account_link
+from portal.platform.links import absolute_url
 from portal.security import login_required, officer_required, public
 
 account_link(_l("Your case"), "cases.your_cases",

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from portal.auth.models import FamilyLink, User
 from portal.cases.models import Case, CaseMilestone, MilestoneStatus, NotificationPreference
 from portal.cases.timeline import HIDDEN_CODES, PLAIN
-from portal.clock import now_utc, today_in_london
 from portal.db import db
-from portal.links import absolute_url, base_url_context
 from portal.notifications.services import queue_email
+from portal.platform.clock import now_utc, today_in_london
+from portal.platform.links import absolute_url, base_url_context
 
 REMIND_DAYS = 7
 # Dates worth a reminder: those where the family acts, or a decision they are waiting for.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from portal.db import db
-from portal.links import base_url_context
+from portal.platform.links import base_url_context
 
 
 @click.command("expire-drafts")

@@ -18,16 +18,16 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import clock
 from portal.auth import family
 from portal.auth.models import Child, FamilyLink, User
 from portal.cases import deadlines, uploads
 from portal.cases import services as case_services
 from portal.cases.models import AssessmentRequest, Case, CaseDocument, RequesterKind, RequestStatus
 from portal.db import db
-from portal.feedback.safeguarding import screen_and_flag
-from portal.links import absolute_url, base_url_context
 from portal.notifications.services import queue_email
+from portal.platform import clock
+from portal.platform.links import absolute_url, base_url_context
+from portal.safeguarding.services import screen_and_flag
 
 # No 0/O, 1/I/L, 5/S or 8/B: a reference read out over the phone cannot be misread. 26^8 is about 2.1e11.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"

@@ -40,6 +40,7 @@ from portal.cases.models import (
     Stage,
 )
 from portal.db import db
+from portal.safeguarding.services import is_flagged
 
 # The service's own targets (not the law): shown as "council target" and never counted as statutory.
 PANEL_ASSESS_BEFORE_DECISION = timedelta(days=7)  # the panel meets at least a week before the 6-week decision
@@ -843,8 +844,6 @@ class FrontSheet:
 
 def front_sheet(case: Case, today: date) -> FrontSheet:
     """Summarise the request for the panel from the family's answers and the case's dates."""
-    from portal.feedback.safeguarding import is_flagged
-
     request = case.request
     answers: dict[str, Any] = dict(request.answers or {}) if request is not None else {}
     held_back = bool(request is not None and is_flagged("ehc_request", request.id))

@@ -31,9 +31,9 @@ from portal.cases.models import (
     NotificationPreference,
     Stage,
 )
-from portal.clock import today_in_london
 from portal.db import db
-from portal.feedback.safeguarding import screen_and_flag
+from portal.platform.clock import today_in_london
+from portal.safeguarding.services import screen_and_flag
 
 # Internal steps the family does not need to follow.
 HIDDEN_CODES = frozenset({"sign_off"})

@@ -24,7 +24,6 @@ from flask import (
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from portal import clock
 from portal.auth import services as auth
 from portal.auth import totp
 from portal.auth.family_forms import RELATIONSHIP_LABELS
@@ -49,6 +48,7 @@ from portal.cases.officer_forms import (
 from portal.db import transactional
 from portal.htmx import render_page
 from portal.navigation import officer_link
+from portal.platform import clock
 from portal.security import officer_required
 
 # Administrators run accounts, not cases: reading case records is its own grant (issue 14), given by another

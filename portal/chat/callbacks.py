@@ -18,13 +18,13 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.auth.services import audit
-from portal.cases.deadlines import add_working_days
 from portal.chat.models import CallbackRequest
-from portal.clock import today_in_london
 from portal.db import db
-from portal.feedback.safeguarding import flagged_ids
-from portal.links import absolute_url
 from portal.notifications.services import queue_email
+from portal.platform.clock import today_in_london
+from portal.platform.links import absolute_url
+from portal.platform.working_days import add_working_days
+from portal.safeguarding.services import flagged_ids
 
 RESPONSE_WORKING_DAYS = 2
 OPEN, DONE = "new", "done"

@@ -71,7 +71,3 @@ class CallbackRequest(IdMixin, Base):
     # Each reminder (before the due day ends) and alert (after it) goes once
     reminded_on: Mapped[date | None] = mapped_column(Date)
     alerted_on: Mapped[date | None] = mapped_column(Date)
-
-
-# Moved to the shared safeguarding domain; re-exported until code on other branches imports it from there.
-from portal.safeguarding.models import SafeguardingFlag  # noqa: E402,F401

@@ -25,6 +25,7 @@ from portal.chat import answers
 from portal.chat.understand import Understanding, understand
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders
+from portal.platform.masking import mask_personal
 from portal.safeguarding import screen
 from portal.safeguarding import services as safeguarding
 from portal.safeguarding.services import screen_and_flag
@@ -138,7 +139,7 @@ def _first_answer_key(message: str, meaning: Understanding, state: ChatState, *,
     fresh = state.last_question is None and state.last_topic is None and state.misses == 0
     if not page_cache.enabled() or not fresh or meaning.intent not in ("question", "out_of_scope"):
         return None
-    if meaning.follow_up or meaning.categories or search.mask_personal(message) != message:
+    if meaning.follow_up or meaning.categories or mask_personal(message) != message:
         return None
     words, *rest = page_cache.words_key(message, locale=locale, easy_read=state.easy_read)
     digest = hashlib.sha256("\x1f".join(words).encode()).hexdigest()
@@ -527,7 +528,7 @@ def record(conversation: Any, message: str, reply: Reply, state: ChatState, *, l
         ChatMessage(
             position=position,
             role="user",
-            text=search.mask_personal(message),
+            text=mask_personal(message),
             language=reply.language,
             intent=reply.intent,
             topic=reply.topic,
@@ -547,7 +548,7 @@ def record(conversation: Any, message: str, reply: Reply, state: ChatState, *, l
         )
     )
     conversation.last_topic = state.last_topic
-    conversation.last_question = search.mask_personal(state.last_question)[:500] if state.last_question else None
+    conversation.last_question = mask_personal(state.last_question)[:500] if state.last_question else None
     conversation.misses = state.misses
     conversation.locale = locale
     db.session.flush()
@@ -643,7 +644,6 @@ def report(limit: int = 50) -> dict[str, list[str]]:
 
     from portal.chat.models import ChatMessage
     from portal.db import db
-    from portal.safeguarding.models import SafeguardingFlag
 
     unanswered = db.session.scalars(
         select(ChatMessage)
@@ -654,12 +654,10 @@ def report(limit: int = 50) -> dict[str, list[str]]:
     unhelpful = db.session.scalars(
         select(ChatMessage).where(ChatMessage.helpful.is_(False)).order_by(ChatMessage.created_at.desc()).limit(limit)
     )
-    flags = db.session.scalars(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()).limit(limit))
+    flags = safeguarding.latest_flags(limit)
     # Words in the safeguarding queue go only to the safeguarding lead: hold back every message of a
     # flagged conversation, and any question that screens as risky.
-    from portal.feedback.safeguarding import flagged_ids
-
-    held = flagged_ids("chat")
+    held = safeguarding.flagged_ids("chat")
 
     def shown(message: ChatMessage, text: str) -> bool:
         return message.conversation_id not in held and not screen(text).risky

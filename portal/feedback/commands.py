@@ -17,7 +17,7 @@ def complaints_remind(today: datetime | None) -> None:
     """Queue reminders before complaint due dates and alerts after them (each only once); drop old drafts."""
     from portal.db import db
     from portal.feedback.complaints import purge_drafts, remind
-    from portal.links import base_url_context
+    from portal.platform.links import base_url_context
 
     with base_url_context():
         count = remind(today.date() if today else None)

@@ -37,14 +37,14 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth.models import Role, User
 from portal.auth.services import audit
 from portal.cases import timeline
-from portal.cases.deadlines import add_working_days, is_working_day
-from portal.clock import today_in_london
 from portal.config import ROOT
 from portal.db import db, utcnow
 from portal.feedback.complaint_models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintReminder
-from portal.feedback.safeguarding import flagged_ids, screen_and_flag
-from portal.links import absolute_url
 from portal.notifications.services import queue_email
+from portal.platform.clock import today_in_london
+from portal.platform.links import absolute_url
+from portal.platform.working_days import add_working_days
+from portal.safeguarding.services import flagged_ids, screen_and_flag
 
 SOURCE = "complaint"
 OPEN_STATUSES = ("new", "open", "escalated")
@@ -136,19 +136,6 @@ def response_due(complaint: Complaint) -> date:
     else:
         base = complaint.stage_started_on
     return add_working_days(base, rule.respond_days + complaint.extension_days)
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
-    if end == start:
-        return 0
-    step = 1 if end > start else -1
-    day, count = start, 0
-    while day != end:
-        day += timedelta(days=step)
-        if is_working_day(day):
-            count += step
-    return count
 
 
 CLOCK_LABELS: dict[str, Any] = {

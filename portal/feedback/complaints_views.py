@@ -15,7 +15,6 @@ from wtforms.fields.choices import SelectChoice
 from portal.auth import services as auth
 from portal.auth import totp
 from portal.auth.models import Role
-from portal.clock import today_in_london
 from portal.db import transactional
 from portal.extensions import limiter
 from portal.feedback import bp
@@ -41,6 +40,7 @@ from portal.feedback.forms import (
 )
 from portal.i18n import get_locale
 from portal.navigation import account_link, officer_link
+from portal.platform.clock import today_in_london
 from portal.security import login_required, officer_required, public
 from portal.surveys.sources import register_source
 

@@ -1,9 +1,9 @@
-"""Screening free text for risk of harm, and the safeguarding queue it feeds (see feedback/safeguarding_views.py).
+"""The safeguarding lead's queue (see feedback/safeguarding_views.py), fed by the shared safeguarding domain.
 
 Every form in the portal that takes free text (the assistant, page feedback, complaints, the young
-person's space, assessment requests, survey answers) calls `screen_and_flag` on the words before it
-acknowledges them. Flagged words go to the safeguarding lead's queue exactly as written; they are never
-shown in anonymised reports or exports (`is_flagged` tells those what to hold back).
+person's space, assessment requests, survey answers) calls `portal.safeguarding.services.screen_and_flag` on
+the words before it acknowledges them. Flagged words come here exactly as written; they are never
+shown in anonymised reports or exports (`portal.safeguarding.services.is_flagged` tells those what to hold back).
 
 The queue works to a same-working-day target: a flag is due by the end of the working day it was raised,
 or of the next working day when it was raised after hours, at a weekend or on a bank holiday. An alert
@@ -17,11 +17,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from portal.links import absolute_url
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
-# The screen, the flag and its clock live in the shared safeguarding domain; re-exported for existing callers.
-from portal.safeguarding.clock import LONDON, WORKDAY_END, WORKDAY_START, due_by_for  # noqa: F401
-from portal.safeguarding.services import mark_not_a_concern, on_flag_raised, raise_flag, screen_and_flag  # noqa: F401
+from portal.auth.models import Role, User
+from portal.auth.services import audit
+from portal.chat.models import CallbackRequest
+from portal.db import db, utcnow
+from portal.feedback.complaint_models import Complaint
+from portal.feedback.voice_models import AllAboutMe, VoiceSubmission
+from portal.notifications.services import queue_email
+from portal.platform.links import absolute_url
+from portal.safeguarding.clock import due_by_for
+from portal.safeguarding.models import SafeguardingFlag
+from portal.safeguarding.services import on_flag_raised
 
 # Administrators are told when the leads have not acknowledged within this long after the due time.
 ADMIN_ESCALATION_AFTER = timedelta(hours=2)
@@ -40,30 +49,6 @@ class FlagClosed(Exception):
     """The flag is closed: nothing more can be recorded on it."""
 
 
-def is_flagged(source: str, source_id: str) -> bool:
-    """True if words from this item are in the safeguarding queue: anonymised outputs must leave it out."""
-    from sqlalchemy import select
-
-    from portal.db import db
-    from portal.safeguarding.models import SafeguardingFlag
-
-    query = select(SafeguardingFlag.id).where(
-        SafeguardingFlag.source == source, SafeguardingFlag.source_id == source_id
-    )
-    return db.session.scalar(query.limit(1)) is not None
-
-
-def flagged_ids(source: str) -> set[str]:
-    """Every id of `source` with words in the safeguarding queue (for filtering lists in one query)."""
-    from sqlalchemy import select
-
-    from portal.db import db
-    from portal.safeguarding.models import SafeguardingFlag
-
-    rows = db.session.scalars(select(SafeguardingFlag.source_id).where(SafeguardingFlag.source == source))
-    return {row for row in rows if row}
-
-
 # The same-working-day target ----------------------------------------------------------------------------
 
 
@@ -79,8 +64,6 @@ def due_of(flag: Any) -> datetime:
 
 def is_overdue(flag: Any, now: datetime | None = None) -> bool:
     """Not yet acknowledged and past its due time."""
-    from portal.db import utcnow
-
     return flag.status == "new" and (now or utcnow()) > due_of(flag)
 
 
@@ -97,8 +80,6 @@ class QueueRow:
 def reads_every_flag(user: Any) -> bool:
     """Only the safeguarding lead grant reads every alert. An administrator without it reads only the alerts that
     reached them because no lead acted in time (issue 14: administration is not a licence to read alerts)."""
-    from portal.auth.models import Role
-
     return user is not None and user.has_role(Role.SAFEGUARDING)
 
 
@@ -109,11 +90,6 @@ def may_read(flag: Any, user: Any) -> bool:
 def queue(*, show: str = "open", user: Any = None) -> list[QueueRow]:
     """Flags for the safeguarding lead: open ones (oldest due first) or closed ones (latest first); for anyone
     else allowed in (an administrator), only the flags escalated to administrators."""
-    from sqlalchemy import select
-
-    from portal.db import db, utcnow
-    from portal.safeguarding.models import SafeguardingFlag
-
     query = select(SafeguardingFlag)
     if not reads_every_flag(user):
         query = query.where(SafeguardingFlag.escalated_admin_at.is_not(None))
@@ -130,11 +106,6 @@ def queue(*, show: str = "open", user: Any = None) -> list[QueueRow]:
 
 def open_count() -> int:
     """How many flags are still open (for the officers' home page)."""
-    from sqlalchemy import func, select
-
-    from portal.db import db
-    from portal.safeguarding.models import SafeguardingFlag
-
     query = select(func.count()).select_from(SafeguardingFlag).where(SafeguardingFlag.status.in_(OPEN_STATUSES))
     return db.session.scalar(query) or 0
 
@@ -145,9 +116,6 @@ def get_flag(flag_id: str) -> Any:
     Raises:
         FlagNotFound: no flag with this id.
     """
-    from portal.db import db
-    from portal.safeguarding.models import SafeguardingFlag
-
     flag = db.session.get(SafeguardingFlag, flag_id)
     if flag is None:
         raise FlagNotFound(flag_id)
@@ -156,33 +124,22 @@ def get_flag(flag_id: str) -> Any:
 
 def who_raised(flag: Any) -> list[tuple[str, str]]:
     """What the portal knows about the person behind a flag, for the lead only: (what, value) pairs."""
-    from portal.auth.models import User
-    from portal.db import db
-
     user_id: str | None = None
     extra: list[tuple[str, str]] = []
     if flag.source in ("voice_unsafe", "account_deletion"):
         user_id = flag.source_id
     elif flag.source == "voice" and flag.source_id:
-        from portal.feedback.voice_models import VoiceSubmission
-
         submission = db.session.get(VoiceSubmission, flag.source_id)
         user_id = submission.user_id if submission else None
     elif flag.source == "all_about_me" and flag.source_id:
-        from portal.feedback.voice_models import AllAboutMe
-
         statement = db.session.get(AllAboutMe, flag.source_id)
         user_id = statement.owner_id if statement else None
     elif flag.source == "complaint" and flag.source_id:
-        from portal.feedback.complaint_models import Complaint
-
         complaint = db.session.get(Complaint, flag.source_id)
         if complaint is not None:
             user_id = complaint.user_id
             extra = [("name", complaint.name or ""), ("email", complaint.email or ""), ("phone", complaint.phone or "")]
     elif flag.source == "callback" and flag.source_id:
-        from portal.chat.models import CallbackRequest
-
         callback = db.session.get(CallbackRequest, flag.source_id)
         if callback is not None:
             extra = [("name", callback.name), ("email", callback.email or ""), ("phone", callback.phone or "")]
@@ -202,9 +159,6 @@ def acknowledge(flag: Any, *, actor: Any) -> Any:
     Raises:
         FlagClosed: the flag is already closed.
     """
-    from portal.auth.services import audit
-    from portal.db import db, utcnow
-
     if flag.status == "closed":
         raise FlagClosed(flag.id)
     if flag.status == "new":
@@ -225,9 +179,6 @@ def record_action(
         FlagClosed: the flag is already closed.
         ValueError: an unknown referral, or no referral without a reason.
     """
-    from portal.auth.services import audit
-    from portal.db import db, utcnow
-
     if flag.status == "closed":
         raise FlagClosed(flag.id)
     if referral not in REFERRALS:
@@ -262,11 +213,6 @@ class Escalation:
 
 
 def _holders(role: str) -> list[Any]:
-    from sqlalchemy import select
-
-    from portal.auth.models import User
-    from portal.db import db
-
     users = db.session.scalars(select(User).where(User.disabled.is_(False)).order_by(User.email))
     return [user for user in users if user.has_role(role)]
 
@@ -275,15 +221,6 @@ def escalate_overdue(now: datetime | None = None, link_for: Any = None) -> Escal
     """E-mail the safeguarding leads about each unacknowledged flag past its due time, then administrators
     if it is still unacknowledged ADMIN_ESCALATION_AFTER later (or at once when there is no lead).
     Each step happens once per flag, however often this runs. The e-mails never contain the words."""
-    from flask_babel import lazy_gettext as _l
-    from sqlalchemy import select
-
-    from portal.auth.models import Role
-    from portal.auth.services import audit
-    from portal.db import db, utcnow
-    from portal.notifications.services import queue_email
-    from portal.safeguarding.models import SafeguardingFlag
-
     now = now or utcnow()
     leads, admins = _holders(str(Role.SAFEGUARDING)), _holders(str(Role.ADMIN))
     to_leads = to_admins = emails = 0
@@ -337,11 +274,6 @@ def notify_new_flag(flag: Any) -> int:
     The same-working-day clock starts when the words arrive, so nobody should have to find the queue by chance.
     Like the escalations, the e-mail never contains the flagged words. Returns how many e-mails were queued.
     """
-    from flask_babel import lazy_gettext as _l
-
-    from portal.auth.models import Role
-    from portal.notifications.services import queue_email
-
     recipients = _holders(str(Role.SAFEGUARDING)) or _holders(str(Role.ADMIN))
     link = absolute_url("feedback.safeguarding_flag", flag_id=flag.id)
     for user in recipients:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from portal.links import absolute_url, base_url_context
+from portal.platform.links import absolute_url, base_url_context
 
 
 @click.command("safeguarding-escalate")

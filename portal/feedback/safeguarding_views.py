@@ -16,6 +16,7 @@ from portal.db import transactional
 from portal.feedback import bp, safeguarding
 from portal.feedback.safeguarding_forms import REFERRAL_LABELS, AcknowledgeForm, ActionForm, NotAConcernForm
 from portal.navigation import officer_link
+from portal.safeguarding.services import mark_not_a_concern
 from portal.security import officer_required
 
 # Administrators are let in only for the alerts escalated to them (safeguarding.may_read); every other alert needs
@@ -177,7 +178,7 @@ def safeguarding_not_a_concern(flag_id: str) -> Response | str:
     form = NotAConcernForm()
     if not form.validate():
         return _detail(flag, concern_form=form)
-    safeguarding.mark_not_a_concern(flag, actor=auth.current_user(), reason=form.reason.data)
+    mark_not_a_concern(flag, actor=auth.current_user(), reason=form.reason.data)
     auth.audit(actor=auth.current_user(), action="safeguarding.not_a_concern", object_type="safeguarding_flag",
                object_id=flag.id)  # fmt: skip
     return redirect(url_for("feedback.safeguarding_queue"), code=303)

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from portal.auth.services import audit
 from portal.db import db, utcnow
 from portal.feedback.models import FeedbackTheme, PageFeedback
-from portal.feedback.safeguarding import flagged_ids, screen_and_flag
-from portal.search.services import mask_personal
+from portal.platform.masking import mask_personal
+from portal.safeguarding.services import flagged_ids, screen_and_flag
 
 SOURCE = "page_feedback"
 THEMES = tuple(t.value for t in FeedbackTheme)

@@ -19,10 +19,10 @@ from portal.db import transactional
 from portal.extensions import limiter
 from portal.feedback import bp, services
 from portal.feedback.forms import THEME_CHOICES, ActionedForm, LinkEntryForm, PageFeedbackForm
-from portal.feedback.safeguarding import flagged_ids
 from portal.htmx import is_htmx, render_page
 from portal.i18n import get_locale
 from portal.navigation import officer_link
+from portal.safeguarding.services import flagged_ids
 from portal.security import officer_required, public
 from portal.surveys.sources import register_source
 

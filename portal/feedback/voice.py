@@ -1,6 +1,6 @@
 """The young person's space: what they tell us, "All about me" statements, and "I don't feel safe".
 
-Every word a young person writes is screened (portal/feedback/safeguarding.py) before it is
+Every word a young person writes is screened (portal/safeguarding/services.py) before it is
 acknowledged. Officers see submissions anonymised, with personal details masked; flagged ones are
 held back for the safeguarding lead.
 """
@@ -20,8 +20,9 @@ from sqlalchemy import delete, select
 
 from portal.auth.models import User
 from portal.db import db, utcnow
-from portal.feedback.safeguarding import flagged_ids, raise_flag, screen_and_flag
 from portal.feedback.voice_models import AllAboutMe, VoiceSubmission, YoungPersonDraft
+from portal.platform.masking import mask_personal
+from portal.safeguarding.services import flagged_ids, raise_flag, screen_and_flag
 
 # The emoji scale: value, symbol (templates/feedback/voice/_symbols.html), words. Every face has its words.
 FEELINGS: tuple[tuple[int, str, Any], ...] = (
@@ -174,8 +175,6 @@ class VoiceReport:
 
 def voice_report(limit: int = 200) -> VoiceReport:
     """Counts on the emoji scale and the choices, and recent answers anonymised (flagged ones held back)."""
-    from portal.search.services import mask_personal
-
     submissions = list(db.session.scalars(select(VoiceSubmission).order_by(VoiceSubmission.created_at.desc())))
     held_ids = flagged_ids("voice")
     feelings = Counter(s.feeling for s in submissions if s.feeling)
@@ -201,7 +200,6 @@ def voice_report(limit: int = 200) -> VoiceReport:
 
 def voice_candidates(limit: int) -> list[Any]:
     """For 'You said, we did': recent young people's words, anonymised, never anything flagged."""
-    from portal.search.services import mask_personal
     from portal.surveys.sources import Candidate
 
     held = flagged_ids("voice")

@@ -1,7 +1,7 @@
 """Every scheduled job and its schedule, in one place.
 
-Each job is a function run inside the app (with a request context whose links point at BASE_URL (portal/links.py), so
-e-mails carry full addresses). Each is idempotent: run twice, the second run finds nothing left to do (messages
+Each job is a function run inside the app (with a request context whose links point at BASE_URL
+(portal/platform/links.py), so e-mails carry full addresses). Each is idempotent: run twice, the second run finds nothing left to do (messages
 are marked sent, reminders remember the date they were sent for, escalations the level they reached). Each
 runs under its own lock (locks.job_lock), and the work inside commits in small steps, so a worker killed
 mid-job leaves the rest for the next run. The console commands (`portal feedback safeguarding-escalate` …)
@@ -22,7 +22,7 @@ from flask import current_app
 
 from portal.db import db
 from portal.jobs.locks import job_lock
-from portal.links import absolute_url, base_url_context
+from portal.platform.links import absolute_url, base_url_context
 
 log = logging.getLogger("portal.jobs")
 

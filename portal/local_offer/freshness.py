@@ -13,10 +13,10 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.auth.services import audit
 from portal.db import db
-from portal.links import absolute_url, base_url, base_url_context
 from portal.local_offer.models import Page, Service
 from portal.local_offer.publishing import REVIEW_INTERVAL, refresh_search
 from portal.local_offer.publishing_models import LinkProblem, ReviewReminder
+from portal.platform.links import absolute_url, base_url, base_url_context
 
 DUE_SOON = dt.timedelta(days=30)
 REMIND_BEFORE = dt.timedelta(days=14)

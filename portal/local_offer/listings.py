@@ -21,6 +21,7 @@ from portal.db import db, utcnow
 from portal.local_offer.events import announce_service
 from portal.local_offer.models import Service
 from portal.local_offer.publishing_models import ListingProposal, ProposalStatus
+from portal.safeguarding.services import screen_and_flag
 
 STATUSES: dict[str, Any] = {"active": _l("Open"), "temporarily closed": _l("Temporarily closed")}
 
@@ -100,8 +101,6 @@ def propose(*, service: Service, values: dict[str, str], name: str, email: str, 
         if found is None:
             raise
         return found
-    from portal.feedback.safeguarding import screen_and_flag
-
     screen_and_flag(" ".join(changes.values()), source="listing_proposal", source_id=proposal.id)
     audit(actor=proposer, action="listings.proposed", object_type="service", object_id=service.id,
           proposal=proposal.id, fields=sorted(changes))  # fmt: skip

@@ -32,6 +32,7 @@ from portal.local_offer.forms import (
 from portal.local_offer.publishing import EDIT_ROLES, VIEW_ROLES
 from portal.local_offer.publishing_models import VersionStatus
 from portal.navigation import officer_link
+from portal.safeguarding.services import flagged_ids, is_flagged
 from portal.security import officer_required, public
 
 LONDON = ZoneInfo("Europe/London")
@@ -387,8 +388,6 @@ def coverage_item(code: str) -> str | WerkzeugResponse:
 @totp.second_factor_required
 def listing_queue() -> str:
     """Changes to listings waiting for a decision."""
-    from portal.feedback.safeguarding import flagged_ids
-
     return render_template("local_offer/editor/listing_queue.html", rows=listings.pending(),
                            flagged=flagged_ids("listing_proposal"))  # fmt: skip
 
@@ -399,8 +398,6 @@ def listing_queue() -> str:
 @transactional
 def listing_decide(proposal_id: str) -> str | WerkzeugResponse:
     """Compare a proposed change with the live listing, field by field, and approve or reject it."""
-    from portal.feedback.safeguarding import is_flagged
-
     proposal = listings.get_proposal(proposal_id)
     if proposal is None:
         abort(404)

@@ -19,9 +19,9 @@ from portal.auth import totp
 from portal.auth.forms import EMAIL_FORMAT
 from portal.auth.models import Role
 from portal.db import transactional
-from portal.links import absolute_url
 from portal.navigation import officer_link
 from portal.officers import bp, services
+from portal.platform.links import absolute_url
 from portal.security import officer_required
 
 

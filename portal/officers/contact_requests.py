@@ -11,11 +11,11 @@ from portal.auth import totp
 from portal.auth.models import Role
 from portal.chat import callbacks
 from portal.chat.callbacks import OUTCOME_LABELS, STATE_LABELS
-from portal.clock import today_in_london
 from portal.db import transactional
 from portal.navigation import officer_link
 from portal.officers import bp
 from portal.officers.forms import ContactOutcomeForm
+from portal.platform.clock import today_in_london
 from portal.security import officer_required
 
 SEN_TEAM = (Role.CASEWORKER, Role.MANAGER, Role.ADMIN)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-# Pure calendar rules (England bank holidays); no case state.
-from portal.cases.deadlines import is_working_day, next_working_day
-from portal.clock import LONDON
+from portal.platform.clock import LONDON
+from portal.platform.working_days import is_working_day, next_working_day
 
 # The council's working hours for the same-working-day target. (verify) with the council's safeguarding
 # policy: these are the usual office hours, not a statutory rule.

@@ -47,8 +47,8 @@ def train_command(out: Path | None) -> None:
 @with_appcontext
 def export_decisions(out) -> None:  # type: ignore[no-untyped-def]
     """The lead's "not a concern" decisions, masked, as labelled rows for a person to review before training."""
+    from portal.platform.masking import mask_personal
     from portal.safeguarding.services import decisions_for_training
-    from portal.search.services import mask_personal
 
     rows = decisions_for_training(mask_personal)
     out.write("id\tlabel\tcategory\tlanguage\timmediate\tvoice\ttext\treason\n")

@@ -16,7 +16,6 @@ from flask import g, has_request_context
 from sqlalchemy import select
 
 from portal.db import db, utcnow
-from portal.safeguarding.clock import due_by_for  # noqa: F401  (re-exported for the queue)
 from portal.safeguarding.models import SafeguardingFlag
 from portal.safeguarding.screen import Screening, screen
 
@@ -62,6 +61,25 @@ def raise_flag(*, source: str, source_id: str | None, text: str, language: str |
     for listener in _on_flag:
         listener(flag)
     return flag
+
+
+def is_flagged(source: str, source_id: str) -> bool:
+    """True if words from this item are in the safeguarding queue: anonymised outputs must leave it out."""
+    query = select(SafeguardingFlag.id).where(
+        SafeguardingFlag.source == source, SafeguardingFlag.source_id == source_id
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def flagged_ids(source: str) -> set[str]:
+    """Every id of `source` with words in the safeguarding queue (for filtering lists in one query)."""
+    rows = db.session.scalars(select(SafeguardingFlag.source_id).where(SafeguardingFlag.source == source))
+    return {row for row in rows if row}
+
+
+def latest_flags(limit: int) -> list[SafeguardingFlag]:
+    """The most recent flags, newest first (for reports that count them; never for showing their words)."""
+    return list(db.session.scalars(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()).limit(limit)))
 
 
 # Who hears about a new flag: the feedback domain registers the e-mail to the leads (feedback/safeguarding.py),

@@ -21,6 +21,7 @@ from portal.local_offer import services as local_offer
 from portal.local_offer.content import CATEGORIES, NEEDS
 from portal.local_offer.markdown import fill_placeholders, headings, plain_text
 from portal.local_offer.models import Page, SearchGap, Service
+from portal.platform.masking import mask_personal
 from portal.safeguarding import screen
 from portal.search import index as ix
 
@@ -588,40 +589,6 @@ def _add_snippets(idx: ix.SearchIndex, hits: list[Hit], parts: list[tuple[str, f
     for hit in hits:
         prepared = idx.sentences(hit.docnum) if hit.docnum >= 0 else ""
         hit.snippet = ix.snippet(prepared, stems, prepared=True) or ix.snippet(hit.summary, stems)
-
-
-_EMAIL = re.compile(r"\S+@\S+")
-_NUMBER = re.compile(r"\d[\d\s-]{3,}\d")
-
-
-# What families write: "My daughter's name is Amy", "my child is called amy",
-# "our son, Tom", "my name is Sam". Where the words say a name follows ("called", "named", "name is"), any word is
-# masked; after a bare "my son" only a capitalised word is, so "my child need a diagnosis" keeps its meaning.
-_RELATIVE = r"(?:my|our)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|kid)"
-_NAME_AFTER = re.compile(
-    rf"\b((?i:{_RELATIVE})(?i:'s name is|\s+is called|\s+called|\s+named|\s+is named)\s+)([A-Za-z][a-z'-]+)"
-)
-_NAME_AFTER_BARE = re.compile(rf"\b((?i:{_RELATIVE}),?\s+)([A-Z][a-z'-]+)")
-_NAME_IS = re.compile(r"\b((?:my name is|i am called|i'm called)\s+)([A-Za-z][a-z'-]+)", re.IGNORECASE)
-_NOT_NAMES = frozenset(
-    """is has was and but who with at in a an the to does did can cannot can't cant will won't wont would could should
-    needs need wants want struggles struggle goes go gets get got has had have isn't doesn't didn't hasn't also just
-    really still now then not never always often so if when because i i'm he she they we it this that""".split()
-)
-
-
-def _masked_name(match: re.Match[str]) -> str:
-    return match.group(0) if match.group(2).lower() in _NOT_NAMES else f"{match.group(1)}[name]"
-
-
-def mask_personal(text: str) -> str:
-    """Take out what could identify someone (e-mail addresses, numbers, children's names) before words are stored
-    or shown to officers: search gaps, page feedback, survey and voice answers all use this one mask."""
-    text = _EMAIL.sub("[email]", text)
-    text = _NUMBER.sub("[number]", text)
-    text = _NAME_AFTER.sub(_masked_name, text)
-    text = _NAME_AFTER_BARE.sub(_masked_name, text)
-    return _NAME_IS.sub(_masked_name, text)
 
 
 def record_gap(query: str, locale: str) -> None:

@@ -1,6 +1,6 @@
 """Survey results: counts, percentages, means, Likert tables, masked free text, themes and the CSV export.
 
-Free text is always masked (portal.search.services.mask_personal) and anything in the safeguarding queue is
+Free text is always masked (portal.platform.masking.mask_personal) and anything in the safeguarding queue is
 held back: it appears only as a count ("1 answer held back for the safeguarding lead").
 """
 
@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from portal.auth.services import audit
 from portal.db import db
-from portal.feedback.safeguarding import flagged_ids
-from portal.search.services import mask_personal
+from portal.platform.masking import mask_personal
+from portal.safeguarding.services import flagged_ids
 from portal.surveys import services
 from portal.surveys.models import Survey, SurveyAnswer, SurveyAnswerTheme, SurveyQuestion, SurveyResponse, SurveyTheme
 

@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.services import audit
 from portal.db import db, utcnow
-from portal.feedback.safeguarding import screen_and_flag
 from portal.geography import services as geography
+from portal.safeguarding.services import screen_and_flag
 from portal.surveys.models import QuestionKind, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 KINDS = tuple(k.value for k in QuestionKind)

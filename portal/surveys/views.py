@@ -13,8 +13,8 @@ from portal.db import transactional
 from portal.extensions import limiter
 from portal.htmx import render_page
 from portal.i18n import get_locale
-from portal.links import absolute_url
 from portal.navigation import officer_link
+from portal.platform.links import absolute_url
 from portal.security import officer_required, public
 from portal.surveys import bp, results, services
 from portal.surveys.forms import (

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.services import audit
 from portal.db import db, utcnow
+from portal.platform.masking import mask_personal
 from portal.surveys.sources import Candidate, source, sources
 from portal.surveys.yousaid_models import EntryStatus, ExclusionReason, YouSaidEntry, YouSaidLink, YouSaidUpdate
 
@@ -349,7 +350,6 @@ def chat_gap_ref(text: str) -> str:
 def chat_gap_candidates(limit: int) -> list[Candidate]:
     """Questions the assistant could not answer, masked again and grouped, most asked first."""
     from portal.chat.services import report
-    from portal.search.services import mask_personal
 
     questions = report(limit=max(limit * 4, 50)).get("Not answered", [])
     counts: dict[str, int] = defaultdict(int)

@@ -2,7 +2,7 @@
 
 tests/cases/test_deadlines.py checks the engine on its own; these check that a case opened and moved on by
 portal/cases/services.py gets the same dates: the worked examples, the hand-checked reference table, due dates
-after their starts that never move, and working days that skip weekends and England and Wales bank holidays.
+after their starts that never move, and mediation certificates on working days.
 """
 
 from __future__ import annotations
@@ -20,12 +20,6 @@ from portal.cases import services
 from portal.cases.models import Case, MilestoneStatus, Stage
 
 REFERENCE = Path(__file__).with_name("reference_dates.tsv")
-# Every England and Wales bank holiday in 2026, copied by hand from GOV.UK (not from the `holidays` package).
-BANK_HOLIDAYS_NEARBY = {date(2025, 12, 25), date(2025, 12, 26), date(2027, 1, 1)}
-BANK_HOLIDAYS_2026 = {
-    date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25), date(2026, 8, 31),
-    date(2026, 12, 25), date(2026, 12, 28),
-}  # fmt: skip
 
 received_dates = st.dates(min_value=date(2014, 9, 1), max_value=date(2090, 12, 31))
 
@@ -177,21 +171,7 @@ def test_due_dates_follow_their_starts_and_never_move(received, assess, gaps, re
         assert amended.due <= meeting + timedelta(weeks=12)
 
 
-# Working days ------------------------------------------------------------------------------------------------
-
-
-@settings(deadline=None)
-@given(start=st.dates(min_value=date(2025, 12, 1), max_value=date(2026, 12, 20)), count=st.integers(1, 10))
-def test_working_days_skip_weekends_and_bank_holidays(start, count):
-    holidays = BANK_HOLIDAYS_2026 | BANK_HOLIDAYS_NEARBY
-    end = dl.add_working_days(start, count)
-    assert end.weekday() < 5 and end not in holidays
-    between = [start + timedelta(days=n) for n in range(1, (end - start).days)]
-    working = [d for d in between if d.weekday() < 5 and d not in holidays]
-    assert len(working) == count - 1
-    for d in between:
-        if d not in working:
-            assert d.weekday() >= 5 or d in holidays
+# Working days (the calendar itself is tested in tests/platform/test_working_days.py) ------------------------------
 
 
 @pytest.mark.parametrize(
@@ -205,9 +185,3 @@ def test_working_days_skip_weekends_and_bank_holidays(start, count):
 )
 def test_mediation_certificate_working_days(trigger, expected):
     assert dl.mediation_certificate(trigger).due == expected
-
-
-def test_bank_holidays_match_the_hand_copied_list():
-    found = {d for d in (date(2026, 1, 1) + timedelta(days=n) for n in range(365)) if d.weekday() < 5
-             and not dl.is_working_day(d)}  # fmt: skip
-    assert found == BANK_HOLIDAYS_2026

@@ -14,8 +14,8 @@ from portal.auth.models import Child, FamilyLink
 from portal.cases import requests as journey
 from portal.cases import services as case_services
 from portal.cases.models import AssessmentRequest, Case, CaseMilestone, RequestStatus
-from portal.chat.models import SafeguardingFlag
 from portal.notifications.models import OutboxMessage
+from portal.safeguarding.models import SafeguardingFlag
 from tests.pages import normalize_spaces, token_from
 
 PASSWORD = "correct horse battery"

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from portal import page_cache
 from portal.chat import services as chat
-from portal.chat.models import SafeguardingFlag
 from portal.chat.services import ChatState, ask
 from portal.local_offer.services import bump_content_version
+from portal.safeguarding.models import SafeguardingFlag
 
 
 @pytest.fixture()

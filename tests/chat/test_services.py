@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from portal.chat import answers, language
 from portal.chat import services as chat
-from portal.chat.models import SafeguardingFlag
 from portal.chat.services import ChatState, ask
 from portal.local_offer.markdown import plain_text
+from portal.safeguarding.models import SafeguardingFlag
 from portal.screening import screen
 
 

@@ -6,7 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from portal.chat.models import CallbackRequest, ChatMessage, SafeguardingFlag
+from portal.chat.models import CallbackRequest, ChatMessage
+from portal.safeguarding.models import SafeguardingFlag
 
 
 def csrf(soup) -> str:

@@ -461,7 +461,7 @@ def test_stage_3_response_on_the_last_lawful_day_is_on_time(db_session, request_
 def test_review_panel_dates_cannot_be_in_the_future(client, db_session, request_ctx):
     from datetime import timedelta
 
-    from portal.clock import today_in_london
+    from portal.platform.clock import today_in_london
 
     officer = sign_in(client, "panel2@example.com", [Role.COMPLAINTS])
     complaint = _submitted(db_session, email="p4@example.com", about="social_care").complaint
@@ -489,7 +489,7 @@ def test_receipt_date_is_the_london_date(db_session, request_ctx, monkeypatch):
     """Sent at 00:30 BST on 7 July 2026 (23:30 UTC on the 6th): received on 7 July."""
     from datetime import UTC, datetime
 
-    from portal import clock
+    from portal.platform import clock
 
     monkeypatch.setattr(clock, "now_utc", lambda: datetime(2026, 7, 6, 23, 30, tzinfo=UTC))
     complaint = _submitted(db_session, email="night@example.com").complaint
@@ -497,8 +497,8 @@ def test_receipt_date_is_the_london_date(db_session, request_ctx, monkeypatch):
 
 
 def test_acknowledgement_email_gives_one_reply_date(client, db_session, request_ctx):
-    from portal.clock import today_in_london
     from portal.filters import long_date
+    from portal.platform.clock import today_in_london
 
     complaint = _submitted(db_session, email="once@example.com").complaint
     officer = sign_in(client, "ack@example.com", [Role.COMPLAINTS])

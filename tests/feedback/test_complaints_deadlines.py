@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from portal.feedback import complaints as svc
 from portal.feedback.complaint_models import Complaint
 
@@ -80,18 +78,6 @@ def test_markers():
     assert svc.marker(c, today=date(2026, 12, 30)) == "overdue"
     assert svc.clocks(complaint(status="closed")) == []
     assert svc.clocks(complaint(procedure="signposted")) == []
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "days"),
-    [
-        (date(2026, 12, 18), date(2026, 12, 29), 5),
-        (date(2026, 12, 24), date(2027, 1, 4), 4),
-        (date(2026, 12, 29), date(2026, 12, 18), -5),
-    ],
-)
-def test_working_days_between(start, end, days):
-    assert svc.working_days_between(start, end) == days
 
 
 # Statutory stage 3: three clocks in a row (SI 2006/1738 reg 19; panel report 5, response 15 working days).

@@ -141,7 +141,7 @@ def test_same_key_twice_stores_once(client, db_session):
 
 
 def test_risky_words_go_to_safeguarding(client, db_session):
-    from portal.feedback.safeguarding import is_flagged
+    from portal.safeguarding.services import is_flagged
 
     _post(client, useful="no", comment="my dad hits me and i want to kill myself")
     item = stored(db_session)[-1]

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from portal.auth import services as auth
 from portal.auth.models import AuditEvent, Role
-from portal.chat.models import SafeguardingFlag
 from portal.db import utcnow
 from portal.feedback import safeguarding
-from portal.feedback.safeguarding import flagged_ids, is_flagged, screen_and_flag
 from portal.notifications.models import OutboxMessage
+from portal.safeguarding.models import SafeguardingFlag
+from portal.safeguarding.services import flagged_ids, is_flagged, screen_and_flag
 from tests.pages import normalize_spaces, token_from
 
 PASSWORD = "correct horse battery"
@@ -163,7 +163,7 @@ def test_officer_home_counts_open_alerts(lead_pages, db_session):
 
 def test_alert_page_is_audited_and_shows_who_when_known(lead_pages, db_session):
     young = make("casey@example.com", Role.YOUNG_PERSON)
-    found = safeguarding.screen_and_flag(WORDS, source="voice_unsafe", source_id=young.id)
+    found = screen_and_flag(WORDS, source="voice_unsafe", source_id=young.id)
     soup = lead_pages.get(f"/officers/safeguarding/{found.id}")
     assert soup.select_one("#flag-words").text.strip() == WORDS
     assert "casey@example.com" in soup.select_one("#flag-details").text
@@ -268,8 +268,8 @@ def test_a_new_flag_tells_the_safeguarding_leads_at_once_without_the_words(app, 
 
     from portal.auth import services as auth
     from portal.auth.models import Role
-    from portal.feedback.safeguarding import screen_and_flag
     from portal.notifications.models import OutboxMessage
+    from portal.safeguarding.services import screen_and_flag
 
     auth.create_user(email="lead.now@example.com", password="correct horse battery", roles=[Role.SAFEGUARDING],
                      verified=True)  # fmt: skip

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.feedback.safeguarding import due_by_for
+from portal.safeguarding.clock import due_by_for
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from portal.auth import family
 from portal.auth import services as auth
 from portal.auth.models import Role
-from portal.chat.models import SafeguardingFlag
 from portal.feedback import voice
 from portal.feedback.voice_models import AllAboutMe, VoiceSubmission
+from portal.safeguarding.models import SafeguardingFlag
 from tests.pages import normalize_spaces, token_from
 
 PASSWORD = "correct horse battery"

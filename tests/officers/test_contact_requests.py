@@ -12,8 +12,8 @@ from portal.auth.models import AuditEvent, Role
 from portal.chat import callbacks
 from portal.chat import services as chat
 from portal.chat.models import CallbackRequest
-from portal.clock import today_in_london
 from portal.notifications.models import OutboxMessage
+from portal.platform.clock import today_in_london
 from tests.pages import normalize_spaces, token_from
 
 PASSWORD = "correct horse battery"
@@ -54,7 +54,7 @@ def test_the_family_is_told_the_date(pages, db_session):
 
 
 def test_receipt_is_the_london_date(db_session, monkeypatch):
-    from portal import clock
+    from portal.platform import clock
 
     monkeypatch.setattr(clock, "now_utc", lambda: datetime(2026, 7, 6, 23, 30, tzinfo=UTC))
     assert ask(name="Night Owl").received_on == date(2026, 7, 7)

@@ -12,9 +12,9 @@ from portal.auth import services as auth
 from portal.auth.models import Role
 from portal.feedback import services as feedback
 from portal.feedback.models import PageFeedback
+from portal.platform.masking import mask_personal
 from portal.safeguarding import services
 from portal.safeguarding.models import SafeguardingFlag
-from portal.search.services import mask_personal
 
 RISKY = "my stepdad hits me when mum is out and I am scared to go home"
 

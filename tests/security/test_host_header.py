@@ -8,8 +8,8 @@ from sqlalchemy import select
 from portal import create_app
 from portal.auth import services as auth
 from portal.config import ProdConfig
-from portal.links import absolute_url, trusted_hosts
 from portal.notifications.models import OutboxMessage
+from portal.platform.links import absolute_url, trusted_hosts
 from tests.pages import token_from
 
 

@@ -118,7 +118,7 @@ def test_double_submit_creates_one_response(pages, db_session):
 
 
 def test_free_text_is_screened_for_safeguarding(pages, db_session):
-    from portal.feedback.safeguarding import is_flagged
+    from portal.safeguarding.services import is_flagged
 
     full_survey(lead(db_session))
     answers = [*ALL[:4], {"answer": "Sometimes I want to hurt myself when nobody listens"}, {"answer": "no"}]
