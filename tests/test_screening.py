@@ -11,7 +11,8 @@ import pytest
 
 from portal.safeguarding import Screening, screen
 from portal.safeguarding.corpus import load_splits
-from portal.safeguarding.screen import Model, model, screen_with, units
+from portal.safeguarding.features import feature_ids, normalise, word_ids
+from portal.safeguarding.screen import MODEL_PATH, Model, model, screen_with, units
 from portal.screening import screen as old_import
 
 LONG_COMPLAINT = (
@@ -51,6 +52,7 @@ def test_plain_questions_and_idioms_are_not_flagged():
         "he swallowed one of those button batteries from the remote",
         "Mae'r bachgen wedi mynd ar goll",
         "بیٹا کل سے گھر نہیں آیا",
+        "Córka zemdlała w szkole i jest bardzo zimna",
     ],
 )
 def test_words_that_must_never_be_missed_are_found(text):
@@ -65,6 +67,7 @@ def test_words_that_must_never_be_missed_are_found(text):
         "his OT is practising knife and fork skills with him at lunch",
         "my letter from the panel has gone missing in the post",
         "i nearly died of embarrassment at parents evening",
+        "prawie zemdlałam ze śmiechu na zebraniu",
     ],
 )
 def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):
@@ -135,3 +138,24 @@ def test_dev_split_recall_meets_the_target_the_threshold_was_chosen_for():
     # Immediate danger is the lexicon's job, not the threshold's; what training measured is what the portal does.
     assert immediate_caught == pytest.approx(model().meta["dev_tuned_on"]["immediate_recall"], abs=1e-3)
     assert immediate_caught >= 0.95
+
+
+def test_the_word_model_is_averaged_in_and_older_model_files_still_score():
+    m = model()
+    assert m.word_w is not None and 0.0 < m.mix <= 1.0
+    arrays = dict(np.load(MODEL_PATH, allow_pickle=False))
+    for key in ("word_w", "word_b", "mix"):
+        arrays.pop(key)
+    main_only = Model(arrays)
+    assert main_only.word_w is None and main_only.mix == 1.0
+    text = "I am so angry about the taxi being late again, this is the third time this month"
+    ids, words = feature_ids(normalise(text)), word_ids(normalise(text))
+    assert main_only.risk_logit(ids, words) == pytest.approx(main_only.risk_logit(ids))
+    if m.mix < 1.0:
+        assert m.risk_logit(ids, words) != pytest.approx(m.risk_logit(ids))
+    assert isinstance(screen_with(main_only, text).risky, bool)
+
+
+def test_word_ids_are_the_word_buckets_of_the_full_features():
+    text = normalise("my son is not safe at home")
+    assert set(word_ids(text)) < set(feature_ids(text))

@@ -3,7 +3,8 @@
 Training (portal/safeguarding/train.py, scikit-learn) and scoring (portal/safeguarding/screen.py, numpy
 only) both call these functions, so the two can never disagree about what a feature is.
 
-Features are word unigrams and bigrams plus character n-grams (2 to 5) inside each word. Character
+Features are word unigrams and bigrams plus character n-grams (2 to 5) inside each word (the main model), and
+the word features alone (a second, word-only model whose score is averaged with the first). Character
 n-grams carry across misspellings ("sucide"), text-speak ("kms"), Welsh mutations ("lladd"/"ladd") and
 Polish endings. Each feature is hashed into one of DIMENSIONS buckets with CRC-32, which is the same on
 every machine and Python version (the built-in hash() is salted per process).
@@ -73,6 +74,21 @@ def feature_ids(text: str) -> np.ndarray:
                 break
             for start in range(size - n + 1):
                 add(_bucket(padded[start : start + n]))
+    return np.fromiter(ids, dtype=np.int64, count=len(ids)) if ids else np.zeros(0, dtype=np.int64)
+
+
+def word_ids(text: str) -> np.ndarray:
+    """Only the word unigram and bigram ids of a piece of (normalised) text: what the word model reads.
+
+    They are the same buckets feature_ids gives those words, so both models share one IDF table.
+    """
+    ids: set[int] = set()
+    previous = ""
+    for word in _WORD.findall(text):
+        ids.add(_bucket("w " + word))
+        if previous:
+            ids.add(_bucket("b " + previous + " " + word))
+        previous = word
     return np.fromiter(ids, dtype=np.int64, count=len(ids)) if ids else np.zeros(0, dtype=np.int64)
 
 

@@ -57,7 +57,7 @@ ENTRIES: list[tuple[str, str]] = [
                           r"(?:not|isn'?t|stopped) (?:moving|responding)\b(?! (?:when|to)\b)|\b(?:won'?t|can'?t) wake (?:him|her|them) up\b"
                           r"|\b(?:he|she|they|son|daughter|child|baby|teacher|mum|dad|friend|someone|somebody) (?:has |have |just |'s )?collaps(?:ed|d)\b"
                           r"|\b(?:isn'?t|is not|not) movin'?\b(?! (?:house|school|on|up|forward|schools)\b)|\blost consciousness\b|\bpassed out\b(?! laughing)"
-                          r"|\bgwefusau'?n las\b|\bwedi llewygu\b|\bffit (?:sy )?ddim yn stopio\b|\bstraci[łl]\w* przytomno\w*"
+                          r"|\bgwefusau'?n las\b|\bwedi llewygu\b|\b(?:ze|o)mdla[łl]\w*\b(?! ze [śs]miechu)|\bffit (?:sy )?ddim yn stopio\b|\bstraci[łl]\w* przytomno\w*"
                           r"|ہونٹ نیلے|نیلا پڑ|نیلی پڑ|جھٹکے (?:آ رہے|نہیں رک)|دورہ (?:نہیں رک|پڑا ہے)|\bhont neel\w*|\bjhatk\w* (?:aa|nahi ruk)\w*"
                           r"|\bddim yn anadlu\b|\bmethu anadlu\b|\banymwybodol\b|\bgwenwyn\w*"
                           r"|\bwedi llyncu (?:\w+ ){0,3}(?:tabledi|pils|cannydd|batri\w*|magnet\w*|gwenwyn|hylif|moddion)"

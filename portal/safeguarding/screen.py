@@ -1,7 +1,8 @@
 """The safeguarding screen: does this text suggest someone may be at risk of harm?
 
-A linear model over hashed word and character n-grams (features.py), trained on the labelled corpus
-(`portal safeguarding train`), scores every sentence, every run of two and three sentences and the whole
+A linear model over hashed word and character n-grams (features.py), averaged with a word-only linear model
+(character n-grams alone let spelling carry too much: "hit", "hate", "scared" inside harmless worries), both
+trained on the labelled corpus (`portal safeguarding train`), scores every sentence, every run of two and three sentences and the whole
 message; the highest score counts, so one worrying sentence buried in a long complaint is found. A short
 lexicon (lexicon.py) backs it up for the phrases that must never be missed. The threshold was chosen on
 the development split for recall (see README, "Safeguarding screening"); a false alarm costs an officer a
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from portal.safeguarding import lexicon
-from portal.safeguarding.features import SMALL, feature_ids, normalise, sentences
+from portal.safeguarding.features import SMALL, feature_ids, normalise, sentences, word_ids
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "screen.npz"
 # Letters only Polish uses among our languages: a sure sign even when the learned model has few examples.
@@ -62,6 +63,11 @@ class Model:
         self.risk_w = arrays["risk_w"].astype(np.float32) * self.idf
         self.idf2 = self.idf * self.idf
         self.risk_b = float(arrays["risk_b"])
+        # The word-only model, on the same IDF; `mix` is the main model's share of the averaged score. Older model
+        # files have no word model and score with the main model alone.
+        self.word_w = arrays["word_w"].astype(np.float32) * self.idf if "word_w" in arrays else None
+        self.word_b = float(arrays["word_b"]) if "word_b" in arrays else 0.0
+        self.mix = float(arrays["mix"]) if "mix" in arrays else 1.0
         # Sentences and runs of sentences have fewer features than whole messages, so their scores swing further:
         # this offset (chosen on dev) puts them on the whole message's scale before the maximum is taken.
         self.unit_offset = float(arrays["unit_offset"])
@@ -81,10 +87,18 @@ class Model:
 
     # Probabilities -------------------------------------------------------------------------------------
 
-    def risk_probability(self, ids: np.ndarray, *, part: bool = False) -> float:
+    def risk_logit(self, ids: np.ndarray, words: np.ndarray | None = None) -> float:
+        """The averaged score (log-odds) of one unit from its feature ids and its word ids."""
+        z = float(self.risk_w[ids].sum()) / np.sqrt(float(self.idf2[ids].sum())) + self.risk_b
+        if self.word_w is None or words is None or not len(words):
+            return z
+        zw = float(self.word_w[words].sum()) / np.sqrt(float(self.idf2[words].sum())) + self.word_b
+        return self.mix * z + (1.0 - self.mix) * zw
+
+    def risk_probability(self, ids: np.ndarray, *, part: bool = False, words: np.ndarray | None = None) -> float:
         if not len(ids):
             return 0.0
-        z = float(self.risk_w[ids].sum()) / np.sqrt(float(self.idf2[ids].sum())) + self.risk_b
+        z = self.risk_logit(ids, words)
         if part:
             z += self.unit_offset
         return float(1.0 / (1.0 + np.exp(-z)))
@@ -147,14 +161,17 @@ def screen_with(m: Model, text: str) -> Screening:
     best_p, best = -1.0, (0, 0, parts[0])
     whole_span = (0, len(parts) - 1)
     scored = units(parts)
+    # The word model's units, in the same order as `scored` (units() depends only on the number of sentences).
+    word_units = [ids for _, _, ids in units([word_ids(piece) for piece in lowered])] if m.word_w is not None else None
     # The lead reads first the single sentence that scores highest, whichever unit decided the score.
     top_sentence, top_p = 0, -1.0
-    for first, last, ids in scored:
-        p = m.risk_probability(ids, part=(first, last) != whole_span)
+    for index, (first, last, ids) in enumerate(scored):
+        words = word_units[index] if word_units is not None else None
+        p = m.risk_probability(ids, part=(first, last) != whole_span, words=words)
         if p > best_p:
             best_p, best = p, (first, last, ids)
         if first == last and len(scored) > 1:
-            raw = m.risk_probability(ids)
+            raw = m.risk_probability(ids, words=words)
             if raw > top_p:
                 top_sentence, top_p = first, raw
     score = m.calibrated(best_p)

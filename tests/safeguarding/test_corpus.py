@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from portal.safeguarding.corpus import FIRST_SET, Message, corpus_digest, deduplicate, load_splits, read_tsv, split
+from portal.safeguarding.features import normalise
 from portal.safeguarding.screen import model
 
 
@@ -46,3 +50,32 @@ def test_the_real_corpus_loads_with_every_language_and_both_labels():
         assert {m.base_language for m in splits[part]} >= {"en", "cy"}
         assert {m.risk for m in splits[part]} == {True, False}
     assert read_tsv(FIRST_SET), "the first hand-written set is development data too"
+
+
+def test_train_only_files_go_to_train_and_left_out_files_nowhere():
+    from portal.safeguarding import corpus
+
+    messages = [message(f"m{i}", f"message number {i}") for i in range(20)]
+    extra = [replace(message(f"x{i}", f"extra {i}"), source=next(iter(corpus.TRAIN_ONLY))) for i in range(5)]
+    left = [replace(message(f"q{i}", f"question {i}"), source=next(iter(corpus.LEFT_OUT))) for i in range(5)]
+    parts = split(messages + extra + left)
+    assert {m.id for m in extra} <= {m.id for m in parts["train"]}
+    assert not {m.id for m in extra + left} & {m.id for m in parts["dev"]}
+    assert not {m.id for m in left} & {m.id for m in parts["train"]}
+    # Adding train-only messages leaves the dev split as it was.
+    assert [m.id for m in parts["dev"]] == [m.id for m in split(messages)["dev"]]
+
+
+def test_second_round_messages_were_written_apart_from_every_other_row():
+    from portal.safeguarding.corpus import DATA, TRAIN_ONLY, corpus_files
+
+    def words(text):
+        return set(re.findall(r"\w+", normalise(text)))
+
+    others = [words(m.text) for path in [*corpus_files(), FIRST_SET] if path.name not in TRAIN_ONLY
+              for m in read_tsv(path)]  # fmt: skip
+    for name in TRAIN_ONLY:
+        for m in read_tsv(DATA / name):
+            mine = words(m.text)
+            overlap = max(len(mine & other) for other in others) / len(mine)
+            assert overlap < 0.6, f"{m.id} shares {overlap:.0%} of its words with a corpus row"
