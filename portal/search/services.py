@@ -262,6 +262,8 @@ class Synonym:
     expansion: str
     case_sensitive: bool
     pattern: re.Pattern[str]
+    # The term's letters, case-folded: a text without them cannot match, so most patterns are never run.
+    needle: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -277,7 +279,7 @@ def synonyms() -> tuple[Synonym, ...]:
             # A trailing * matches any ending (for inflected languages: "wniosek", "wniosku").
             stem = re.escape(term.rstrip("*")) + (r"\w*" if term.endswith("*") else "")
             pattern = re.compile(rf"(?<![\w/]){stem}(?![\w/])", flags)
-            rows.append(Synonym(term, row["expansion"].strip(), sensitive, pattern))
+            rows.append(Synonym(term, row["expansion"].strip(), sensitive, pattern, term.rstrip("*").casefold()))
     return tuple(rows)
 
 
@@ -288,8 +290,9 @@ def synonym_words() -> frozenset[str]:
 def expand(text: str) -> tuple[str, list[str]]:
     """Add the words our pages use for the abbreviations, older terms and misspellings families type."""
     added: list[str] = []
+    folded = text.casefold()
     for syn in synonyms():
-        if syn.pattern.search(text):
+        if syn.needle in folded and syn.pattern.search(text):
             added.append(syn.expansion)
     return (f"{text} {' '.join(added)}" if added else text), added
 
