@@ -77,17 +77,22 @@ def switch_language(code: str) -> Response:
     return response
 
 
-def language_links() -> list[dict[str, str | bool]]:
-    """Links for the header's language switch: each keeps the current page."""
+def language_links(next_value: str | None = None) -> list[dict[str, str | bool]]:
+    """Links for the header's language switch: each keeps the current page.
+
+    `next_value` goes into the links as it is, in place of the current page's quoted address (the cached page
+    layout puts a placeholder there, filled in for each response: portal/fragment_cache.py).
+    """
     current = get_locale()
-    here = request.full_path.rstrip("?") if request else "/"
+    if next_value is None:
+        next_value = _quote(request.full_path.rstrip("?") if request else "/")
     links = []
     for code in supported():
         links.append(
             {
                 "code": code,
                 "name": LANGUAGE_NAMES.get(code, code),
-                "href": f"/language/{code}?next={_quote(here)}",
+                "href": f"/language/{code}?next={next_value}",
                 "current": code == current,
             }
         )
