@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, has_request_context, redirect, request
 
+from portal.headers import add_vary
 from portal.security import public
 
 LOCALE_COOKIE = "locale"
@@ -113,6 +114,5 @@ def init_i18n(app: Flask) -> None:
         chosen = _valid(request.args.get("lang"))
         if chosen and request.cookies.get(LOCALE_COOKIE) != chosen:
             _set_cookie(response, chosen)
-        response.vary.add("Cookie")
-        response.vary.add("Accept-Language")
+        add_vary(response, "Cookie", "Accept-Language")
         return response
