@@ -522,7 +522,7 @@ def get_conversation(conversation_id: str | None, *, for_update: bool = False) -
 def start_conversation(*, locale: str, easy_read: bool = False) -> Any:
     """A new conversation, stored by record() with its first messages (its id is known now, for the session).
 
-    It joins the database session only then, so nothing read while answering flushes it on its own.
+    It joins the database session only then, so nothing read while answering writes it early.
     """
     from portal.chat.models import ChatConversation
     from portal.db import new_id
@@ -548,42 +548,49 @@ def record(
 ) -> None:
     """Step 4: keep the question (masked: this is the only place words are stored) and the answer; flag risk.
 
-    The two messages are added beside the conversation, never by loading its earlier messages: the next
-    position is the conversation's own count, so a long conversation costs no more per message than a new one.
-    Nothing is flushed here: the request's one commit writes the conversation and both messages together.
+    The two messages are written as rows beside the conversation, never by loading its earlier messages: the
+    next position is the conversation's own count, so a long conversation costs no more per message than a new
+    one. A new conversation's row goes in the same way; an existing one's changes go in with the request's
+    commit. Plain inserts, not the ORM's unit of work, which cost as much as everything else here together.
     """
-    from portal.chat.models import ChatMessage
-    from portal.db import db
+    from sqlalchemy import insert, inspect
+    from sqlalchemy.orm import make_transient_to_detached
 
+    from portal.chat.models import ChatConversation, ChatMessage
+    from portal.db import db, new_id, utcnow
+
+    now = utcnow()
     position = conversation.message_count or 0
-    # Setting `conversation` (not appending to conversation.messages) leaves an unloaded collection unloaded.
-    question = ChatMessage(
-        conversation=conversation,
-        position=position,
-        role="user",
-        text=search.mask_personal(message),
-        language=reply.language,
-        intent=reply.intent,
-        topic=reply.topic,
-    )
-    answer = ChatMessage(
-        conversation=conversation,
-        position=position + 1,
-        role="assistant",
-        text=reply.answer,
-        intent=reply.intent,
-        topic=reply.topic,
-        sources=reply.sources,
-        quick_replies=reply.quick_replies,
-        choices=reply.choices,
-        note=reply.note,
-    )
-    db.session.add_all((conversation, question, answer))
-    conversation.message_count = position + 2
-    conversation.last_topic = state.last_topic
-    conversation.last_question = search.mask_personal(state.last_question)[:500] if state.last_question else None
-    conversation.misses = state.misses
-    conversation.locale = locale
+    last_question = search.mask_personal(state.last_question)[:500] if state.last_question else None
+    changes = {"message_count": position + 2, "last_topic": state.last_topic, "last_question": last_question,
+               "misses": state.misses, "locale": locale}  # fmt: skip
+    state_of = inspect(conversation)
+    if state_of.transient:
+        row = {"id": conversation.id, "easy_read": bool(conversation.easy_read), "created_at": now, "updated_at": now,
+               **changes}  # fmt: skip
+        db.session.execute(insert(ChatConversation.__table__), [row])
+        for name, value in row.items():
+            setattr(conversation, name, value)
+        # The object now stands for the stored row (no second INSERT); its messages load from the database.
+        make_transient_to_detached(conversation)
+        db.session.add(conversation)
+    else:
+        for name, value in changes.items():
+            setattr(conversation, name, value)
+        if "messages" not in state_of.unloaded:
+            db.session.expire(conversation, ["messages"])  # loaded before these two were written
+    common = {"conversation_id": conversation.id, "intent": reply.intent, "topic": reply.topic, "helpful": None,
+              "created_at": now, "updated_at": now}  # fmt: skip
+    db.session.execute(
+        insert(ChatMessage.__table__),
+        [
+            {**common, "id": new_id(), "position": position, "role": "user", "text": search.mask_personal(message),
+             "language": reply.language, "sources": [], "quick_replies": [], "choices": [], "note": None},
+            {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
+             "language": None, "sources": reply.sources, "quick_replies": reply.quick_replies,
+             "choices": reply.choices, "note": reply.note},
+        ],
+    )  # fmt: skip
     if reply.intent == "urgent":
         # The safeguarding lead needs the exact words, so the flag keeps them unmasked. The screening that
         # found the risk is passed on, not run again.
