@@ -269,7 +269,7 @@ def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
         count_total=False,
         snippets=False,
     )
-    hits = search.search(params, record_gaps=False).hits
+    hits = search.search(params, record_gaps=False, screening=meaning.screening).hits
     return Found(hits=hits, context=context, confidence=_confidence(meaning.text, hits))
 
 

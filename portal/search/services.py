@@ -21,7 +21,7 @@ from portal.local_offer import services as local_offer
 from portal.local_offer.content import CATEGORIES, NEEDS
 from portal.local_offer.markdown import fill_placeholders, headings, plain_text
 from portal.local_offer.models import Page, SearchGap, Service
-from portal.safeguarding import screen
+from portal.safeguarding import Screening, screen
 from portal.search import index as ix
 
 PER_PAGE = 10
@@ -430,8 +430,12 @@ def clean_query(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUERY]
 
 
-def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
-    """Run a search the way a family means it: expand their words, correct spelling, filter, paginate."""
+def search(params: SearchParams, *, record_gaps: bool = True, screening: Screening | None = None) -> SearchResults:
+    """Run a search the way a family means it: expand their words, correct spelling, filter, paginate.
+
+    `screening` is what screening already found for exactly these words (the assistant screens every message
+    first), so they are not screened twice.
+    """
     ensure_fresh()
     idx = search_index()
     q = clean_query(params.q)
@@ -474,7 +478,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         if not q:
             hits.sort(key=lambda h: h.distance if h.distance is not None else 1e9)
         total = len(hits)
-    risky = bool(q) and screen(q).risky
+    risky = bool(q) and (screening if screening is not None and q == params.q else screen(q)).risky
     if q and not risky and not _ASKS_FOR_URGENT_HELP.search(q):
         hits = _urgent_only_when_worrying(hits)
     page_hits = hits[start : start + params.per_page]

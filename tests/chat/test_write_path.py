@@ -136,6 +136,7 @@ def runs(monkeypatch) -> Iterator[dict[str, int]]:
 
     monkeypatch.setattr(understand, "screen", screen)
     monkeypatch.setattr(chat, "screen", screen)
+    monkeypatch.setattr(search, "screen", screen)
     monkeypatch.setattr(intent, "probabilities", probabilities)
     yield count
 
@@ -143,8 +144,16 @@ def runs(monkeypatch) -> Iterator[dict[str, int]]:
 def test_screening_and_the_intent_model_run_once_per_message(db_session, monkeypatch):
     conversation = chat.start_conversation(locale="en")
     with runs(monkeypatch) as count:
-        chat.handle_message(conversation, "how do I ask for an EHC needs assessment", locale="en")
+        # Answered afresh (tests keep no first answers): understanding, then the search over the pages.
+        reply = chat.handle_message(conversation, "how do I ask for an EHC needs assessment", locale="en")
+    assert reply.intent == "answer"
     assert count == {"screen": 1, "intent": 1}
+
+
+def test_a_search_still_screens_words_it_is_given_without_a_screening(app, db_session, monkeypatch):
+    with runs(monkeypatch) as count, app.test_request_context("/search"):
+        result = search.search(search.SearchParams(q="he hits me and I am scared"), record_gaps=False)
+    assert result.urgent and count["screen"] == 1
 
 
 def test_an_urgent_message_is_screened_once_and_still_flagged(db_session, monkeypatch):
