@@ -12,6 +12,8 @@ import gzip
 
 from flask import Flask, Response, request
 
+from portal.headers import add_vary
+
 MIN_BYTES = 500
 LEVEL = 6
 COMPRESSIBLE = frozenset(
@@ -46,7 +48,7 @@ def accepts_gzip(header: str) -> bool:
 def compress(response: Response) -> Response:
     if response.mimetype not in COMPRESSIBLE:
         return response
-    response.vary.add("Accept-Encoding")
+    add_vary(response, "Accept-Encoding")
     if (
         response.direct_passthrough
         or response.is_streamed

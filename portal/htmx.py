@@ -7,6 +7,8 @@ from typing import Any
 from flask import Response, make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
+from portal.headers import add_vary
+
 
 def is_htmx() -> bool:
     """True for an htmx request that wants a fragment (not a history restore, which needs the whole page)."""
@@ -20,5 +22,5 @@ def render_page(template: str, *, fragment: str | None = None, status: int = 200
     else:
         body = render_template(template, **context)
     response = make_response(body, status)
-    response.vary.add("HX-Request")
+    add_vary(response, "HX-Request")
     return response

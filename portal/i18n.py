@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, has_request_context, redirect, request
 
+from portal.headers import add_vary
 from portal.security import public
 
 LOCALE_COOKIE = "locale"
@@ -77,17 +78,22 @@ def switch_language(code: str) -> Response:
     return response
 
 
-def language_links() -> list[dict[str, str | bool]]:
-    """Links for the header's language switch: each keeps the current page."""
+def language_links(next_value: str | None = None) -> list[dict[str, str | bool]]:
+    """Links for the header's language switch: each keeps the current page.
+
+    `next_value` goes into the links as it is, in place of the current page's quoted address (the cached page
+    layout puts a placeholder there, filled in for each response: portal/fragment_cache.py).
+    """
     current = get_locale()
-    here = request.full_path.rstrip("?") if request else "/"
+    if next_value is None:
+        next_value = _quote(request.full_path.rstrip("?") if request else "/")
     links = []
     for code in supported():
         links.append(
             {
                 "code": code,
                 "name": LANGUAGE_NAMES.get(code, code),
-                "href": f"/language/{code}?next={_quote(here)}",
+                "href": f"/language/{code}?next={next_value}",
                 "current": code == current,
             }
         )
@@ -108,6 +114,5 @@ def init_i18n(app: Flask) -> None:
         chosen = _valid(request.args.get("lang"))
         if chosen and request.cookies.get(LOCALE_COOKIE) != chosen:
             _set_cookie(response, chosen)
-        response.vary.add("Cookie")
-        response.vary.add("Accept-Language")
+        add_vary(response, "Cookie", "Accept-Language")
         return response

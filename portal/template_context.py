@@ -9,7 +9,7 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from portal.headers import csp_nonce
-from portal.i18n import get_locale, language_links, text_direction
+from portal.i18n import get_locale, text_direction
 
 
 def service_name(council: Any) -> str:
@@ -39,6 +39,19 @@ def in_lang(text: object, code: str | None = "en") -> Markup:
     return Markup("<span{}>{}</span>").format(attrs, text) if attrs else Markup("{}").format(text)
 
 
+def nav_section(path: str) -> str | None:
+    """Which item of the service navigation the page at `path` belongs to (it is shown as the current one)."""
+    if path == "/local-offer/urgent-help":
+        return "urgent"
+    if path.startswith("/local-offer/services"):
+        return "services"
+    for prefix, section in (("/local-offer", "topics"), ("/search", "search"), ("/ask", "ask"),
+                            ("/young-people", "young-people")):  # fmt: skip
+        if path.startswith(prefix):
+            return section
+    return None
+
+
 def inject_globals() -> dict[str, Any]:
     council = current_app.config["COUNCIL"]
     locale = get_locale()
@@ -55,7 +68,7 @@ def inject_globals() -> dict[str, Any]:
         "cspNonce": csp_nonce(),
         "htmlLang": locale,
         "textDirection": text_direction(locale),
-        "language_links": language_links(),
         "current_path": request.path,
+        "nav_section": nav_section(request.path),
         "asset_version": current_app.config.get("ASSET_VERSION", "1"),
     }

@@ -194,3 +194,29 @@ def test_feed_rows_are_built_once_and_follow_a_publish(app, client, db_session, 
     assert again.get_json()["contents"][0]["description"] == "A new description, published just now."
     other = client.get(FEED + "?per_page=3").get_json()
     assert other["contents"][0]["description"] == "A new description, published just now."
+
+
+def test_add_vary_adds_each_name_once_whatever_its_case():
+    from flask import Response
+
+    from portal.headers import add_vary
+
+    response = Response("x")
+    add_vary(response, "Cookie", "Accept-Language")
+    add_vary(response, "cookie", "Accept-Encoding")
+    assert response.headers["Vary"] == "Cookie, Accept-Language, Accept-Encoding"
+    assert set(response.vary) == {"Cookie", "Accept-Language", "Accept-Encoding"}
+
+
+def test_an_anonymous_cached_page_still_gets_every_security_header_and_a_fresh_nonce(client, caching):
+    from tests.pages import nonce_from
+
+    first, second = client.get(TOPIC), client.get(TOPIC)
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert nonce_from(first) != nonce_from(second)
+    assert f'nonce="{nonce_from(second)}"' in second.get_data(as_text=True)
+    for name in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Permissions-Policy",
+                 "Cross-Origin-Opener-Policy"):  # fmt: skip
+        assert second.headers[name] == first.headers[name]
+    assert {"Cookie", "Accept-Language", "Accept-Encoding"} <= set(second.vary)
+    assert "Set-Cookie" not in second.headers

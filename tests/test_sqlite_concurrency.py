@@ -78,3 +78,46 @@ def test_only_requests_that_may_write_take_the_write_lock(app):
     with app.test_request_context("/search?q=respite"):
         # The search page records searches that found nothing: a GET that writes (it is @transactional).
         assert _request_may_write()
+
+
+def test_simultaneous_questions_on_a_file_database_are_all_written(tmp_path):
+    from portal.chat.models import ChatConversation, ChatMessage
+    from portal.cli import upgrade_database
+    from portal.local_offer.services import import_pages
+    from portal.search.services import rebuild
+
+    app = build_app(tmp_path, sqlite_only=True)
+    with app.app_context():
+        upgrade_database()
+        import_pages(app.config["CONTENT_DIR"])
+        db.session.commit()
+        rebuild()
+    clients = [app.test_client() for _ in range(BURST)]
+    tokens = [token_from(c.get("/ask")) for c in clients]
+    start = threading.Barrier(BURST)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def ask(n: int) -> None:
+        try:
+            start.wait(timeout=60)
+            for question in ("what is respite", "what is a SENCO"):
+                statuses.append(
+                    clients[n].post("/ask", data={"message": question, "csrf_token": tokens[n]}).status_code
+                )
+        except BaseException as error:  # noqa: BLE001 - every failure is collected and reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(BURST)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+
+    assert not errors, [repr(e) for e in errors]
+    assert statuses == [303] * (2 * BURST)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ChatConversation)) == BURST
+        assert db.session.scalar(select(func.count()).select_from(ChatMessage)) == 4 * BURST
+        assert set(db.session.scalars(select(ChatConversation.message_count))) == {4}
+        db.engine.dispose()

@@ -330,6 +330,19 @@ def _live(record: UserSession | None, user_id: str) -> bool:
     )
 
 
+def _user_and_session(user_id: str) -> tuple[User | None, UserSession | None]:
+    """The person and this browser's session record, in one query (either may be missing)."""
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str):
+        return db.session.get(User, user_id), None
+    row = db.session.execute(
+        select(User, UserSession)
+        .outerjoin(UserSession, (UserSession.user_id == User.id) & (UserSession.key_hash == _digest("session", key)))
+        .where(User.id == user_id)
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 def current_user() -> User | None:
     """The signed-in user, or None if nobody is, their session was ended or is too old, or has been idle too long."""
     from flask import g
@@ -339,10 +352,10 @@ def current_user() -> User | None:
     user = None
     user_id = session.get("user_id")
     if user_id:
-        candidate = db.session.get(User, user_id)
+        candidate, record = _user_and_session(user_id)
         seen = session.get("seen_at", 0)
         now = utcnow().timestamp()
-        if candidate is None or candidate.disabled or not _live(_current_record(), user_id):
+        if candidate is None or candidate.disabled or not _live(record, user_id):
             session.clear()
         elif now - seen > idle_limit(candidate, session.get("remember", False)).total_seconds():
             session.clear()

@@ -20,6 +20,8 @@ class ChatConversation(IdMixin, Base):
     last_topic: Mapped[str | None] = mapped_column(String(120))
     last_question: Mapped[str | None] = mapped_column(Text)
     misses: Mapped[int] = mapped_column(Integer, default=0)
+    # How many messages it holds, so the next one's position needs no read of the whole conversation.
+    message_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     messages: Mapped[list[ChatMessage]] = relationship(
         back_populates="conversation", cascade="all, delete-orphan", order_by="ChatMessage.position"

@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel import get_locale as get_babel_locale
 
 from portal import page_cache
 from portal.chat import answers
@@ -107,7 +108,11 @@ def _council() -> Any:
 
 def ask(message: str, *, locale: str = "en", state: ChatState | None = None, user: str | None = None) -> Reply:
     """Answer one message in the interface language `locale`, using and updating the conversation state."""
-    state = state or ChatState()
+    return _answer(message, locale=locale, state=state or ChatState(), user=user)[0]
+
+
+def _answer(message: str, *, locale: str, state: ChatState, user: str | None = None) -> tuple[Reply, Understanding]:
+    """ask(), also returning what understanding found (its screening is reused when a flag is raised)."""
     message = " ".join(message.split())[:500]
     with force_locale(locale):
         meaning = understand_message(message, state)
@@ -121,7 +126,7 @@ def ask(message: str, *, locale: str = "en", state: ChatState | None = None, use
                 first_answers.put(key, _copy(reply))
     reply.language = meaning.language
     remember(state, meaning, reply)
-    return reply
+    return reply, meaning
 
 
 # First answers, kept in memory: many families open with the same question, and answering it (one search, then
@@ -160,15 +165,31 @@ def _copy(reply: Reply | None) -> Reply | None:
 def understand_message(message: str, state: ChatState) -> Understanding:
     """What the message is: language, screening, intent and whether it leans on the one before."""
     _, expansions = search.expand(message)
+    handover_words, own_words = _button_words()
     return understand(
         message,
         has_earlier=bool(state.last_question),
-        handover_words=str(TALK),
-        own_words=frozenset(str(q).strip().rstrip("?.!").lower() for q in _all_quick_replies()),
+        handover_words=handover_words,
+        own_words=own_words,
         expansions=expansions,
         coverage=coverage(message),
         names_a_topic=names_a_topic(message, expansions),
     )
+
+
+def _button_words() -> tuple[str, frozenset[str]]:
+    """The "Talk to someone" words and every quick reply's words in the current language, translated once per process."""
+    locale = str(get_babel_locale())
+    words = _BUTTON_WORDS.get(locale)
+    if words is None:
+        words = _BUTTON_WORDS[locale] = (
+            str(TALK),
+            frozenset(str(q).strip().rstrip("?.!").lower() for q in _all_quick_replies()),
+        )
+    return words
+
+
+_BUTTON_WORDS: dict[str, tuple[str, frozenset[str]]] = {}
 
 
 # Words that appear in page titles and tags but say nothing about which topic is meant.
@@ -249,7 +270,7 @@ def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
         count_total=False,
         snippets=False,
     )
-    hits = search.search(params, record_gaps=False).hits
+    hits = search.search(params, record_gaps=False, screening=meaning.screening).hits
     return Found(hits=hits, context=context, confidence=_confidence(meaning.text, hits))
 
 
@@ -485,24 +506,29 @@ def _question_weights(message: str, added: list[str], context: str) -> dict[str,
 # Conversations on the web ------------------------------------------------------------------
 
 
-def get_conversation(conversation_id: str | None) -> Any:
-    """The visitor's conversation, or None (ids come only from their own signed session cookie)."""
+def get_conversation(conversation_id: str | None, *, for_update: bool = False) -> Any:
+    """The visitor's conversation, or None (ids come only from their own signed session cookie).
+
+    `for_update` locks its row until the commit (PostgreSQL), so two messages sent at once into one conversation
+    take turns for their positions; SQLite's writers take turns anyway (BEGIN IMMEDIATE, portal/db.py).
+    """
     from portal.chat.models import ChatConversation
     from portal.db import db
 
     if not conversation_id:
         return None
-    return db.session.get(ChatConversation, conversation_id)
+    return db.session.get(ChatConversation, conversation_id, with_for_update=for_update or None)
 
 
 def start_conversation(*, locale: str, easy_read: bool = False) -> Any:
-    from portal.chat.models import ChatConversation
-    from portal.db import db
+    """A new conversation, stored by record() with its first messages (its id is known now, for the session).
 
-    conversation = ChatConversation(locale=locale, easy_read=easy_read)
-    db.session.add(conversation)
-    db.session.flush()
-    return conversation
+    It joins the database session only then, so nothing read while answering writes it early.
+    """
+    from portal.chat.models import ChatConversation
+    from portal.db import new_id
+
+    return ChatConversation(id=new_id(), locale=locale, easy_read=easy_read, misses=0, message_count=0)
 
 
 def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
@@ -513,72 +539,95 @@ def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
         misses=conversation.misses,
         easy_read=conversation.easy_read,
     )
-    reply = ask(message, locale=locale, state=state)
-    record(conversation, message, reply, state, locale=locale)
+    reply, meaning = _answer(message, locale=locale, state=state)
+    record(conversation, message, reply, state, locale=locale, screening=meaning.screening)
     return reply
 
 
-def record(conversation: Any, message: str, reply: Reply, state: ChatState, *, locale: str) -> None:
-    """Step 4: keep the question (masked: this is the only place words are stored) and the answer; flag risk."""
-    from portal.chat.models import ChatMessage
-    from portal.db import db
+def record(
+    conversation: Any, message: str, reply: Reply, state: ChatState, *, locale: str, screening: Any = None
+) -> None:
+    """Step 4: keep the question (masked: this is the only place words are stored) and the answer; flag risk.
 
-    position = len(conversation.messages)
-    conversation.messages.append(
-        ChatMessage(
-            position=position,
-            role="user",
-            text=mask_personal(message),
-            language=reply.language,
-            intent=reply.intent,
-            topic=reply.topic,
-        )
-    )
-    conversation.messages.append(
-        ChatMessage(
-            position=position + 1,
-            role="assistant",
-            text=reply.answer,
-            intent=reply.intent,
-            topic=reply.topic,
-            sources=reply.sources,
-            quick_replies=reply.quick_replies,
-            choices=reply.choices,
-            note=reply.note,
-        )
-    )
-    conversation.last_topic = state.last_topic
-    conversation.last_question = mask_personal(state.last_question)[:500] if state.last_question else None
-    conversation.misses = state.misses
-    conversation.locale = locale
-    db.session.flush()
+    The two messages are written as rows beside the conversation, never by loading its earlier messages: the
+    next position is the conversation's own count, so a long conversation costs no more per message than a new
+    one. A new conversation's row goes in the same way; an existing one's changes go in with the request's
+    commit. Plain inserts, not the ORM's unit of work, which cost as much as everything else here together.
+    """
+    from sqlalchemy import insert, inspect
+    from sqlalchemy.orm import make_transient_to_detached
+
+    from portal.chat.models import ChatConversation, ChatMessage
+    from portal.db import db, new_id, utcnow
+
+    now = utcnow()
+    position = conversation.message_count or 0
+    last_question = mask_personal(state.last_question)[:500] if state.last_question else None
+    changes = {"message_count": position + 2, "last_topic": state.last_topic, "last_question": last_question,
+               "misses": state.misses, "locale": locale}  # fmt: skip
+    state_of = inspect(conversation)
+    if state_of.transient:
+        row = {"id": conversation.id, "easy_read": bool(conversation.easy_read), "created_at": now, "updated_at": now,
+               **changes}  # fmt: skip
+        db.session.execute(insert(ChatConversation.__table__), [row])
+        for name, value in row.items():
+            setattr(conversation, name, value)
+        # The object now stands for the stored row (no second INSERT); its messages load from the database.
+        make_transient_to_detached(conversation)
+        db.session.add(conversation)
+    else:
+        for name, value in changes.items():
+            setattr(conversation, name, value)
+        if "messages" not in state_of.unloaded:
+            db.session.expire(conversation, ["messages"])  # loaded before these two were written
+    common = {"conversation_id": conversation.id, "intent": reply.intent, "topic": reply.topic, "helpful": None,
+              "created_at": now, "updated_at": now}  # fmt: skip
+    db.session.execute(
+        insert(ChatMessage.__table__),
+        [
+            {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),
+             "language": reply.language, "sources": [], "quick_replies": [], "choices": [], "note": None},
+            {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
+             "language": None, "sources": reply.sources, "quick_replies": reply.quick_replies,
+             "choices": reply.choices, "note": reply.note},
+        ],
+    )  # fmt: skip
     if reply.intent == "urgent":
-        # The safeguarding lead needs the exact words, so the flag keeps them unmasked.
-        raise_flag(source="chat", source_id=conversation.id, text=message, language=reply.language)
+        # The safeguarding lead needs the exact words, so the flag keeps them unmasked. The screening that
+        # found the risk is passed on, not run again.
+        raise_flag(source="chat", source_id=conversation.id, text=message, language=reply.language, found=screening)
 
 
-def raise_flag(*, source: str, source_id: str | None, text: str, language: str | None) -> Any:
+def raise_flag(*, source: str, source_id: str | None, text: str, language: str | None, found: Any = None) -> Any:
     """Put the exact words in the safeguarding queue (same-working-day target for the safeguarding lead)."""
-    return safeguarding.raise_flag(source=source, source_id=source_id, text=text, language=language, found=screen(text))
+    found = found if found is not None else screen(text)
+    return safeguarding.raise_flag(source=source, source_id=source_id, text=text, language=language, found=found)
 
 
 def record_helpful(conversation: Any, message_id: str, helpful: bool) -> bool:
     """'Was this helpful?' on one of this conversation's answers. False if the answer is not theirs."""
-    for message in conversation.messages if conversation else []:
-        if message.id == message_id and message.role == "assistant":
-            message.helpful = helpful
-            from portal.db import db
+    from sqlalchemy import select
 
-            db.session.flush()
-            return True
-    return False
+    from portal.chat.models import ChatMessage
+    from portal.db import db
+
+    if conversation is None:
+        return False
+    answer = db.session.scalar(
+        select(ChatMessage).where(
+            ChatMessage.id == message_id,
+            ChatMessage.conversation_id == conversation.id,
+            ChatMessage.role == "assistant",
+        )
+    )
+    if answer is None:
+        return False
+    answer.helpful = helpful
+    return True
 
 
 def set_easy_read(conversation: Any, on: bool) -> None:
-    from portal.db import db
-
     conversation.easy_read = on
-    db.session.flush()
 
 
 def request_callback(

@@ -10,11 +10,11 @@ is for what we store, never for what we answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portal.chat import intent as learned
 from portal.chat import language as lang
-from portal.safeguarding import screen
+from portal.safeguarding import Screening, screen
 
 # -- own case ---------------------------------------------------------------------------------
 # A message is about the person's own case when it points at THEIR case (a possessive, something
@@ -252,6 +252,8 @@ class Understanding:
     categories: tuple[str, ...] = ()
     # How sure the learned model is that this is outside the Local Offer (1.0 when a rule of kind said so).
     out_score: float = 0.0
+    # What screening found (None for our own buttons' words), kept so a flag is raised without screening again.
+    screening: Screening | None = field(default=None, compare=False, repr=False)
 
 
 def _plain(text: str) -> str:
@@ -276,14 +278,17 @@ def understand(
     # Our own quick-reply buttons ("How long does it take?") are not the family's words: no screen.
     screening = None if _plain(message) in own_words else screen(message)
     if screening is not None and screening.risky:
-        return Understanding(message, written_in, "urgent", categories=screening.categories)
+        return Understanding(message, written_in, "urgent", categories=screening.categories, screening=screening)
     probabilities = learned.probabilities(message)
     if is_case_status(message, probabilities):
-        return Understanding(message, written_in, "case_status")
+        return Understanding(message, written_in, "case_status", screening=screening)
     follow_up = is_follow_up(message, has_earlier=has_earlier, names_a_topic=names_a_topic)
     if not follow_up and is_out_of_scope(
         message, written_in=written_in, expansions=expansions, coverage=coverage, probabilities=probabilities
     ):
         by_kind = bool(_ADULT_AGE.search(message) or _OLDER_RELATIVE.search(message))
-        return Understanding(message, written_in, "out_of_scope", out_score=1.0 if by_kind else probabilities["out"])
-    return Understanding(message, written_in, "question", follow_up=follow_up, out_score=probabilities["out"])
+        out_score = 1.0 if by_kind else probabilities["out"]
+        return Understanding(message, written_in, "out_of_scope", out_score=out_score, screening=screening)
+    return Understanding(
+        message, written_in, "question", follow_up=follow_up, out_score=probabilities["out"], screening=screening
+    )

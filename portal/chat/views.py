@@ -22,8 +22,8 @@ SESSION_KEY = "chat_conversation"
 CALLBACK_DUE_KEY = "callback_due"
 
 
-def _conversation() -> object | None:
-    return services.get_conversation(session.get(SESSION_KEY))
+def _conversation(*, for_update: bool = False) -> object | None:
+    return services.get_conversation(session.get(SESSION_KEY), for_update=for_update)
 
 
 def _page(form: AskForm, status: int = 200) -> Response:
@@ -71,7 +71,7 @@ def send() -> Response:
     form = AskForm()
     if not form.validate():
         return _page(form)
-    conversation = _conversation()
+    conversation = _conversation(for_update=True)
     if conversation is None:
         conversation = services.start_conversation(locale=get_locale(), easy_read=bool(form.easy_read.data))
         session[SESSION_KEY] = conversation.id

@@ -22,7 +22,7 @@ from portal.local_offer.content import CATEGORIES, NEEDS
 from portal.local_offer.markdown import fill_placeholders, headings, plain_text
 from portal.local_offer.models import Page, SearchGap, Service
 from portal.platform.masking import mask_personal
-from portal.safeguarding import screen
+from portal.safeguarding import Screening, screen
 from portal.search import index as ix
 
 PER_PAGE = 10
@@ -263,6 +263,8 @@ class Synonym:
     expansion: str
     case_sensitive: bool
     pattern: re.Pattern[str]
+    # The term's letters, case-folded: a text without them cannot match, so most patterns are never run.
+    needle: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -278,7 +280,7 @@ def synonyms() -> tuple[Synonym, ...]:
             # A trailing * matches any ending (for inflected languages: "wniosek", "wniosku").
             stem = re.escape(term.rstrip("*")) + (r"\w*" if term.endswith("*") else "")
             pattern = re.compile(rf"(?<![\w/]){stem}(?![\w/])", flags)
-            rows.append(Synonym(term, row["expansion"].strip(), sensitive, pattern))
+            rows.append(Synonym(term, row["expansion"].strip(), sensitive, pattern, term.rstrip("*").casefold()))
     return tuple(rows)
 
 
@@ -289,8 +291,9 @@ def synonym_words() -> frozenset[str]:
 def expand(text: str) -> tuple[str, list[str]]:
     """Add the words our pages use for the abbreviations, older terms and misspellings families type."""
     added: list[str] = []
+    folded = text.casefold()
     for syn in synonyms():
-        if syn.pattern.search(text):
+        if syn.needle in folded and syn.pattern.search(text):
             added.append(syn.expansion)
     return (f"{text} {' '.join(added)}" if added else text), added
 
@@ -428,8 +431,12 @@ def clean_query(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUERY]
 
 
-def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
-    """Run a search the way a family means it: expand their words, correct spelling, filter, paginate."""
+def search(params: SearchParams, *, record_gaps: bool = True, screening: Screening | None = None) -> SearchResults:
+    """Run a search the way a family means it: expand their words, correct spelling, filter, paginate.
+
+    `screening` is what screening already found for exactly these words (the assistant screens every message
+    first), so they are not screened twice.
+    """
     ensure_fresh()
     idx = search_index()
     q = clean_query(params.q)
@@ -472,7 +479,7 @@ def search(params: SearchParams, *, record_gaps: bool = True) -> SearchResults:
         if not q:
             hits.sort(key=lambda h: h.distance if h.distance is not None else 1e9)
         total = len(hits)
-    risky = bool(q) and screen(q).risky
+    risky = bool(q) and (screening if screening is not None and q == params.q else screen(q)).risky
     if q and not risky and not _ASKS_FOR_URGENT_HELP.search(q):
         hits = _urgent_only_when_worrying(hits)
     page_hits = hits[start : start + params.per_page]

@@ -396,3 +396,34 @@ def test_a_cached_timeline_is_only_shown_on_its_own_case(app, client, db_session
     finally:
         app.config["PAGE_CACHE"] = False
         fragment_cache.clear()
+
+
+def test_the_case_page_loads_the_person_and_checks_access_in_one_query_each(app, client, worked_example):
+    from sqlalchemy import event
+
+    from portal.db import db
+
+    parent, case = worked_example
+    sign_in(client, parent.email)
+    assert client.get(f"/your-case/{case.id}").status_code == 200
+    statements: list[str] = []
+
+    def on_statement(_conn, _cursor, statement, _params, _context, _many) -> None:
+        if statement.startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            statements.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_statement)
+    try:
+        assert client.get(f"/your-case/{case.id}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", on_statement)
+    person = [s for s in statements if "user_session" in s or "FROM user_account" in s]
+    assert len(person) == 1 and "user_session" in person[0] and "user_account" in person[0], person
+    access = [s for s in statements if "family_link" in s]
+    assert len(access) == 1 and "FROM ehc_case" in access[0], "the case is read with its access check"
+    assert not [s for s in statements if not s.startswith("SELECT")], "reading a case writes nothing"
+    # The person, the case, its milestones and its exceptions; nothing else (tests check the content version on
+    # every request; production every few seconds).
+    assert len([s for s in statements if "FROM content_version" not in s]) == 4, statements
