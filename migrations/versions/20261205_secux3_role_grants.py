@@ -1,4 +1,4 @@
-"""role grants waiting for a second administrator (issue 14)
+"""role grants waiting for a second administrator (issue 14); the language of a chat answer's note (issue 15)
 
 Revision ID: secux3_0001
 Revises: arch_0001
@@ -35,9 +35,13 @@ def upgrade() -> None:
     with op.batch_alter_table('role_grant', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_role_grant_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grant_status'), ['status'], unique=False)
+    with op.batch_alter_table('chat_message', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('note_language', sa.String(length=10), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('chat_message', schema=None) as batch_op:
+        batch_op.drop_column('note_language')
     with op.batch_alter_table('role_grant', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grant_status'))
         batch_op.drop_index(batch_op.f('ix_role_grant_user_id'))
