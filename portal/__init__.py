@@ -112,7 +112,7 @@ def _init_templates(app: Flask) -> None:
 # Further view modules on a domain's blueprint (kept apart so each stays small).
 DOMAINS = ("core", "local_offer", "search", "chat", "auth", "officers", "oruk", "cases", "feedback", "surveys")
 EXTRA_VIEWS: dict[str, tuple[str, ...]] = {
-    "auth": ("family_views", "oidc"),
+    "auth": ("family_views", "oidc", "account_views"),
     "feedback": ("complaints_views", "voice_views", "safeguarding_views"),
     "surveys": ("yousaid_views",),
     "cases": ("request_views", "family_views"),

@@ -17,6 +17,7 @@ from portal.feedback.commands import cli as feedback_cli
 from portal.geography.commands import cli as postcodes_cli
 from portal.jobs.commands import cli as jobs_cli
 from portal.local_offer.commands import cli as content_admin_cli
+from portal.officers.commands import cli as users_cli
 from portal.safeguarding.commands import cli as safeguarding_cli
 from portal_demo.commands import load_directory, seed_demo, setup_demo
 
@@ -300,6 +301,6 @@ def notifications_send(limit: int) -> None:
 def register_commands(app: Flask) -> None:
     """Add every console command to the app (each domain's group is imported above, so the graph shows it)."""
     for command in (db_group, content_group, search_group, chat_group, data_group, setup, notifications_group,
-                    jobs_cli, safeguarding_cli, cases_cli, feedback_cli, content_admin_cli, postcodes_cli,
+                    jobs_cli, safeguarding_cli, cases_cli, feedback_cli, content_admin_cli, postcodes_cli, users_cli,
                     load_directory, seed_demo):  # fmt: skip
         app.cli.add_command(command)

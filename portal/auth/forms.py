@@ -29,9 +29,13 @@ class SignInForm(FlaskForm):
 
 
 class NewPasswordMixin:
+    # The signed-in person's address, where the form has no e-mail field (changing a password).
+    account_email = ""
+
     def validate_password(self, field: PasswordField) -> None:
         email = getattr(self, "email", None)
-        problems = services.password_problems(field.data or "", email=email.data if email else "")
+        address = email.data if email else self.account_email
+        problems = services.password_problems(field.data or "", email=address or "")
         if problems:
             raise ValidationError(str(problems[0]))
 
@@ -89,3 +93,27 @@ class SetUpTwoFactorForm(SecurityCodeForm):
 class TurnOffTwoFactorForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(message=_l("Enter your password"))],
                              widget=GovPasswordInput())  # fmt: skip
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(message=_l("Enter your current password"))],
+                            widget=GovPasswordInput())  # fmt: skip
+    password = PasswordField(_l("New password"), description=_l("Use 10 characters or more. Three random words work well."),
+                             validators=[DataRequired(message=_l("Enter a new password"))], widget=GovPasswordInput())  # fmt: skip
+    confirm = PasswordField(_l("Type the new password again"),
+                            validators=[DataRequired(message=_l("Enter the new password again")),
+                                        EqualTo("password", message=_l("The passwords do not match"))],
+                            widget=GovPasswordInput())  # fmt: skip
+
+
+class ChangeEmailForm(FlaskForm):
+    new_email = StringField(_l("New email address"), filters=[_strip],
+                            validators=[DataRequired(message=_l("Enter your new email address")),
+                                        Email(message=EMAIL_FORMAT), Length(max=255)],
+                            widget=GovTextInput())  # fmt: skip
+    password = PasswordField(_l("Your password"), description=_l("To check it is really you"),
+                             validators=[DataRequired(message=_l("Enter your password"))], widget=GovPasswordInput())  # fmt: skip
+
+
+class ConfirmForm(FlaskForm):
+    """A button and a CSRF token: links in e-mails only show a page, the button makes the change."""

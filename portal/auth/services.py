@@ -441,7 +441,13 @@ def reset_password(token: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, keep_current: bool = False) -> None:
+    """A new password; every reset link sent before stops working and every session ends (but this one, with
+    `keep_current`, when the person changed it themselves while signed in).
+
+    Raises:
+        ValueError: the password is not allowed.
+    """
     if password_problems(password, email=user.email):
         raise ValueError("password not allowed")
     user.password_hash = hash_password(password)
@@ -452,7 +458,7 @@ def set_password(user: User, password: str) -> None:
     ):
         record.used_at = utcnow()  # every reset link sent before now stops working
     db.session.flush()
-    end_sessions(user, reason="password_changed")
+    end_sessions(user, keep_current=keep_current, reason="password_changed")
     audit(actor=user, action="auth.password_changed", object_type="user", object_id=user.id)
 
 

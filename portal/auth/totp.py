@@ -208,6 +208,21 @@ def may_turn_off(user: User) -> bool:
     return not (current_app.config.get("TOTP_REQUIRED_FOR_OFFICERS") and user.is_officer)
 
 
+def confirm_password(user: User, password: str) -> None:
+    """The account's own password, given again to confirm a change to the account (counted toward the lockout).
+
+    Raises:
+        AccountLocked: too many wrong passwords or codes recently.
+        PasswordRefused: the password is wrong, or the account has none.
+    """
+    if _is_locked(user):
+        raise _locked_error()
+    if user.password_hash is None or not services._safe_verify(user.password_hash, password):
+        _count_failure(user)
+        raise PasswordRefused(gettext("The password is not correct"))
+    services.mark_reauthenticated()
+
+
 def disable(user: User, *, password: str) -> None:
     """Turn off two-factor authentication; the current password confirms it is really them.
 
@@ -218,11 +233,7 @@ def disable(user: User, *, password: str) -> None:
     """
     if not may_turn_off(user):
         raise SecondFactorRequired()
-    if _is_locked(user):
-        raise _locked_error()
-    if user.password_hash is None or not services._safe_verify(user.password_hash, password):
-        _count_failure(user)
-        raise PasswordRefused(gettext("The password is not correct"))
+    confirm_password(user, password)
     user.totp_secret = None
     user.totp_enabled_at = None
     db.session.flush()

@@ -3,10 +3,10 @@ e-mail address, resetting a password."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import Response, current_app, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 
-from portal.auth import bp, services, totp
+from portal.auth import account_changes, bp, services, totp
 from portal.auth.forms import (
     CreateAccountForm,
     ForgotPasswordForm,
@@ -195,7 +195,9 @@ def account() -> str:
     from portal.navigation import account_links_for
 
     return render_template("auth/account.html", user=user, two_factor=totp.is_enabled(user),
-                           links=account_links_for(user.roles), officer=user.is_officer)  # fmt: skip
+                           links=account_links_for(user.roles), officer=user.is_officer,
+                           change_password=account_changes.may_change_password(user),
+                           change_email=account_changes.may_change_email(user), notices=get_flashed_messages())  # fmt: skip
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])

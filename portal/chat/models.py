@@ -44,6 +44,7 @@ class ChatMessage(IdMixin, Base):
     quick_replies: Mapped[list[str]] = mapped_column(JSON, default=list)
     choices: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
+    note_language: Mapped[str | None] = mapped_column(String(10))
     helpful: Mapped[bool | None] = mapped_column(Boolean)
 
     conversation: Mapped[ChatConversation] = relationship(back_populates="messages")

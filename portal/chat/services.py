@@ -86,6 +86,10 @@ class Reply:
     language: str = "en"
     note: str | None = None
     confidence: float = 0.0
+    # The language the answer's words and the note are in, when not the interface's (an English page quoted in
+    # the Welsh interface, a Welsh page for a Welsh question in the English one, a crisis note in Polish).
+    answer_language: str | None = None
+    note_language: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The console contract in DESIGN.md."""
@@ -93,13 +97,17 @@ class Reply:
             "intent": self.intent,
             "topic": self.topic,
             "answer": self.answer,
-            "sources": self.sources,
+            "sources": [{key: s[key] for key in ("slug", "title", "url")} for s in self.sources],
             "quick_replies": self.quick_replies,
         }
 
 
-def _source(slug: str, title: str) -> dict[str, str]:
-    return {"slug": slug, "title": title, "url": f"/local-offer/{slug}"}
+def _source(slug: str, title: str, lang: str | None = None) -> dict[str, str]:
+    """A "Read more" link; `lang` is the language of a title taken from a page (not from the interface)."""
+    source = {"slug": slug, "title": title, "url": f"/local-offer/{slug}"}
+    if lang:
+        source["lang"] = lang
+    return source
 
 
 def _council() -> Any:
@@ -341,6 +349,7 @@ def urgent_reply(written_in: str) -> Reply:
         sources=[_source("urgent-help", gettext("Urgent help"))],
         quick_replies=[TALK],
         note=note,
+        note_language=written_in if note else None,
         confidence=1.0,
     )
 
@@ -392,7 +401,7 @@ def case_status_reply(hits: list[search.Hit], *, user: str | None) -> Reply:
     sources = [_source("ehc-assessment-process-timeline", gettext("The assessment steps and time limits"))]
     if topic and topic != "ehc-assessment-process-timeline":
         # The page about the rule that applies to their case (transport, reviews...), to read while they wait.
-        sources.insert(0, _source(topic, hits[0].title))
+        sources.insert(0, _source(topic, hits[0].title, hits[0].locale))
     return Reply(intent="case_status", topic=topic, answer=answer, sources=sources, quick_replies=[HOW_LONG, TALK])
 
 
@@ -410,13 +419,13 @@ def answer_reply(meaning: Understanding, found: Found, state: ChatState, *, loca
     if _ambiguous(meaning.text, hits) and not meaning.follow_up:
         return _clarify_reply(hits)
     page, text, note = _extract(best.slug, meaning, found.context, locale=locale, state=state)
-    sources = [_source(best.slug, page.title)]
+    sources = [_source(best.slug, page.title, page.locale)]
     for hit in hits[1:]:
         # "Read more" only for pages that also answer the question well, not for any page that matched a word.
         if len(sources) >= 3 or hit.score < best.score * 0.5:
             break
         if hit.slug not in {s["slug"] for s in sources}:
-            sources.append(_source(hit.slug, hit.title))
+            sources.append(_source(hit.slug, hit.title, hit.locale))
     return Reply(
         intent="answer",
         topic=best.slug,
@@ -425,6 +434,7 @@ def answer_reply(meaning: Understanding, found: Found, state: ChatState, *, loca
         quick_replies=list(QUICK_REPLIES.get(best.slug, DEFAULT_QUICK_REPLIES)),
         note=note,
         confidence=found.confidence,
+        answer_language=page.locale,
     )
 
 
@@ -442,7 +452,7 @@ def _clarify_reply(hits: list[search.Hit]) -> Reply:
         intent="clarify",
         topic=options[0].slug,
         answer=gettext("Which of these do you mean?"),
-        sources=[_source(h.slug, h.title) for h in options],
+        sources=[_source(h.slug, h.title, h.locale) for h in options],
         quick_replies=[h.title for h in options],
         choices=[h.title for h in options],
     )
@@ -463,7 +473,7 @@ def _miss_reply(hits: list[search.Hit], state: ChatState) -> Reply:
             ),
             quick_replies=[TALK],
         )
-    reply.sources = reply.sources or [_source(h.slug, h.title) for h in hits[:3]]
+    reply.sources = reply.sources or [_source(h.slug, h.title, h.locale) for h in hits[:3]]
     return reply
 
 
@@ -586,10 +596,14 @@ def record(
         insert(ChatMessage.__table__),
         [
             {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),
-             "language": reply.language, "sources": [], "quick_replies": [], "choices": [], "note": None},
+             "language": reply.language, "sources": [], "quick_replies": [], "choices": [], "note": None, "note_language": None},
             {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
-             "language": None, "sources": reply.sources, "quick_replies": reply.quick_replies,
-             "choices": reply.choices, "note": reply.note},
+             "sources": reply.sources, "quick_replies": reply.quick_replies, "choices": reply.choices,
+             "note": reply.note,
+             # What the answer is written in (the page it quotes, or the interface), so it is marked up in that
+             # language whatever language the conversation is read in later.
+             "language": reply.answer_language or locale,
+             "note_language": reply.note_language or (locale if reply.note else None)},
         ],
     )  # fmt: skip
     if reply.intent == "urgent":

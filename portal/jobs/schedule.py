@@ -114,6 +114,14 @@ def purge_expired_data() -> str:
     return ", ".join(f"{count} {name}" for name, count in removed.items())
 
 
+def expire_role_grants() -> str:
+    from portal.officers.services import expire_grants
+
+    count = expire_grants()
+    db.session.commit()
+    return f"{count} role requests expired"
+
+
 def refresh_search_index() -> str:
     from portal.search.services import ensure_fresh
 
@@ -133,6 +141,8 @@ SCHEDULE: tuple[ScheduledJob, ...] = (
     ScheduledJob("content-review-remind", "0 8 * * 1-5", remind_content_owners,
                  "E-mail owners about pages and listings due for review"),
     ScheduledJob("links-check", "30 3 * * *", check_links, "Find broken links in pages and listings"),
+    ScheduledJob("role-grants-expire", "20 3 * * *", expire_role_grants,
+                 "Expire role requests no second administrator approved within 7 days"),
     ScheduledJob("data-purge", "0 3 * * *", purge_expired_data, "Delete what has passed its retention period"),
     ScheduledJob("search-refresh", "* * * * * */15", refresh_search_index,
                  "Rebuild this node's search index when the content version moves", per_node=True),

@@ -19,6 +19,7 @@ from portal.auth import totp
 from portal.auth.forms import EMAIL_FORMAT
 from portal.auth.models import Role
 from portal.db import transactional
+from portal.extensions import limiter
 from portal.navigation import officer_link
 from portal.officers import bp, services
 from portal.platform.links import absolute_url
@@ -33,6 +34,8 @@ def _strip(value: str | None) -> str | None:
 
 officer_link(_l("Officer accounts and roles"), "officers.users", [Role.ADMIN],
              _l("Invite officers and change what they can do."), order=80)  # fmt: skip
+officer_link(_l("Roles waiting for approval"), "officers.role_grants", [Role.ADMIN],
+             _l("Approve or turn down roles another administrator asked for."), order=81)  # fmt: skip
 officer_link(_l("Audit trail"), "officers.audit", [Role.ADMIN, Role.MANAGER],
              _l("Who looked at or changed family records, and when."), order=85)  # fmt: skip
 
@@ -83,7 +86,8 @@ class AuditFilterForm(FlaskForm):
 def users() -> str:
     """Officer accounts and their roles."""
     return render_template("officers/users.html", officers=services.list_officers(), role_names=services.role_names,
-                           two_factor=totp.is_enabled, notices=get_flashed_messages())  # fmt: skip
+                           two_factor=totp.is_enabled, notices=get_flashed_messages(),
+                           waiting=services.pending_grants())  # fmt: skip
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
@@ -108,6 +112,7 @@ def invite_user() -> Response | str:
                 council=current_app.config["COUNCIL"],
             )
             flash(gettext("Invitation sent to %(email)s", email=user.email))
+            _flash_waiting(services.pending_grants(user.id), user)
             return redirect(url_for("officers.users"), code=303)
     return render_template("officers/invite_user.html", form=form)
 
@@ -136,14 +141,71 @@ def change_roles(user_id: str) -> Response | str:
         except services.OwnRoleGrant:
             form.roles.errors = [gettext("You cannot give yourself a role. Ask another administrator to do it.")]
         else:
-            if changed:
+            if changed.changed:
                 flash(gettext("Roles changed for %(email)s", email=officer.email))
+            if changed.requested:
+                _flash_waiting(services.pending_grants(officer.id), officer)
             return redirect(url_for("officers.users"), code=303)
     elif request.method == "GET":
         form.roles.data = services.officer_roles(officer)
         form.version.data = services.version_of(officer)
     return render_template("officers/change_roles.html", form=form, officer=officer, two_factor=totp.is_enabled(officer),
-                           is_self=auth.current_user().id == officer.id)  # fmt: skip
+                           is_self=auth.current_user().id == officer.id, waiting=services.pending_grants(officer.id),
+                           role_names=services.role_names, powerful=services.role_names(_powerful()),
+                           only_admin=len(services.administrators()) < 2)  # fmt: skip
+
+
+def _powerful() -> list[str]:
+    return [str(role) for role in services.POWERFUL_ROLES]
+
+
+def _flash_waiting(waiting: list[services.PendingGrant], officer: object) -> None:
+    names = ", ".join(services.role_names([grant.role for grant in waiting]))
+    if names:
+        flash(gettext("Waiting for another administrator to approve: %(roles)s for %(email)s", roles=names,
+                      email=getattr(officer, "email", "")))  # fmt: skip
+
+
+@bp.get("/users/role-requests")
+@officer_required(Role.ADMIN)
+@totp.second_factor_required
+def role_grants() -> str:
+    """Powerful roles one administrator asked for, waiting for a different one to approve or turn down."""
+    return render_template("officers/role_grants.html", grants=services.pending_grants(), me=auth.current_user(),
+                           role_names=services.role_names, notices=get_flashed_messages(with_categories=True),
+                           only_admin=len(services.administrators()) < 2, days=services.GRANT_DAYS,
+                           role_codes=services.role_choices(),
+                           format_datetime=format_datetime)  # fmt: skip
+
+
+@bp.post("/users/role-requests/<grant_id>/<decision>")
+@officer_required(Role.ADMIN)
+@totp.second_factor_required
+@limiter.limit("20 per minute; 200 per hour")
+@transactional
+def decide_role_grant(grant_id: str, decision: str) -> Response:
+    """Approve or turn down (withdraw, for the one who asked) a waiting role; the page says what happened."""
+    if decision not in ("approve", "reject"):
+        abort(404)
+    actor = auth.current_user()
+    try:
+        if decision == "approve":
+            grant = services.approve_grant(actor=actor, grant_id=grant_id)
+            message = gettext("Approved. They now have the role: %(role)s. We have e-mailed them.",
+                              role=", ".join(services.role_names([grant.role])))  # fmt: skip
+        else:
+            grant = services.reject_grant(actor=actor, grant_id=grant_id)
+            message = gettext("Turned down: %(role)s. Nothing has changed on their account.",
+                              role=", ".join(services.role_names([grant.role])))  # fmt: skip
+        category = "success"
+    except services.GrantNotPending:
+        message, category = gettext("That request was already decided, withdrawn, or has expired."), "problem"
+    except services.SameAdministrator:
+        message, category = gettext("You asked for this role, so a different administrator must approve it."), "problem"
+    except services.OwnRoleGrant:
+        message, category = gettext("This role is for you, so a different administrator must decide."), "problem"
+    flash(message, category)
+    return redirect(url_for("officers.role_grants"), code=303)
 
 
 class ResetTwoFactorForm(FlaskForm):

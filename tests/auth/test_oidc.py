@@ -48,14 +48,21 @@ READY_TIMEOUT = 30  # seconds for the provider to start
 @pytest.fixture(scope="session")
 def oidc_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real OpenID Connect provider on 127.0.0.1 for the whole session; skipped when Node.js is not set up."""
+    with running_provider(tmp_path_factory.mktemp("oidc"), CALLBACKS) as issuer:
+        yield issuer
+
+
+@contextmanager
+def running_provider(log_dir: Path, callbacks: list[str]) -> Iterator[str]:
+    """Start the test provider (tests/oidc/provider.mjs) accepting these callback addresses; its issuer."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed, so there is no OpenID Connect provider to test against")
     if not (ROOT / "node_modules" / "oidc-provider" / "package.json").exists():
         pytest.skip("node_modules/oidc-provider is missing: run `npm ci` to install the test provider")
-    log_path = tmp_path_factory.mktemp("oidc") / "provider.log"
+    log_path = log_dir / "provider.log"
     env = {**os.environ, "OIDC_TEST_CLIENT_ID": CLIENT_ID, "OIDC_TEST_CLIENT_SECRET": CLIENT_SECRET,
-           "OIDC_TEST_REDIRECT_URIS": " ".join(CALLBACKS), "OIDC_TEST_STOP_WITH_STDIN": "1"}  # fmt: skip
+           "OIDC_TEST_REDIRECT_URIS": " ".join(callbacks), "OIDC_TEST_STOP_WITH_STDIN": "1"}  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen([node, str(PROVIDER_SCRIPT), "0"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=log)  # fmt: skip

@@ -50,6 +50,7 @@ def test_answer_is_quoted_from_the_best_page(db_session):
         "slug": "ehc-needs-assessment-request",
         "title": reply.sources[0]["title"],
         "url": "/local-offer/ehc-needs-assessment-request",
+        "lang": "en",
     }
     page = chat.local_offer.get_page("ehc-needs-assessment-request", locale="en").page
     body = " ".join(plain_text(chat.fill_placeholders(page.body_md, chat._council().placeholders())).split())

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import build_app, load_everything
@@ -37,11 +38,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app behind live_server (for tests that set up data or settings the browser then sees)."""
     tmp = tmp_path_factory.mktemp("e2e")
     # The browser tests always use their own SQLite file, so they can run beside the PostgreSQL pass.
     app = build_app(tmp, sqlite_only=True, PROPAGATE_TEST_ERRORS=False, E2E_DEMO_ACCOUNTS=True)
     load_everything(app)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # Links in e-mails and redirects to secret links are built from BASE_URL: point it at this server.
     app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"

@@ -23,6 +23,7 @@ SCHEDULED_COMMANDS = {
     "content-admin send-reminders": "content-review-remind",
     "content-admin check-links": "links-check",
     "data purge": "data-purge",
+    "users expire-grants": "role-grants-expire",
     "search rebuild": "search-refresh",
 }
 
