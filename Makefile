@@ -73,7 +73,7 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 	  $(PYTEST) $(XDIST) -m "not e2e"; \
 	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
 
-DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv
+DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv bench/questions-dev-facts.tsv
 TEST_SET := bench/questions-test.tsv
 eval: bootstrap ## Search and assistant quality: development sets (tuned on) and the frozen test set, reported apart
 	$(PY) -m bench.eval_search --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)

@@ -3,7 +3,8 @@
 Usage: python -m bench.eval_chat --dev DEV.tsv [DEV2.tsv ...] [--test bench/questions-test.tsv] [--quiet]
 
 Development files have been tuned on and are reported as "dev (tuned on)"; the frozen test file is
-reported apart as "test (frozen, not tuned on)", without listing its questions. The answer-fact
+reported apart as "test (frozen, not tuned on)", without listing its questions. "Fact, right page given" builds
+the answer from the expected page, to measure passage selection apart from retrieval. The answer-fact
 measure uses a row's `fact_pattern` column (a regular expression the answer text must match), or
 for development rows the side file bench/fact-patterns-dev.tsv (id -> pattern).
 """
@@ -27,6 +28,7 @@ NAMES = {
     "case_status": ("own case recognised", "95%"),
     "urgent": ("urgent recognised", "100%"),
     "fact": ("answer contains the fact", "85%"),
+    "fact_given": ("fact, right page given", "-"),
     "not_urgent": ("ordinary question not urgent", "-"),
 }
 
@@ -39,7 +41,8 @@ def side_patterns() -> dict[str, str]:
 
 
 def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = True) -> dict[str, float]:
-    from portal.chat.services import ask
+    from portal.chat.services import ChatState, _extract, ask
+    from portal.chat.understand import Understanding
 
     patterns = side_patterns()
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -69,6 +72,11 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
             pattern = (row.get("fact_pattern") or "").strip() or patterns.get(row["id"], "")
             if pattern:
                 checks["fact"] = bool(re.search(pattern, reply.answer, re.IGNORECASE))
+                if row["topic"] not in SPECIAL:
+                    # Passage selection alone: the answer built from the expected page (as if retrieval were right).
+                    meaning = Understanding(row["question"], reply.language, "question")
+                    given = _extract(row["topic"], meaning, "", locale=locale, state=ChatState())[1]
+                    checks["fact_given"] = bool(re.search(pattern, given, re.IGNORECASE))
             for key, ok in checks.items():
                 tally[key][0] += 1
                 tally[key][1] += ok

@@ -1,11 +1,17 @@
 """Step 3 of the assistant: build the answer around the sentence that answers the question.
 
 A page is cut into units: a sentence, or a whole list with the sentence that introduces it (a
-list is never cut mid-way). The answer is a short window of units from one section, chosen by the
-question's words (rarer words on the page count more), the section heading, and what KIND of fact
-the question asks for: a time limit wants a sentence with weeks or days, "what if they say no"
-wants the right to appeal or mediation, a cost question wants a price or "free". Everything quoted
-is the page's own words, so an answer never states a date, limit or right the page does not.
+list is never run together into one sentence). Each unit knows its section heading, the #anchor
+that heading has on the page, and any bold line standing over it as a sub-heading ("Stage 2").
+
+Every unit is scored against the question: its words (rarer words on the page count more), its
+heading, and what KIND of fact the question asks for (a time limit wants weeks or days, "what if
+they say no" wants the right to appeal or mediation, a cost question wants a price or "free",
+"do I need..." wants "you do not need"). A list is scored item by item, so one item that answers
+is enough and a long list is not rewarded for length alone. The answer is then grown around the
+best unit: back to the sentence it leans on ("This is normal." needs the one before), forward to
+the sentences that continue it, within a word budget. Everything quoted is the page's own words,
+so an answer never states a date, limit or right that the page does not.
 """
 
 from __future__ import annotations
@@ -15,15 +21,28 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from portal.local_offer.markdown import heading_ids
+
+# How long an answer may be. About 90 words is one phone screen and half a minute's reading at a reading age
+# of 9 to 11; beyond that the fact the family asked for scrolls out of sight. A list is kept whole, so it may
+# run to 140 words: a list of who can ask with one line cut off would mislead. Longer lists show the items
+# that answer (never cut mid-item), and the link goes to the section for the rest.
 MAX_WORDS = 90
-MAX_LIST_WORDS = 140  # a list is kept whole, so it may run longer than prose
+MAX_LIST_WORDS = 140
+MIN_WORDS = 30  # shorter than this, add the next (or previous) sentence of the section for context
+MAX_ITEMS_FROM_LONG_LIST = 3
 _HEADING = re.compile(r"^#{2,3}\s+(.+)$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(£])")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
+_BOLD_LINE = re.compile(r"^\*\*([^*]+)\*\*$")
 _YOU = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
-_LEANS_ON_BEFORE = re.compile(r"^(?:This|That|It|They|These|Those|Then|So|But|And|Also|If so)\b")
+# A sentence that cannot stand alone: it points back at the one before.
+_LEANS_ON_BEFORE = re.compile(
+    r"^(?:This|That|It|They|These|Those|Then|So|But|And|Also|If so|Even then|After that|Instead|Before then|"
+    r"Dyma|Mae hyn|Hyd yn oed|Wedyn|Felly|Ond)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -32,10 +51,19 @@ class Unit:
     heading: str
     text: str  # one sentence, or "intro:\n- item\n- item"
     is_list: bool = False
+    anchor: str = ""  # the id of the section's heading on the rendered page ("" before the first heading)
+    label: str = ""  # a bold line standing over this part of the section as a sub-heading ("Stage 2")
 
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def pieces(self) -> list[str]:
+        """What is scored: the sentence, or a list's lead-in and each item on its own."""
+        if not self.is_list:
+            return [self.text]
+        return [line.removeprefix("- ") for line in self.text.split("\n") if line.strip()]
 
 
 def _inline(text: str) -> str:
@@ -48,18 +76,29 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_SPLIT.split(" ".join(text.split())) if len(s.strip()) > 2]
 
 
-def units(markdown: str) -> list[Unit]:
+def units(markdown: str) -> list[Unit]:  # noqa: C901 (one pass over the lines, each kind of line in turn)
     """The page as quotable units, in page order (lists kept whole with their lead-in sentence)."""
     out: list[Unit] = []
-    section, heading = 0, ""
+    section, heading, label = 0, "", ""
+    anchors = heading_ids([m.group(1) for line in markdown.splitlines() if (m := _HEADING.match(line))])
     paragraph: list[str] = []
     items: list[str] = []
     header: list[str] = []
 
+    def anchor() -> str:
+        return anchors[section - 1] if 0 < section <= len(anchors) else ""
+
     def flush_paragraph() -> None:
+        nonlocal label
         if paragraph:
-            for sentence in split_sentences(_inline(" ".join(paragraph))):
-                out.append(Unit(section, heading, sentence))
+            joined = " ".join(paragraph)
+            bold = _BOLD_LINE.match(joined.strip())
+            if bold:
+                # "**Stage 2**" on its own: a sub-heading for what follows, not a sentence to quote.
+                label = _inline(bold.group(1)).rstrip(":")
+            else:
+                for sentence in split_sentences(_inline(joined)):
+                    out.append(Unit(section, heading, sentence, anchor=anchor(), label=label))
             paragraph.clear()
 
     def flush_list() -> None:
@@ -69,7 +108,8 @@ def units(markdown: str) -> list[Unit]:
             if out and out[-1].section == section and not out[-1].is_list and out[-1].text.endswith(":"):
                 intro = out.pop().text
             body = "\n".join(f"- {_inline(i)}" for i in items)
-            out.append(Unit(section, heading, f"{intro}\n{body}" if intro else body, is_list=True))
+            text = f"{intro}\n{body}" if intro else body
+            out.append(Unit(section, heading, text, is_list=True, anchor=anchor(), label=label))
             items.clear()
 
     for line in markdown.splitlines():
@@ -78,7 +118,7 @@ def units(markdown: str) -> list[Unit]:
             flush_paragraph()
             flush_list()
             section += 1
-            heading = _inline(m.group(1))
+            heading, label = _inline(m.group(1)), ""
             continue
         item = _ITEM.match(line)
         if item:
@@ -130,57 +170,89 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# Patterns are written from the shapes of questions (English and Welsh, with the Polish and Urdu words our
+# word lists know), never from particular evaluation questions.
 FACT_KINDS = (
     FactKind(
         "time",
         _p(
-            r"\bhow long\b|\bwhen\b|\btime ?limits?\b|\bdeadlines?\b|\bhow (?:soon|quickly|fast)\b|\bhow many "
-            r"(?:weeks|days|months)\b|\bby when\b|\bwait\w*\b|\blate\b|\bpa mor hir\b|\bfaint o amser\b|\bpryd\b|"
+            r"\bhow long\b|\bwhen\b|\btime ?limits?\b|\bdeadlines?\b|\bhow (?:soon|quickly|fast|often)\b|\bhow many "
+            r"(?:weeks|days|months)\b|\bby when\b|\bby which (?:day|date)\b|\bwait\w*\b|\blate\b|\boverdue\b|"
+            r"\bpa mor (?:hir|aml)\b|\bfaint o amser\b|\bpryd\b|\berbyn pryd\b|"
             r"\bile (?:czasu|tygodni)\b|\bkiedy\b|\bkitn[ae] (?:waqt|din|hafte)\b|\bkab\b|کتنا وقت|کب"
         ),
         _p(
             r"\b\d+\s*(?:working\s+|school\s+|calendar\s+)?(?:weeks?|days?|months?|years?|hours?)\b|\bat least once\b|"
+            r"\b\d+(?:st|nd|rd|th) (?:school |working )?day\b|\bonce a year\b|\bevery (?:year|\d+)\b|"
             r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
-            r"\b(?:one|two|three|four|six|twelve) (?:weeks?|months?)\b|\b\d+ (?:wythnos|mis|diwrnod)\b"
+            r"\b(?:one|two|three|four|five|six|twelve) (?:weeks?|months?|years?|working days?)\b|"
+            r"\b\d+ (?:wythnos|mis|diwrnod|blynedd)\b|\bbob blwyddyn\b"
         ),
         3.0,
     ),
     FactKind(
+        "age",
+        _p(
+            r"\bwhat age\b|\bhow old\b|\bwhich (?:school )?year\b|\bfrom what (?:age|year)\b|\bage (?:limit|range)\b|"
+            r"\bup to what age\b|\bturns? \d+\b|\b(?:pa|ba) (?:oed|flwyddyn)\b|\bo ba flwyddyn\b"
+        ),
+        _p(
+            r"\bage(?:d)? \d+|\b\d+ (?:or|and) (?:over|older)\b|\bturns? \d+\b|\b(?:from|at|until|up to|after|before|"
+            r"under|over) (?:age )?\d+\b|\bYear \d+\b|\bBlwyddyn \d+\b|\b\d+ oed\b|\b\d+(?:th|st) birthday\b"
+        ),
+        2.5,
+    ),
+    FactKind(
         "refused",
         _p(
-            r"\bsays? no\b|\bsaid no\b|\brefus\w*\b|\bturn(?:ed|s)? down\b|\bdeclin\w*\b|\breject\w*\b|\bdisagree\w*\b|"
-            r"\bnot happy\b|\bunhappy\b|\bwon'?t\b|\bwill not\b|\bdon'?t agree\b|\bappeal\w*\b|\bchallenge\b|"
-            r"\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار"
+            r"\bsays? no\b|\bsaid no\b|\brefus\w*\b|\bturn(?:ed|s)? (?:\w+ )?down\b|\bdeclin\w*\b|\breject\w*\b|"
+            r"\bdisagree\w*\b|\bnot happy\b|\bunhappy\b|\bwon'?t\b|\bwill not\b|\bdon'?t agree\b|\bappeal\w*\b|"
+            r"\bchallenge\b|\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار"
         ),
-        _p(r"\bappeal\w*\b|\btribunal\b|\bmediation\b|\bdisagree\w*\b|\bchallenge\b|\bapel\w*\b|\btribiwnlys\b"),
+        _p(
+            r"\bappeal\w*\b|\btribunal\b|\bmediation\b|\bdisagree\w*\b|\bchallenge\b|\bapel\w*\b|\btribiwnlys\b|"
+            r"\blook (?:at \w+ )?again\b|\breconsideration\b|\breasons in writing\b|\bask (?:for )?(?:a |an )?"
+            r"(?:independent )?review\b|\bask again\b"
+        ),
         3.0,
         # "What if they say no" is answered by both rights: appeal, and mediation (or its certificate) first.
         (_p(r"\bmediation\b|\bcyfryngu\b"), _p(r"\b(?:2|two) months\b|\bwithin\b")),
     ),
     FactKind(
         "cost",
-        _p(r"\bhow much\b|\bcosts?\b|\bpay\b|\bpaid\b|\bfree\b|\bcharg\w*\b|\bfees?\b|\bprice\b|\bafford\b|\bmoney\b"),
-        _p(r"£|\bfree\b|\bcosts?\b|\bpay\b|\bpaid\b|\bcharg\w*\b|\bfees?\b|\bno charge\b|\bam ddim\b"),
+        _p(
+            r"\bhow much\b|\bcosts?\b|\bpay\b|\bpaid\b|\bfree\b|\bcharg\w*\b|\bfees?\b|\bprice\b|\bafford\b|\bmoney\b|"
+            r"\btalu\b|\bam ddim\b|\bcostio\b"
+        ),
+        _p(
+            r"£|\bfree\b|\bcosts?\b|\bpay\b|\bpaid\b|\bcharg\w*\b|\bfees?\b|\bno charge\b|\bam ddim\b|\btalu\b|"
+            r"\bnot extra money\b"
+        ),
         2.0,
     ),
     FactKind(
         "who",
         _p(
-            r"\bwho (?:can|is|does|decides|pays|do|should|will|gets)\b|\bcan (?:i|we|parents|a parent|young people)\b|"
-            r"\b(?:myself|ourselves|themselves)\b|\bhave to come from\b"
+            r"\bwho (?:can|is|does|decides|pays|do|should|will|gets|has to|must)\b|\bcan (?:i|we|parents|a parent|"
+            r"young people)\b|\b(?:myself|ourselves|themselves)\b|\bhave to come from\b|\bwithout (?:my|the|a)\b|"
+            r"\bpwy\b"
         ),
         _p(
-            r"\b(?:anyone|you can|can ask|can apply|a parent|young (?:person|people) can|you do not need|do not have to)\b"
+            r"\b(?:anyone|you can|can ask|can apply|a parent|parents can|young (?:person|people) can|you do not need|"
+            r"do not have to|yourself|themselves|cannot)\b|\bgall\b|\bgallwch\b"
         ),
         1.5,
     ),
     FactKind(
         "eligibility",
         _p(
-            r"\beligib\w*\b|\bqualif\w*\b|\bentitled\b|\bwho gets\b|\bdo (?:i|we|they) need\b|\bdoes (?:my|a) \w+ need\b"
+            r"\beligib\w*\b|\bqualif\w*\b|\bentitled\b|\bwho gets\b|\b(?:do|does) (?:i|we|you|they|he|she|my \w+|"
+            r"a \w+|the \w+) (?:need|have to)\b|\bneed (?:a|an) \w+ (?:before|to)\b|\bis there\b|\boes (?:angen|rhaid)\b"
         ),
         _p(
-            r"\beligib\w*\b|\bif\b|\byou (?:can|do not|don'?t) need\b|\bdoes not need\b|\bdo not have to\b|\bentitled\b"
+            r"\beligib\w*\b|\byou (?:can|do not|don'?t) need\b|\b(?:does|do) not (?:need|have to)\b|"
+            r"\bentitled\b|\bwithout\b|\bdoes dim (?:angen|rhaid)\b|\bnid oes angen\b|\bnot automatic\b|"
+            r"\bno automatic\b|\bdoes not mean\b"
         ),
         1.5,
     ),
@@ -188,10 +260,30 @@ FACT_KINDS = (
         "rights",
         _p(
             r"\bright to\b|\ballowed\b|\bcan they\b|\b(?:do|does) (?:they|the council|the la|the school|school) "
-            r"have to\b|\bmust (?:they|the council|the school)\b|\blegal\w*\b|\bby law\b|\bentitle\w*\b"
+            r"have to\b|\bmust (?:they|the council|the school)\b|\blegal\w*\b|\bby law\b|\bentitle\w*\b|"
+            r"\bis (?:that|it|this) (?:ok|okay|right|normal|a mistake|good enough)\b|\bcan (?:the \w+|school) "
+            r"(?:stop|refuse|make|say)\b"
         ),
-        _p(r"\bmust\b|\bhave to\b|\bhas to\b|\bright\b|\blaw\b|\blegal\w*\b|\bduty\b"),
+        _p(
+            r"\bmust\b|\bhave to\b|\bhas to\b|\bright\b|\blaw\b|\blegal\w*\b|\bduty\b|\bnot allowed\b|\bshould not\b|"
+            r"\bmust not\b|\bis normal\b|\bis not\b"
+        ),
         1.5,
+    ),
+    FactKind(
+        "continues",
+        _p(
+            r"\b(?:does|do|will|would) (?:the |my |his |her |their |an? )?\w+ (?:plan )?(?:stop|end|carry on|"
+            r"continue|still count|still apply)\b|\bstill count\b|\bcarr(?:y|ies) on\b"
+        ),
+        _p(r"\bcarr(?:y|ies) on\b|\bstays? in force\b|\bstill (?:apply|be given|count)\b|\bcontinues?\b"),
+        2.0,
+    ),
+    FactKind(
+        "definition",
+        _p(r"^\s*(?:what(?:'s| is| are)|beth yw|beth ydy)\b|\bwhat does \w+(?: \w+)? mean\b|\bmeaning of\b"),
+        _p(r"\b(?:is|are) (?:a|an) \b|\bstands? for\b|\bmeans?\b|\bis called\b|\bis when\b|\byw\b|\bystyr\b"),
+        1.0,
     ),
 )
 
@@ -201,7 +293,52 @@ def fact_kinds(question: str) -> list[FactKind]:
     return [k for k in FACT_KINDS if k.asks.search(question)]
 
 
-# -- choosing the window -----------------------------------------------------------------------
+# The words that say what KIND of fact is wanted ("how long", "refused", "who can") say little about WHERE on
+# the page it is: "refused" in the question should find the right to appeal, not every "refuses" on the page.
+# Cost and rights words stay whole: "free" and "must" are often the very words of the answer.
+_KIND_WORDS_COUNT = 0.3
+_KIND_WORDS = {
+    "time": "long time limit deadlin soon quick quickli fast often wait late overdu take how",
+    "age": "age old year",
+    "refused": "refus turn down declin reject disagre no said say appeal challeng happi unhappi",
+    "who": "who myself ourselv themselv",
+    "eligibility": "need elig qualifi entitl",
+    "continues": "stop end carri continu still count",
+    "definition": "mean",
+}
+# Everyday words that match anywhere ("at all", "just", "still").
+_FILLER = frozenset("all any actual actually just still even realli really thing stuff ok okay also now yet "
+                    "much mani lot go goe some one way anyth someth him want".split())  # fmt: skip
+# A heading phrased as the question ("Who can ask", "Time limits", "If you disagree"): that section answers it.
+_HEADING_LEAD = re.compile(
+    r"^(?:(?:if|when|os) (?:you|we|they|it|the \w+|your \w+|eich \w+|ydych \w+|y \w+) (?:are |is |has |have )?|"
+    r"(?:the|a|an|your|y|yr) )",
+    re.IGNORECASE,
+)
+
+
+def _heading_asks(heading: str, kind: FactKind) -> bool:
+    """Does the heading open with the kind of question asked ("Who can appeal" for a who question)?"""
+    opening = " ".join(_HEADING_LEAD.sub("", heading).split()[:3])
+    return bool(opening and kind.asks.match(opening))
+
+
+def _weights_for(
+    question: str, kinds: list[FactKind], weights: dict[str, float], stem: Callable[[str], str]
+) -> dict[str, float]:
+    """The question's word weights with its kind words and filler words counting for less."""
+    kind_stems = {w for kind in kinds for w in _KIND_WORDS.get(kind.name, "").split()}
+    out = {}
+    for s, w in weights.items():
+        if s in _FILLER:
+            w *= 0.2
+        elif s in kind_stems:
+            w *= _KIND_WORDS_COUNT
+        out[s] = w
+    return out
+
+
+# -- choosing the passage ----------------------------------------------------------------------
 def choose(
     page_units: list[Unit],
     question: str,
@@ -210,82 +347,163 @@ def choose(
     *,
     title: str = "",
 ) -> list[Unit]:
-    """The short run of units (same section, page order) that best answers the question.
+    """The short run of units (same section, page order) built around the unit that best answers.
 
     Words of the page's title say little about which part of the page answers (the page is already
     about them), so they count for less here.
     """
+    scores = score_units(page_units, question, weights, stem, title=title)
+    if not scores:
+        return []
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return _trim_long_list([page_units[i] for i in _grow(page_units, scores, best, question)], question, weights, stem)
+
+
+def score_units(
+    page_units: list[Unit],
+    question: str,
+    weights: dict[str, float],
+    stem: Callable[[str], str],
+    *,
+    title: str = "",
+) -> list[float]:
+    """How well each unit answers the question (see the module docstring)."""
     if not page_units:
         return []
-    title_stems = {stem(w) for w in re.findall(r"\w+", title)}
-    weights = {s: (w * 0.35 if s in title_stems else w) for s, w in weights.items()}
-    unit_stems = [{stem(w) for w in re.findall(r"\w+", u.text)} - {""} for u in page_units]
-    heading_stems = [{stem(w) for w in re.findall(r"\w+", u.heading)} - {""} for u in page_units]
-    n = len(page_units)
-    df: dict[str, int] = {}
-    for stems in unit_stems:
-        for s in stems & weights.keys():
-            df[s] = df.get(s, 0) + 1
     kinds = fact_kinds(question)
-    # "How long do I have?": the person's own step, which pages write to "you".
-    time_kind = next((k for k in kinds if k.name == "time"), None)
-    own_step = bool(re.search(r"\b(?:i|we)\b", question, re.IGNORECASE))
-    time_kind = time_kind if own_step else None
-
-    def score(i: int) -> float:
-        words = unit_stems[i] & weights.keys()
-        value = sum(weights[s] * math.log(1 + n / df[s]) for s in words)
-        value += 0.6 * sum(weights[s] for s in heading_stems[i] & weights.keys())
-        for kind in kinds:
-            if kind.answers.search(page_units[i].heading):
-                value += kind.weight / 2
-            found = len(kind.answers.findall(page_units[i].text))
-            if found:
-                # Several time limits (a table of steps) answer "how long does it all take" best.
-                value += kind.weight * (1 + 0.25 * min(3, found - 1))
-                value += sum(kind.weight / 2 for extra in kind.also if extra.search(page_units[i].text))
-        if time_kind and _YOU.search(page_units[i].text) and time_kind.answers.search(page_units[i].text):
-            value += 1.0
-        # Very long units say many things; a little less credit per word matched.
-        return value / (1 + page_units[i].words / 120)
-
-    return _best_window(page_units, [score(i) for i in range(n)])
-
-
-def _best_window(page_units: list[Unit], scores: list[float]) -> list[Unit]:
-    """Try every run of up to four units in one section; keep the one _window_value likes best."""
+    title_stems = {stem(w) for w in re.findall(r"\w+", title)}
+    weights = {
+        s: (w * 0.35 if s in title_stems else w) for s, w in _weights_for(question, kinds, weights, stem).items()
+    }
     n = len(page_units)
-    best_window: list[int] = [max(range(n), key=lambda i: (scores[i], -i))]
-    best_value = float("-inf")
-    for start in range(n):
-        words = 0
-        for end in range(start, min(n, start + 4)):
-            if page_units[end].section != page_units[start].section:
-                break
-            words += page_units[end].words
-            has_list = any(page_units[i].is_list for i in range(start, end + 1))
-            if words > (MAX_LIST_WORDS if has_list else MAX_WORDS) and end > start:
-                break
-            value = _window_value([scores[i] for i in range(start, end + 1)], words)
-            if start > 0 and _LEANS_ON_BEFORE.match(page_units[start].text):
-                value -= 1.0  # it would start mid-thought
-            if value > best_value:
-                best_value, best_window = value, list(range(start, end + 1))
-    return [page_units[i] for i in best_window]
+    piece_stems = [[_stems(p, stem) for p in u.pieces] for u in page_units]
+    df: dict[str, int] = {}
+    for pieces in piece_stems:
+        for s in set().union(*pieces) & weights.keys():
+            df[s] = df.get(s, 0) + 1
+    # "How long do I have?": the person's own step, which pages write to "you".
+    own_step = bool(re.search(r"\b(?:i|we)\b", question, re.IGNORECASE))
+    time_kind = next((k for k in kinds if k.name == "time"), None) if own_step else None
+
+    def piece_score(text: str, stems: set[str]) -> float:
+        value = sum(weights[s] * math.log(1 + n / df[s]) for s in stems & weights.keys())
+        for kind in kinds:
+            if kind.answers.search(text):
+                value += kind.weight + sum(kind.weight * 0.8 for extra in kind.also if extra.search(text))
+        if time_kind and _YOU.search(text) and time_kind.answers.search(text):
+            value += 1.0
+        # Very long sentences say many things; a little less credit per word matched.
+        return value / (1 + len(text.split()) / 120)
+
+    scores = []
+    for unit, stems in zip(page_units, piece_stems, strict=True):
+        context = _stems(f"{unit.heading} {unit.label}", stem)
+        each = sorted((piece_score(p, s) for p, s in zip(unit.pieces, stems, strict=True)), reverse=True)
+        # The item that answers counts in full; the rest of the list a little (a list of steps, all relevant).
+        value = each[0] + 0.1 * sum(each[1:4])
+        value += 0.6 * sum(weights[s] for s in context & weights.keys())
+        for kind in kinds:
+            if kind.answers.search(f"{unit.heading} {unit.label}"):
+                value += kind.weight / 2
+            if _heading_asks(unit.heading, kind) or (unit.label and _heading_asks(unit.label, kind)):
+                value += kind.weight
+            found = sum(1 for p in unit.pieces if kind.answers.search(p))
+            if found > 1:
+                # Several time limits (a table of steps) answer "how long does it all take" best.
+                value += kind.weight * 0.15 * min(2, found - 1)
+        scores.append(value)
+    return scores
 
 
-def _window_value(scores: list[float], words: int) -> float:
-    """The best unit counts in full, the others less; too short says too little, too long buries it."""
-    top = max(scores)
-    value = top + 0.35 * (sum(scores) - top)
-    if words < 25:
-        value -= 0.4
-    return value - 0.004 * words
+def _stems(text: str, stem: Callable[[str], str]) -> set[str]:
+    return {stem(w) for w in re.findall(r"\w+", text)} - {""}
+
+
+def _grow(page_units: list[Unit], scores: list[float], best: int, question: str) -> list[int]:
+    """The best unit, with the sentence it leans on and those that continue it, within the word budget."""
+    section = page_units[best].section
+
+    def budget(first: int, last: int) -> int:
+        lists = any(page_units[i].is_list for i in range(first, last + 1))
+        return MAX_LIST_WORDS if lists else MAX_WORDS
+
+    def words(first: int, last: int) -> int:
+        return sum(page_units[i].words for i in range(first, last + 1))
+
+    def fits(first: int, last: int) -> bool:
+        return words(first, last) <= budget(first, last)
+
+    start = end = best
+    # Back to what it leans on: "This is normal." needs the sentence before it.
+    while (
+        start > 0
+        and page_units[start - 1].section == section
+        and _LEANS_ON_BEFORE.match(page_units[start].text)
+        and fits(start - 1, end)
+    ):
+        start -= 1
+    # Forward while the next unit continues the thought, answers too, or the answer is still too short to read.
+    while end + 1 < len(page_units) and page_units[end + 1].section == section and fits(start, end + 1):
+        following = page_units[end + 1]
+        if page_units[end + 1].label != page_units[end].label:
+            break  # "Stage 2" does not run on into "Stage 3"
+        if not (
+            _LEANS_ON_BEFORE.match(following.text)
+            or page_units[end].text.endswith(":")
+            or scores[end + 1] >= 0.5 * scores[best]
+            or words(start, end) < MIN_WORDS
+        ):
+            break
+        end += 1
+    # The kind of fact asked for is one or two sentences further on ("It does not cost you anything."): reach it.
+    kinds = fact_kinds(question)
+    if kinds and not any(k.answers.search(page_units[i].text) for k in kinds for i in range(start, end + 1)):
+        for further in range(end + 1, min(len(page_units), end + 3)):
+            if page_units[further].section != section or not fits(start, further):
+                break
+            if any(k.answers.search(page_units[further].text) for k in kinds):
+                end = further
+                break
+    # Still short: the sentence before, for context (and whatever that one leans on in turn).
+    while (
+        (words(start, end) < MIN_WORDS or _LEANS_ON_BEFORE.match(page_units[start].text))
+        and start > 0
+        and page_units[start - 1].section == section
+        and fits(start - 1, end)
+    ):
+        start -= 1
+    return list(range(start, end + 1))
+
+
+def _trim_long_list(
+    chosen: list[Unit], question: str, weights: dict[str, float], stem: Callable[[str], str]
+) -> list[Unit]:
+    """A list longer than a phone screen shows its lead-in and the items that answer, each item whole."""
+    kinds = fact_kinds(question)
+
+    def item_value(line: str) -> float:
+        hits = sum(weights.get(s, 0.0) for s in _stems(line, stem))
+        return hits + sum(k.weight for k in kinds if k.answers.search(line))
+
+    out = []
+    for unit in chosen:
+        if not unit.is_list or unit.words <= MAX_LIST_WORDS:
+            out.append(unit)
+            continue
+        lines = unit.text.split("\n")
+        intro = [] if lines[0].startswith("- ") else [lines[0]]
+        items = [line for line in lines if line.startswith("- ")]
+        ranked = sorted(range(len(items)), key=lambda i: (-item_value(items[i]), i))[:MAX_ITEMS_FROM_LONG_LIST]
+        kept = [items[i] for i in sorted(ranked)]
+        out.append(Unit(unit.section, unit.heading, "\n".join(intro + kept), True, unit.anchor, unit.label))
+    return out
 
 
 def as_text(chosen: list[Unit]) -> str:
-    """Units as answer text: sentences run together, lists on their own lines."""
+    """Units as answer text: sentences run together, lists on their own lines, a sub-heading as a lead line."""
     parts: list[str] = []
+    if chosen and chosen[0].label and not chosen[0].text.startswith(chosen[0].label):
+        parts.append(chosen[0].label + ":\n")
     for unit in chosen:
         if unit.is_list or (parts and "\n" in parts[-1]):
             parts.append("\n" + unit.text + "\n")

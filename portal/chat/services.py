@@ -102,9 +102,16 @@ class Reply:
         }
 
 
-def _source(slug: str, title: str, lang: str | None = None) -> dict[str, str]:
-    """A "Read more" link; `lang` is the language of a title taken from a page (not from the interface)."""
-    source = {"slug": slug, "title": title, "url": f"/local-offer/{slug}"}
+def _source(
+    slug: str, title: str, lang: str | None = None, *, section: tuple[str, str] | None = None
+) -> dict[str, str]:
+    """A "Read more" link; `lang` is the language of a title taken from a page (not from the interface); with
+    `section` (heading, anchor), the link goes to the part the answer came from."""
+    if section and section[1]:
+        heading, anchor = section
+        source = {"slug": slug, "title": f"{title}: {heading}", "url": f"/local-offer/{slug}#{anchor}"}
+    else:
+        source = {"slug": slug, "title": title, "url": f"/local-offer/{slug}"}
     if lang:
         source["lang"] = lang
     return source
@@ -418,8 +425,8 @@ def answer_reply(meaning: Understanding, found: Found, state: ChatState, *, loca
             hits = [same] + [h for h in hits if h is not same]
     if _ambiguous(meaning.text, hits) and not meaning.follow_up:
         return _clarify_reply(hits)
-    page, text, note = _extract(best.slug, meaning, found.context, locale=locale, state=state)
-    sources = [_source(best.slug, page.title, page.locale)]
+    page, text, note, section = _extract(best.slug, meaning, found.context, locale=locale, state=state)
+    sources = [_source(best.slug, page.title, page.locale, section=section)]
     for hit in hits[1:]:
         # "Read more" only for pages that also answer the question well, not for any page that matched a word.
         if len(sources) >= 3 or hit.score < best.score * 0.5:
@@ -479,8 +486,9 @@ def _miss_reply(hits: list[search.Hit], state: ChatState) -> Reply:
 
 def _extract(
     slug: str, meaning: Understanding, context: str, *, locale: str, state: ChatState
-) -> tuple[Any, str, str | None]:
-    """The page to quote, the window of it that answers, and a note about language if needed."""
+) -> tuple[Any, str, str | None, tuple[str, str] | None]:
+    """The page to quote, the passage of it that answers, a note about language if needed, and the section
+    (heading, anchor) the passage came from."""
     variant = "easy-read" if state.easy_read else "standard"
     # Welsh questions are answered from the Welsh page where there is one.
     page_locale = "cy" if meaning.language == "cy" else locale
@@ -496,13 +504,27 @@ def _extract(
     fixed = search.correct(meaning.text) if meaning.language == "en" else None
     weights = _question_weights(meaning.text, [*added, fixed or ""], context)
     page_units = answers.units(body)
-    if len(ix.stems_of([(meaning.text, 1.0)])) <= 2 and not context and not answers.fact_kinds(meaning.text):
-        # One or two words ("transport", "EHE"): start from what the page is about.
+    if not context and _names_only(meaning.text):
+        # A word or two typed as a search ("transport", "EHE"): start from what the page is about.
         lead = fill_placeholders(page.summary, placeholders)
         first = [u.text for u in page_units[:2] if not u.is_list]
-        return page, " ".join([lead, *first][:3]), note
+        return page, " ".join([lead, *first][:3]), note, None
     chosen = answers.choose(page_units, meaning.text, weights, ix._stem, title=page.title)
-    return page, answers.as_text(chosen), note
+    section = (chosen[0].heading, chosen[0].anchor) if chosen and chosen[0].anchor else None
+    return page, answers.as_text(chosen), note, section
+
+
+# A message shaped like a question (a question word or mark), in English, Welsh, Polish or Urdu.
+_ASKS = re.compile(
+    r"\?|^\s*(?:how|what|whats|when|where|who|why|which|can|could|do|does|did|is|are|will|should|must|may|"
+    r"pa|beth|pwy|sut|pryd|ble|oes|ydy|ydw|ydi|a oes|jak|czy|kiedy|kya|kaise|kab)\b|[؟]",
+    re.IGNORECASE,
+)
+
+
+def _names_only(message: str) -> bool:
+    """One or two words naming a topic, not asking anything about it."""
+    return len(ix.stems_of([(message, 1.0)])) <= 2 and not _ASKS.search(message) and not answers.fact_kinds(message)
 
 
 def _question_weights(message: str, added: list[str], context: str) -> dict[str, float]:

@@ -76,19 +76,29 @@ def _add_classes(html: str) -> str:
     return re.sub(r"<(h2|h3|h4|p|ul|ol|a|table|thead|tbody|tr|th|td|blockquote)(\s[^>]*)?>", tag, html)
 
 
+def _unique_id(inner_html: str, seen: set[str]) -> str:
+    base = slugify(re.sub(r"<[^>]+>", "", inner_html))
+    ident, n = base, 2
+    while ident in seen:
+        ident, n = f"{base}-{n}", n + 1
+    seen.add(ident)
+    return ident
+
+
 def _add_heading_ids(html: str) -> str:
     seen: set[str] = set()
 
     def heading(match: re.Match[str]) -> str:
         level, inner = match.group(1), match.group(2)
-        base = slugify(re.sub(r"<[^>]+>", "", inner))
-        ident, n = base, 2
-        while ident in seen:
-            ident, n = f"{base}-{n}", n + 1
-        seen.add(ident)
-        return f'<h{level} id="{ident}">{inner}</h{level}>'
+        return f'<h{level} id="{_unique_id(inner, seen)}">{inner}</h{level}>'
 
     return re.sub(r"<h([23])>(.*?)</h\1>", heading, html)
+
+
+def heading_ids(headings: list[str]) -> list[str]:
+    """The ids the rendered page gives its ## and ### headings (Markdown text, in page order), for #links."""
+    seen: set[str] = set()
+    return [_unique_id(_md.renderInline(text.strip()), seen) for text in headings]
 
 
 def _link_policy(html: str) -> str:

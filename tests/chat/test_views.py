@@ -29,7 +29,7 @@ def test_ask_without_javascript(pages):
     page = pages.get("/ask")
     answers = page.select(".portal-chat__answer")
     assert len(answers) == 1
-    assert answers[0].find("a", href="/local-offer/short-breaks-respite")
+    assert answers[0].find("a", href=lambda href: href and href.startswith("/local-offer/short-breaks-respite"))
     assert page.select_one("#latest")
 
 
