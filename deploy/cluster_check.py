@@ -79,8 +79,9 @@ class Cluster:
             "NOTIFY_API_KEY": NOTIFY_KEY,
             "NOTIFY_EMAIL_TEMPLATE_ID": TEMPLATE,
             "NOTIFY_BASE_URL": self.notify.url,
-            "PORTAL_BASE_URL": f"http://127.0.0.1:{PORTS[0]}",
-            "SESSION_COOKIE_SECURE": "0",
+            # Production insists on an https:// BASE_URL (links in e-mails); requests here come to 127.0.0.1.
+            "BASE_URL": "https://portal.cluster-check.invalid",
+            "TRUSTED_HOSTS": "127.0.0.1",
             "LOG_FORMAT": "json",
             "WEB_CONCURRENCY": "1",
         }
