@@ -194,3 +194,28 @@ def test_feed_rows_are_built_once_and_follow_a_publish(app, client, db_session, 
     assert again.get_json()["contents"][0]["description"] == "A new description, published just now."
     other = client.get(FEED + "?per_page=3").get_json()
     assert other["contents"][0]["description"] == "A new description, published just now."
+
+
+def test_search_pages_kept_while_the_index_lagged_are_dropped_once_it_catches_up(
+    app, client, db_session, caching, monkeypatch, tmp_path
+):
+    """On a node whose worker has not rebuilt yet, the database is at the new version and search is not: what
+    was kept then must not outlive the rebuild (it did, until the next publish, when keyed on the database alone).
+    """
+    from sqlalchemy import select
+
+    from portal.local_offer.models import Page
+    from portal.local_offer.services import bump_content_version
+    from portal.search import services as search_services
+
+    monkeypatch.setitem(app.config, "SEARCH_INDEX_DIR", str(tmp_path / "node-b"))
+    search_services.rebuild()
+    page = db_session.scalar(select(Page).where(Page.slug == "senco", Page.locale == "en"))
+    page.title = "Zebracorn coordinators in schools"
+    bump_content_version()  # published through another node; this node's worker has not rebuilt yet
+    db_session.flush()
+    monkeypatch.setattr(search_services, "ensure_fresh", lambda **_: False)
+    assert "/local-offer/senco" not in client.get("/search?q=zebracorn").get_data(as_text=True)
+    search_services.rebuild()  # the worker catches up
+    assert "/local-offer/senco" in client.get("/search?q=zebracorn").get_data(as_text=True)
+    assert client.get("/search?q=zebracorn").headers["X-Page-Cache"] == "hit", "and is kept again"
