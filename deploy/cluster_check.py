@@ -50,6 +50,7 @@ TEMPLATE = "0e0f6a52-3b1f-4a7d-8a6c-2f9e5d4c3b21"
 # Set-up only, as an administrator and a caseworker would do it: two content editors with an authenticator app
 # (a known secret, so the check can type the code), and two parents, the first with a child whose case is open.
 PEOPLE = """\
+import os
 from datetime import date
 from portal.auth import family, services as auth
 from portal.auth.models import Role
@@ -59,8 +60,8 @@ people = {people!r}
 users = {{}}
 for email, secret in people.items():
     roles = [Role.EDITOR] if secret else [Role.PARENT]
-    users[email] = user = auth.create_user(email=email, password={password!r}, display_name=email.split('@')[0],
-                                           roles=roles, verified=True)
+    users[email] = user = auth.create_user(email=email, password=os.environ['CLUSTER_PASSWORD'], roles=roles,
+                                           display_name=email.split('@')[0], verified=True)
     if secret:
         user.totp_secret, user.totp_enabled_at = secret, utcnow()
 kids = [family.add_child(parent=users[email], first_name=name, last_name='Example', date_of_birth=date(2015, 4, 1),
@@ -144,16 +145,19 @@ class Cluster:
         subprocess.run([BIN / "portal", "db", "upgrade"], env=env, check=True, capture_output=True)
         self.console("a", "from portal.local_offer.services import import_pages\n"
                           "import_pages(app.config['CONTENT_DIR']); db.session.commit()")  # fmt: skip
-        self.case_id = self.console("a", PEOPLE.format(people=self.people, password=self.password,
-                                                       today=date.today().isoformat()))  # fmt: skip
+        # The password goes through the environment, not the command line other local users can read.
+        self.case_id = self.console(
+            "a", PEOPLE.format(people=self.people, today=date.today().isoformat()), CLUSTER_PASSWORD=self.password
+        )
 
-    def console(self, node: str, code: str) -> str:
+    def console(self, node: str, code: str, **extra: str) -> str:
         """Run Python inside node's app (app and db are in scope); returns what it printed."""
         script = (
             "from portal import create_app\nfrom portal.db import db\napp = create_app()\nwith app.app_context():\n"
         )
         script += "".join(f"    {line}\n" for line in code.splitlines())
-        done = subprocess.run([BIN / "python", "-c", script], env=self.node_env(node), capture_output=True, text=True)
+        done = subprocess.run([BIN / "python", "-c", script], env={**self.node_env(node), **extra}, capture_output=True,
+                              text=True)  # fmt: skip
         if done.returncode:
             raise RuntimeError(done.stderr[-2000:])
         return done.stdout.strip()
