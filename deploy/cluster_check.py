@@ -4,14 +4,23 @@ Starts, against the local PostgreSQL (its own database, CLUSTER_DATABASE) and Re
 CLUSTER_REDIS_DB), two gunicorn web nodes on 127.0.0.1 (each with its own search index folder) and two
 `portal jobs worker` processes, plus a fake GOV.UK Notify on loopback. Prints one line per check, ends with
 `cluster: N/N checks passed`, exits 0 only when all pass, and stops everything it started (on failure and
-Ctrl+C too). Not part of `make test`.
+Ctrl+C too), then drops its database and empties its Redis database. Not part of `make test`.
+
+Publishing and uploading are checked through HTTP, as people do them (deploy/web_client.py reads each form and
+sends it back with its CSRF token): two content editors sign in on node A with a password and an authenticator
+code, one changes a Local Offer page and sends it for review, the other approves it, and node B must serve the
+page and find it by search; a parent uploads a PDF into their case on A and downloads it on B with the same
+session cookie, while another parent on B gets a 404 for it. Only the accounts and the case are made directly
+(set-up, through the app's own services), as a council's administrator or caseworker would make them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,8 +31,12 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pyotp  # the library the portal checks codes with (portal/auth/totp.py)
+from web_client import Response, WebClient, error_summary, find_form, links
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -33,6 +46,32 @@ REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('CLUSTER_REDIS_DB', '12')}"
 PORTS = (int(os.environ.get("CLUSTER_PORT_A", "5871")), int(os.environ.get("CLUSTER_PORT_B", "5872")))
 NOTIFY_KEY = "cluster_check-2b6b1f2e-8c1a-4e55-9a57-0d1c9f1e7a10-7f1c3b5e-2d4a-4c8e-b6f0-9a8d7c6b5a41"
 TEMPLATE = "0e0f6a52-3b1f-4a7d-8a6c-2f9e5d4c3b21"
+
+# Set-up only, as an administrator and a caseworker would do it: two content editors with an authenticator app
+# (a known secret, so the check can type the code), and two parents, the first with a child whose case is open.
+PEOPLE = """\
+import os
+from datetime import date
+from portal.auth import family, services as auth
+from portal.auth.models import Role
+from portal.cases.services import open_case
+from portal.db import utcnow
+people = {people!r}
+users = {{}}
+for email, secret in people.items():
+    roles = [Role.EDITOR] if secret else [Role.PARENT]
+    users[email] = user = auth.create_user(email=email, password=os.environ['CLUSTER_PASSWORD'], roles=roles,
+                                           display_name=email.split('@')[0], verified=True)
+    if secret:
+        user.totp_secret, user.totp_enabled_at = secret, utcnow()
+kids = [family.add_child(parent=users[email], first_name=name, last_name='Example', date_of_birth=date(2015, 4, 1),
+                         relationship='parent', parental_responsibility=True)
+        for email, name in (('parent@cluster.example', 'Robin'), ('other.parent@cluster.example', 'Sam'))]
+case = open_case(None, received_on=date.fromisoformat({today!r}), reference='CC' + kids[0].id[:8].upper(),
+                 child_name='Robin Example', child_id=kids[0].id)
+db.session.commit()
+print(case.id)
+"""
 
 
 class FakeNotify:
@@ -68,6 +107,11 @@ class Cluster:
         self.notify = FakeNotify()
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.results: list[tuple[str, bool, str]] = []
+        self.password = "Cluster-" + secrets.token_urlsafe(18)
+        # Who uses the service in the checks: email -> TOTP secret (officers) or None (families).
+        self.people = {"author@cluster.example": pyotp.random_base32(), "reviewer@cluster.example":
+                       pyotp.random_base32(), "parent@cluster.example": None, "other.parent@cluster.example": None}  # fmt: skip
+        self.case_id = ""
         self.env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -79,8 +123,10 @@ class Cluster:
             "NOTIFY_API_KEY": NOTIFY_KEY,
             "NOTIFY_EMAIL_TEMPLATE_ID": TEMPLATE,
             "NOTIFY_BASE_URL": self.notify.url,
-            "PORTAL_BASE_URL": f"http://127.0.0.1:{PORTS[0]}",
-            "SESSION_COOKIE_SECURE": "0",
+            # Production insists on an https:// BASE_URL (links in e-mails); requests here come to 127.0.0.1.
+            "BASE_URL": "https://portal.cluster-check.invalid",
+            "TRUSTED_HOSTS": "127.0.0.1",
+            "TOTP_REQUIRED_FOR_OFFICERS": "1",
             "LOG_FORMAT": "json",
             "WEB_CONCURRENCY": "1",
         }
@@ -99,14 +145,19 @@ class Cluster:
         subprocess.run([BIN / "portal", "db", "upgrade"], env=env, check=True, capture_output=True)
         self.console("a", "from portal.local_offer.services import import_pages\n"
                           "import_pages(app.config['CONTENT_DIR']); db.session.commit()")  # fmt: skip
+        # The password goes through the environment, not the command line other local users can read.
+        self.case_id = self.console(
+            "a", PEOPLE.format(people=self.people, today=date.today().isoformat()), CLUSTER_PASSWORD=self.password
+        )
 
-    def console(self, node: str, code: str) -> str:
+    def console(self, node: str, code: str, **extra: str) -> str:
         """Run Python inside node's app (app and db are in scope); returns what it printed."""
         script = (
             "from portal import create_app\nfrom portal.db import db\napp = create_app()\nwith app.app_context():\n"
         )
         script += "".join(f"    {line}\n" for line in code.splitlines())
-        done = subprocess.run([BIN / "python", "-c", script], env=self.node_env(node), capture_output=True, text=True)
+        done = subprocess.run([BIN / "python", "-c", script], env={**self.node_env(node), **extra}, capture_output=True,
+                              text=True)  # fmt: skip
         if done.returncode:
             raise RuntimeError(done.stderr[-2000:])
         return done.stdout.strip()
@@ -137,6 +188,16 @@ class Cluster:
                 os.killpg(process.pid, signal.SIGKILL)
         self.notify.server.shutdown()
 
+    def clean_up(self, *, keep_logs: bool) -> None:
+        """Drop the database and empty the Redis database this run used; keep the logs only if something failed."""
+        subprocess.run(["psql", PG + "/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"],
+                       capture_output=True)  # fmt: skip
+        subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True)
+        if keep_logs:
+            print(f"logs kept in {self.tmp}", flush=True)
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
     # -- checks ------------------------------------------------------------------------------------------
     def check(self, name: str, test: Callable[[], str]) -> None:
         try:
@@ -151,26 +212,80 @@ class Cluster:
                              capture_output=True, text=True).stdout  # fmt: skip
         return [line.split("\t") for line in out.splitlines() if line]
 
+    def sign_in(self, port: int, email: str) -> WebClient:
+        """A person signs in on this node through the sign-in form (and the code page, for officers)."""
+        client = WebClient(email)
+        page = client.get(base(port), "/account/sign-in")
+        form = find_form(page.text, field="password")
+        form.set("email", email)
+        form.set("password", self.password)
+        answer = expect_redirect(client.submit(page, form), "sign-in")
+        secret = self.people[email]
+        if secret is not None:
+            assert answer.location.endswith("/account/sign-in/code"), f"asked for no code: {answer.location}"
+            page = client.get(base(port), "/account/sign-in/code")
+            form = find_form(page.text, field="code")
+            form.set("code", pyotp.TOTP(secret).now())
+            answer = expect_redirect(client.submit(page, form), "security code")
+        landing = client.get(base(port), answer.location)
+        assert landing.status == 200, f"{email} signed in but {answer.location} gave {landing.status}"
+        return client
+
     def published_on_a_found_on_b(self) -> str:
         word = "zebra" + secrets.token_hex(3).translate(str.maketrans("0123456789", "ghijklmnop"))
+        a, b = base(PORTS[0]), base(PORTS[1])
+        author = self.sign_in(PORTS[0], "author@cluster.example")
+        page = author.get(a, "/local-offer/editor/pages/senco/en")
+        form = find_form(page.text, field="title", action="/editor/pages/senco/en")
+        form.set("title", f"SENCOs {word}")
+        sent = expect_redirect(author.submit(page, form, button=("action", "submit")), "send for review")
+        version = sent.location.rstrip("/").rsplit("/", 1)[-1]
+
+        reviewer = self.sign_in(PORTS[0], "reviewer@cluster.example")
+        queue = reviewer.get(a, "/local-offer/editor/review")
+        review_link = next((link for link in links(queue.text) if version in link and link.endswith("/review")), None)
+        assert review_link, "the change is not in the review queue"
+        page = reviewer.get(a, review_link)
+        form = find_form(page.text, field="csrf_token", action="/review")
+        form.set("decision", "approve")
+        approved = expect_redirect(reviewer.submit(page, form), "approve")
         started = time.monotonic()
-        # An officer's publish moves the page and the content version on, as publishing.publish() does.
-        self.console("a", "from sqlalchemy import select\nfrom portal.local_offer.models import Page\n"
-                          "from portal.local_offer.services import bump_content_version\n"
-                          "page = db.session.scalar(select(Page).where(Page.slug == 'senco', Page.locale == 'en'))\n"
-                          f"page.title = 'SENCOs {word}'\nbump_content_version()\ndb.session.commit()")  # fmt: skip
-        wait_for(lambda: word in get(PORTS[1], "/local-offer/senco")[1], 60, "page on B")
-        wait_for(lambda: "/local-offer/senco" in get(PORTS[1], f"/search?q={word}")[1], 60, "search on B")
-        return f"page and search on B after {time.monotonic() - started:.0f} s"
+        assert "Approved and published" in reviewer.get(a, approved.location).text, "not published on approval"
+
+        public = WebClient("a visitor")
+        wait_for(lambda: word in public.get(b, "/local-offer/senco").text, 60, "page on B")
+        served = time.monotonic() - started
+        wait_for(lambda: "/local-offer/senco" in public.get(b, f"/search?q={word}").text, 60 - served, "search on B")
+        return (f"edited, reviewed and approved over HTTP on A by two editors (password + TOTP); on B the page after "
+                f"{served:.0f} s, search after {time.monotonic() - started:.0f} s")  # fmt: skip
 
     def upload_on_a_downloads_on_b(self) -> str:
-        key = self.console("a", "from portal import storage\nfrom flask import current_app\n"
-                                "with current_app.test_request_context():\n"
-                                "    storage.put('clustercheck1', b'%PDF-1.4 cluster'); db.session.commit()\n"
-                                "print('clustercheck1')")  # fmt: skip
-        data = self.console("b", f"from portal import storage\nprint(storage.get('{key}').decode())")
-        assert data == "%PDF-1.4 cluster", data
-        return "stored through A's app, read back through B's (UPLOAD_STORAGE=database)"
+        a, b = base(PORTS[0]), base(PORTS[1])
+        documents = f"/your-case/{self.case_id}/documents"
+        data = small_pdf(secrets.token_hex(8))
+        parent = self.sign_in(PORTS[0], "parent@cluster.example")
+        page = parent.get(a, documents)
+        form = find_form(page.text, field="document", action=documents)
+        expect_redirect(parent.submit(page, form, files={"document": ("school report.pdf", "application/pdf", data)}),
+                        "upload")  # fmt: skip
+
+        listing = parent.get(b, documents)  # the same browser, now talking to B
+        hrefs = [link for link in links(listing.text) if re.fullmatch(re.escape(documents) + r"/[\w-]+", link)]
+        assert listing.status == 200 and len(hrefs) == 1, f"B lists {len(hrefs)} documents ({listing.status})"
+        got = parent.get(b, hrefs[0])
+        assert got.status == 200, f"download on B: {got.status}"
+        assert got.body == data, "B gave back different bytes"
+        assert got.headers.get_content_type() == "application/pdf", got.headers.get("Content-Type")
+        assert got.headers.get("Content-Disposition", "").startswith("attachment"), "not sent as a download"
+
+        other = self.sign_in(PORTS[1], "other.parent@cluster.example")
+        refused = other.get(b, hrefs[0])
+        assert refused.status in (403, 404), f"another parent got {refused.status}"
+        assert data not in refused.body
+        nobody = WebClient("a visitor").get(b, hrefs[0])
+        assert nobody.status in (302, 303) and "/account/sign-in" in nobody.location, f"signed out: {nobody.status}"
+        return (f"a {len(data)}-byte PDF uploaded through A's form, downloaded through B byte for byte; another "
+                f"parent gets {refused.status}, nobody signed in goes to sign-in")  # fmt: skip
 
     def scheduled_job_once(self) -> str:
         wait_for(lambda: len(self.sql("SELECT id FROM procrastinate_jobs WHERE task_name = 'outbox-send' "
@@ -236,6 +351,37 @@ def get(port: int, path: str) -> tuple[int, str]:
         return 0, ""
 
 
+def base(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+def expect_redirect(answer: Response, step: str) -> Response:
+    """A form the app accepted answers 303 (Post/Redirect/Get); anything else says why it was refused."""
+    if answer.status != 303:
+        reason = error_summary(answer.text) or answer.text[:300]
+        raise AssertionError(f"{step}: {answer.status}, not 303: {reason}")
+    return answer
+
+
+def small_pdf(token: str) -> bytes:
+    """A one-page PDF that says `token` (cross-reference offsets counted, so readers open it)."""
+    text = f"BT /F1 12 Tf 72 720 Td (Cluster check {token}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]  # fmt: skip
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
 def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -257,7 +403,8 @@ def main() -> int:
         cluster.start_all()
         cluster.check("page published through A is served and found on B within 60 s",
                       cluster.published_on_a_found_on_b)  # fmt: skip
-        cluster.check("file stored through A is read through B", cluster.upload_on_a_downloads_on_b)
+        cluster.check("file uploaded through A downloads through B, and to no one else",
+                      cluster.upload_on_a_downloads_on_b)  # fmt: skip
         cluster.check("each queued e-mail is sent exactly once", cluster.emails_once)
         cluster.check("a scheduled job runs exactly once across both workers", cluster.scheduled_job_once)
         cluster.check("a worker killed mid-job leaves the job to the other, finished once", cluster.killed_worker)
@@ -271,6 +418,7 @@ def main() -> int:
         cluster.stop()
     passed = sum(ok for _, ok, _ in cluster.results)
     total = max(len(cluster.results), 6)
+    cluster.clean_up(keep_logs=passed != total)
     print(f"cluster: {passed}/{total} checks passed")
     return 0 if passed == total == len(cluster.results) else 1
 

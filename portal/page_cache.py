@@ -102,15 +102,24 @@ _WORD = re.compile(r"\w+")
 
 def words_key(text: str, *, locale: str, easy_read: bool = False) -> tuple[Any, ...]:
     """A cache key for a question or search: its words (case, accents' forms, spacing and punctuation aside),
-    language, easy read, and the content version, so "Short breaks?" and "short  breaks" share an answer."""
+    language, easy read, and the content and index versions, so "Short breaks?" and "short  breaks" share an
+    answer."""
     words = tuple(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-    return (words, locale, bool(easy_read), content_version())
+    return (words, locale, bool(easy_read), content_version(), index_version())
 
 
 def content_version() -> int:
     from portal.search.services import known_content_version
 
     return known_content_version()
+
+
+def index_version() -> int | None:
+    """The version of the search index this process answers from, which trails content_version() on a node
+    until its worker has rebuilt: whatever shows search results is keyed on both."""
+    from portal.search.services import served_index_version
+
+    return served_index_version()
 
 
 def enabled() -> bool:
@@ -123,7 +132,8 @@ def anonymous_get() -> bool:
 
 
 def _request_key() -> tuple[Any, ...]:
-    return (request.full_path, request.host, get_locale(), is_htmx(), content_version())
+    # Pages show search results (the search page, the directory), so the index's version is part of the key.
+    return (request.full_path, request.host, get_locale(), is_htmx(), content_version(), index_version())
 
 
 # Rendered pages -------------------------------------------------------------------------------------------

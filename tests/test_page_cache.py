@@ -220,3 +220,28 @@ def test_an_anonymous_cached_page_still_gets_every_security_header_and_a_fresh_n
         assert second.headers[name] == first.headers[name]
     assert {"Cookie", "Accept-Language", "Accept-Encoding"} <= set(second.vary)
     assert "Set-Cookie" not in second.headers
+
+
+def test_search_pages_kept_while_the_index_lagged_are_dropped_once_it_catches_up(
+    app, client, db_session, caching, monkeypatch, tmp_path
+):
+    """On a node whose worker has not rebuilt yet, the database is at the new version and search is not: what
+    was kept then must not outlive the rebuild (it did, until the next publish, when keyed on the database alone).
+    """
+    from sqlalchemy import select
+
+    from portal.local_offer.models import Page
+    from portal.local_offer.services import bump_content_version
+    from portal.search import services as search_services
+
+    monkeypatch.setitem(app.config, "SEARCH_INDEX_DIR", str(tmp_path / "node-b"))
+    search_services.rebuild()
+    page = db_session.scalar(select(Page).where(Page.slug == "senco", Page.locale == "en"))
+    page.title = "Zebracorn coordinators in schools"
+    bump_content_version()  # published through another node; this node's worker has not rebuilt yet
+    db_session.flush()
+    monkeypatch.setattr(search_services, "ensure_fresh", lambda **_: False)
+    assert "/local-offer/senco" not in client.get("/search?q=zebracorn").get_data(as_text=True)
+    search_services.rebuild()  # the worker catches up
+    assert "/local-offer/senco" in client.get("/search?q=zebracorn").get_data(as_text=True)
+    assert client.get("/search?q=zebracorn").headers["X-Page-Cache"] == "hit", "and is kept again"

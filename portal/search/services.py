@@ -35,6 +35,8 @@ _handles: dict[str, ix.SearchIndex] = {}
 _handles_lock = threading.Lock()
 _last_check: dict[str, float] = {}
 _known_version: dict[str, int] = {}
+_last_index_check: dict[str, float] = {}
+_index_version: dict[str, int | None] = {}
 
 
 def search_index() -> ix.SearchIndex:
@@ -220,9 +222,8 @@ def _rebuild_beside(app: Any) -> None:
 
     def work() -> None:
         try:
-            with app.app_context():
+            with app.app_context():  # leaving it closes the thread's database session
                 rebuild(wait=False)
-                db.session.remove()
         finally:
             with _handles_lock:
                 _rebuilding.discard(root)
@@ -252,6 +253,26 @@ def known_content_version() -> int:
     if root not in _known_version:
         _known_version[root] = local_offer.content_version()
     return _known_version[root]
+
+
+def served_index_version() -> int | None:
+    """The content version of the index this process searches (None before there is one), re-read from disk at
+    most every CONTENT_VERSION_CHECK_SECONDS; never rebuilds.
+
+    Anything kept in memory that was computed from search results must be keyed on this as well as on the
+    database's content version: on a node whose worker has not yet rebuilt its index, the database is already
+    at the new version while searches still answer from the old index, and results kept under the database's
+    version alone would outlive the rebuild until the next publish.
+    """
+    root = current_app.config["SEARCH_INDEX_DIR"]
+    interval = current_app.config["CONTENT_VERSION_CHECK_SECONDS"]
+    now = time.monotonic()
+    if root in _index_version and interval and now - _last_index_check.get(root, 0.0) < interval:
+        return _index_version[root]
+    _last_index_check[root] = now
+    state = search_index().reload()
+    _index_version[root] = state.version if state is not None else None
+    return _index_version[root]
 
 
 # Query understanding ------------------------------------------------------------------------
