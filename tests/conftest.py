@@ -139,5 +139,19 @@ def pages(app: Flask, db_session: Session) -> PageClient:
 
 
 @pytest.fixture()
+def caching(app: Flask) -> Iterator[None]:
+    """The shared page and answer caches switched on for one test (the test configuration keeps them off)."""
+    from portal import page_cache
+
+    app.config["PAGE_CACHE"] = True
+    page_cache.clear()
+    try:
+        yield
+    finally:
+        app.config["PAGE_CACHE"] = False
+        page_cache.clear()
+
+
+@pytest.fixture()
 def htmx_pages(app: Flask, db_session: Session) -> PageClient:
     return PageClient(app.test_client(), headers={"HX-Request": "true"})

@@ -3,26 +3,11 @@ the Open Referral UK feed's ETag, Cache-Control and 304."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from portal import page_cache
 from portal.page_cache import BytesCache, words_key
 
 TOPIC = "/local-offer/annual-review"
 FEED = "/api/oruk/services"
-
-
-@pytest.fixture()
-def caching(app) -> Iterator[None]:
-    app.config["PAGE_CACHE"] = True
-    page_cache.clear()
-    try:
-        yield
-    finally:
-        app.config["PAGE_CACHE"] = False
-        page_cache.clear()
 
 
 def test_cache_is_bounded_by_bytes_not_entries():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import func, select
 
@@ -12,17 +10,6 @@ from portal.chat import services as chat
 from portal.chat.services import ChatState, ask
 from portal.local_offer.services import bump_content_version
 from portal.safeguarding.models import SafeguardingFlag
-
-
-@pytest.fixture()
-def caching(app) -> Iterator[None]:
-    app.config["PAGE_CACHE"] = True
-    page_cache.clear()
-    try:
-        yield
-    finally:
-        app.config["PAGE_CACHE"] = False
-        page_cache.clear()
 
 
 def test_a_repeated_first_question_gets_the_kept_answer(db_session, caching):
