@@ -20,10 +20,14 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext
 from flask_babel import get_locale as get_babel_locale
+from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from portal import page_cache
 from portal.chat import answers
+from portal.chat.models import CallbackRequest, ChatConversation, ChatMessage
 from portal.chat.understand import Understanding, understand
+from portal.db import db, new_id, utcnow
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders
 from portal.platform.masking import mask_personal
@@ -544,8 +548,6 @@ def get_conversation(conversation_id: str | None, *, for_update: bool = False) -
     `for_update` locks its row until the commit (PostgreSQL), so two messages sent at once into one conversation
     take turns for their positions; SQLite's writers take turns anyway (BEGIN IMMEDIATE, portal/db.py).
     """
-    from portal.chat.models import ChatConversation
-    from portal.db import db
 
     if not conversation_id:
         return None
@@ -557,8 +559,6 @@ def start_conversation(*, locale: str, easy_read: bool = False) -> Any:
 
     It joins the database session only then, so nothing read while answering writes it early.
     """
-    from portal.chat.models import ChatConversation
-    from portal.db import new_id
 
     return ChatConversation(id=new_id(), locale=locale, easy_read=easy_read, misses=0, message_count=0)
 
@@ -586,11 +586,6 @@ def record(
     one. A new conversation's row goes in the same way; an existing one's changes go in with the request's
     commit. Plain inserts, not the ORM's unit of work, which cost as much as everything else here together.
     """
-    from sqlalchemy import insert, inspect
-    from sqlalchemy.orm import make_transient_to_detached
-
-    from portal.chat.models import ChatConversation, ChatMessage
-    from portal.db import db, new_id, utcnow
 
     now = utcnow()
     position = conversation.message_count or 0
@@ -642,10 +637,6 @@ def raise_flag(*, source: str, source_id: str | None, text: str, language: str |
 
 def record_helpful(conversation: Any, message_id: str, helpful: bool) -> bool:
     """'Was this helpful?' on one of this conversation's answers. False if the answer is not theirs."""
-    from sqlalchemy import select
-
-    from portal.chat.models import ChatMessage
-    from portal.db import db
 
     if conversation is None:
         return False
@@ -678,11 +669,8 @@ def request_callback(
     idempotency_key: str | None,
 ) -> Any:
     """Save a request for a person to get in touch (once, however many times it is sent)."""
-    from sqlalchemy import select
 
     from portal.chat.callbacks import start_clock
-    from portal.chat.models import CallbackRequest
-    from portal.db import db
 
     if idempotency_key:
         existing = db.session.scalar(select(CallbackRequest).where(CallbackRequest.idempotency_key == idempotency_key))
@@ -709,11 +697,6 @@ def purge_conversations(days: int) -> int:
     """Delete conversations not touched for `days` days (their messages go with them)."""
     from datetime import timedelta
 
-    from sqlalchemy import delete, select
-
-    from portal.chat.models import ChatConversation, ChatMessage
-    from portal.db import db, utcnow
-
     cutoff = utcnow() - timedelta(days=days)
     old_ids = list(db.session.scalars(select(ChatConversation.id).where(ChatConversation.updated_at < cutoff)))
     if not old_ids:
@@ -725,10 +708,6 @@ def purge_conversations(days: int) -> int:
 
 def report(limit: int = 50) -> dict[str, list[str]]:
     """For officers improving content: unanswered and unhelpful questions (masked) and urgent flags."""
-    from sqlalchemy import select
-
-    from portal.chat.models import ChatMessage
-    from portal.db import db
 
     unanswered = db.session.scalars(
         select(ChatMessage)
