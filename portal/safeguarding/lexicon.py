@@ -64,7 +64,11 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\bnie oddycha\b|\bnie mo[żz]e oddycha[ćc]\b|\bnieprzytomn\w*|\bnie (?:budzi si[ęe]|rusza si[ęe]|reaguje)\b|\bsine usta\b"
                           r"|\bpo[łl]kn\w* (?:\w+ ){0,3}(?:bateri\w*|magnes\w*|tabletk\w*|lek\w*|trucizn\w*|p[łl]yn\w*)"
                           r"|\bwypi[łl]\w* (?:\w+ ){0,3}(?:p[łl]yn\w*|wybielacz\w*|domestos\w*|chemi\w*|trucizn\w*)|\bzatru(?:ł|l|cie|ci|t)\w*"
-                          r"|سانس نہیں|بے ہوش|بیہوش|زہر (?:کھا|پی)|\bsaans nahi\b|\bbe ?hosh\b|\bzeh?e?r (?:kha|pi)\w*"),
+                          r"|سانس نہیں|بے ہوش|بیہوش|زہر (?:کھا|پی)|\bsaans nahi\b|\bbe ?hosh\b|\bzeh?e?r (?:kha|pi)\w*"
+                          # Not responding to voice or touch, and will not come round (as "unresponsive", "won't wake").
+                          r"|ہوش میں نہیں|(?:آواز|ہلانے|بلانے) (?:پر|سے) (?:بھی )?(?:جواب|ردعمل|رد عمل) نہیں|\bhosh (?:mein|me|main) nahi\b"
+                          r"|\b(?:awaz|awaaz|hilane|bulane) (?:par|pe|se) (?:bhi )?jawab nahi\b"
+                          r"|\b(?:e|o|hi|fy mab|fy merch|y babi|y plentyn) ddim yn ymateb\b(?! i)|\bmethu (?:ei )?(?:ddeffro|deffro)\b"),
     # A weapon, here and now.
     ("immediate-danger", rf"\b(?:got|has|have|had|holding|carrying|with|pulled|waving|grabbed|took|brought) (?:a|an|the|his|her|my|their) {_NOT_A_WEAPON}(?:\w+ )?{_WEAPON}\b(?! and fork)"
                          r"|\bcyllell\b(?! a fforc)|\bno[żz]em\b|\b(?:ma|trzyma|wzi[ąa][łl]\w*|wyci[ąa]gn[ąa][łl]\w*|chwyci[łl]\w*) n[oó][żz]\b(?! na gardle)|\bbroń\b|\bbroni[ąa]\b|\bmaczet\w*"
@@ -75,7 +79,7 @@ ENTRIES: list[tuple[str, str]] = [
                 r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
                 r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) (?:back )?home\b"
                 r"|\b(?:no ?one|nobody|we|i) (?:knows?|don'?t know|do not know) where (?:he|she|they) (?:is|are|went|has gone)\b"
-                r"|\b(?:mab|merch|plentyn|brawd|chwaer|o|hi|fo|e|nhw) (?:\w+ )?(?:wedi mynd |wedi bod |yn )?ar goll\b"
+                r"|\b(?:mab|fab|merch|ferch|plentyn|blentyn|bachgen|fachgen|hogyn|hogan|babi|brawd|frawd|chwaer|o|hi|fo|e|nhw) (?:\w+ )?(?:wedi mynd |wedi bod |yn )?ar goll\b"
                 r"|\bheb (?:ddod|dod) (?:adre|adref|nôl|yn ôl)\b|\bzagin[ąa][łl](?:a|o|y)?\b(?! mi\b)|\bzaginion\w*|\bnie wr[óo]ci[łl]\w*"
                 r"|لاپتہ|گھر نہیں آ|\bghayab\b|\blapata\b|\bghar nahi (?:aaya|aya|ayi|aayi|aaye|aye)\b"),
     # Someone who says they are not safe, or are afraid to go, where they live.
