@@ -135,8 +135,9 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(package.bp)
 
 
-# Domains that keep personal data, in the order retention runs and "Your data" lists their sections.
-PERSONAL_DATA = ("chat", "search", "notifications", "auth", "cases", "feedback", "surveys")
+# Domains that keep personal data, in the order "Your data" lists their sections and retention runs (each rule
+# stands alone: none needs another to have run first).
+PERSONAL_DATA = ("auth", "cases", "feedback", "surveys", "local_offer", "chat", "notifications", "search")
 
 
 def _register_personal_data() -> None:

@@ -138,6 +138,8 @@ class BaseConfig:
     OUTBOX_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("OUTBOX_RETENTION_DAYS", 90))
     CALLBACK_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CALLBACK_RETENTION_DAYS", 365))
     UNVERIFIED_ACCOUNT_DAYS: int = field(default_factory=lambda: _env_int("UNVERIFIED_ACCOUNT_DAYS", 30))
+    # Sessions that ended, reset links that expired and sign-in throttles unchanged this long ago are deleted.
+    SIGN_IN_RECORD_DAYS: int = field(default_factory=lambda: _env_int("SIGN_IN_RECORD_DAYS", 30))
     # A complaint's secret link (for someone who was not signed in) works this long; a fresh one can be asked for.
     COMPLAINT_LINK_DAYS: int = field(default_factory=lambda: _env_int("COMPLAINT_LINK_DAYS", 90))
     CHAT_RETENTION_DAYS: int = field(default_factory=lambda: _env_int("CHAT_RETENTION_DAYS", 90))

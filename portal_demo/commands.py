@@ -31,6 +31,8 @@ DEMO_ACCOUNTS = [
     ("safeguarding@example.com", "Hana Safeguarding Lead", ["safeguarding_lead"]),
     ("participation@example.com", "Ivo Participation Lead", ["participation_lead"]),
     ("admin@example.com", "Jo Administrator", ["administrator"]),
+    # Powerful roles take two administrators (one asks, another approves), so the demo has two.
+    ("admin2@example.com", "Kit Second Administrator", ["administrator"]),
 ]
 DEMO_PASSWORD = "wessex-demo-only-2026"  # noqa: S105 - fictional demo accounts, refused in production
 

@@ -126,7 +126,8 @@ def download_data_json() -> Response:
 @transactional
 def download_data() -> Response:
     """Everything we hold about you, readable by a person (and printable)."""
-    response = Response(render_template("auth/your_data_download.html", data=privacy.export_for(current_user())))
+    data = privacy.export_for(current_user())
+    response = Response(render_template("auth/your_data_download.html", data=data, sections=privacy.readable(data)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -62,6 +62,8 @@ class CallbackRequest(IdMixin, Base):
     about: Mapped[str] = mapped_column(Text, default="")
     locale: Mapped[str] = mapped_column(String(8), default="en")
     conversation_id: Mapped[str | None] = mapped_column(ForeignKey("chat_conversation.id", ondelete="SET NULL"))
+    # Who asked, when they were signed in, so the request is in their "Your data" download.
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="new")  # "new", then "done" with an outcome
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The SEN team's 2-working-day clock (portal/chat/callbacks.py): London receipt date and the last day

@@ -667,6 +667,7 @@ def request_callback(
     locale: str,
     conversation_id: str | None,
     idempotency_key: str | None,
+    user_id: str | None = None,
 ) -> Any:
     """Save a request for a person to get in touch (once, however many times it is sent)."""
 
@@ -685,6 +686,7 @@ def request_callback(
         locale=locale,
         conversation_id=conversation_id,
         idempotency_key=idempotency_key,
+        user_id=user_id,
     )
     start_clock(callback)
     db.session.add(callback)

@@ -10,6 +10,7 @@ from flask import Response, abort, redirect, render_template, request, session, 
 from flask_babel import gettext
 from flask_limiter.errors import RateLimitExceeded
 
+from portal.auth.services import current_user
 from portal.chat import bp, services
 from portal.chat.forms import AskForm, CallbackForm, HelpfulForm
 from portal.db import transactional
@@ -129,6 +130,7 @@ def contact() -> Response | str:
         locale=get_locale(),
         conversation_id=conversation.id if conversation else None,
         idempotency_key=form.idempotency_key.data or None,
+        user_id=user.id if (user := current_user()) else None,
     )
     # The confirmation names the day they will hear by (kept in their session, not in the address).
     session[CALLBACK_DUE_KEY] = callback.due_on.isoformat() if callback.due_on else None

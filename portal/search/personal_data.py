@@ -11,5 +11,7 @@ from portal.search.services import purge_search_gaps
 
 def register() -> None:
     register_personal_data(
-        "search_gaps", purge=lambda now: purge_search_gaps(current_app.config["SEARCH_GAP_RETENTION_DAYS"])
+        "search_gaps",
+        tables=("search_gap",),
+        purge=lambda now: purge_search_gaps(current_app.config["SEARCH_GAP_RETENTION_DAYS"]),
     )

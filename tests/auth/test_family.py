@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal.auth import family, privacy
@@ -103,7 +104,10 @@ def test_subject_access_export(client, two_families):
     for held in ("assessment_requests", "complaints", "all_about_me", "survey_responses"):
         assert data[held] == [], f"{held}: nothing held yet for this account"
     readable = client.get("/account/your-data/download")
-    assert readable.status_code == 200 and "Ada One" in readable.get_data(as_text=True)
+    assert readable.status_code == 200
+    children = BeautifulSoup(readable.get_data(as_text=True), "html5lib").find(id="section-children")
+    listed = " ".join(children.find_next("dl").get_text(" ").split())
+    assert "First name Ada" in listed and "Last name One" in listed
     assert readable.headers["Cache-Control"] == "no-store"
 
 

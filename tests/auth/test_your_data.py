@@ -55,19 +55,27 @@ def test_export_keeps_every_section_in_order_with_the_same_contents(held):
     user, survey = held
     data = privacy.export_for(user)
     assert list(data) == [
-        "exported_at", "controller", "account", "children", "activity", "data_requests",
-        "assessment_requests", "complaints", "all_about_me", "survey_responses",
+        "exported_at", "controller", "account", "children", "activity", "data_requests", "sessions",
+        "password_resets", "role_requests", "assessment_requests", "cases", "case_notifications", "complaints",
+        "complaint_drafts", "all_about_me", "voice_submissions", "young_people_drafts", "survey_responses",
+        "listing_proposals", "callback_requests", "emails",
     ]  # fmt: skip
     assert _naive(data["assessment_requests"]) == [{
         "reference": "EHC-1", "status": "submitted", "started": AT, "sent": AT,
-        "answers": {"why": "reading"},
+        "answers": {"why": "reading"}, "documents": [],
     }]  # fmt: skip
-    assert _naive(data["complaints"]) == [{"reference": "C-1", "status": "open", "stage": 2, "made": AT}]
+    [complaint] = _naive(data["complaints"])
+    assert {k: complaint[k] for k in ("reference", "status", "stage", "made", "what_happened", "outcome_wanted",
+                                      "name")} == {"reference": "C-1", "status": "open", "stage": 2, "made": AT,
+                                                   "what_happened": "late", "outcome_wanted": "a date",
+                                                   "name": "A Parent"}  # fmt: skip
     assert _naive(data["all_about_me"]) == [{
         "about": "self", "updated": AT, "likes": "trains", "good_at": None, "helps_me": None,
         "find_hard": None, "want_known": None, "hopes": "college",
     }]  # fmt: skip
-    assert _naive(data["survey_responses"]) == [{"survey": survey.id, "made": AT}]
+    assert _naive(data["survey_responses"]) == [
+        {"survey": survey.id, "title": "School travel", "made": AT, "sent": None, "answers": []}
+    ]
     assert [child["first_name"] for child in data["children"]] == ["Ada"]
 
 
@@ -75,6 +83,7 @@ def test_retention_names_every_kind_of_record_it_removes(app, db_session):
     removed = privacy.purge()
     assert set(removed) == {
         "conversations", "search_gaps", "outbox_messages", "callback_requests", "unverified_accounts",
-        "anonymous_all_about_me", "complaint_drafts", "complaint_uploads", "young_people_drafts",
+        "anonymous_all_about_me", "complaint_drafts", "complaint_uploads", "young_people_drafts", "sign_in_records",
+        "assessment_requests",
     }  # fmt: skip
     assert all(isinstance(count, int) for count in removed.values())

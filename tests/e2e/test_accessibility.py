@@ -113,8 +113,22 @@ def test_signed_in_and_officer_pages_have_no_violations(page, live_server):
         "/account/children",
         "/account/children/add",
         "/account/your-data",
+        "/account/your-data/download",
         "/account/sharing",
     ):
         for lang in ("en", "cy"):
             page.goto(f"{live_server}{path}?lang={lang}")
             assert violations(page) == [], path
+
+
+def test_a_familys_data_download_has_no_violations(page, live_server):
+    """The readable download nests records (a case's steps, documents and messages) inside summary lists."""
+    page.goto(f"{live_server}/account/sign-in")
+    page.fill("#email", "parent.one@example.com")
+    page.fill("#password", "wessex-demo-only-2026")
+    page.locator("#sign-in-submit").click()
+    page.wait_for_url(re.compile(r".*/account$"))
+    for lang in ("en", "cy", "ur"):
+        page.goto(f"{live_server}/account/your-data/download?lang={lang}")
+        assert page.locator("#section-cases + dl, #section-cases ~ dl").count() > 0
+        assert violations(page) == [], lang

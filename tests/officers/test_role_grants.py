@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.auth import services as auth
-from portal.auth.models import AuditEvent, GrantStatus, Role, RoleGrant, UserSession
+from portal.auth.models import AuditEvent, GrantStatus, Role, RoleGrant, User, UserSession
 from portal.db import utcnow
 from portal.notifications.models import OutboxMessage
 from portal.officers import services
@@ -240,3 +240,31 @@ def test_no_sessions_leak_from_before_the_grant(app, asker, approver, editor, db
     live = db_session.scalars(select(UserSession).where(UserSession.user_id == editor.id,
                                                         UserSession.revoked_at.is_(None)))  # fmt: skip
     assert list(live) == []
+
+
+def test_the_seeded_demo_has_two_administrators_who_approve_each_others_requests(app, db_session):
+    """`make run` seeds two administrators, so the two-administrator journey can be tried on the demo."""
+    from unittest import mock
+
+    from portal_demo import cases as demo_cases
+    from portal_demo.commands import DEMO_PASSWORD
+
+    seed_cases = demo_cases.seed_demo
+    with mock.patch.object(demo_cases, "seed_demo", lambda: seed_cases(count=20)):
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    admins = sorted(u.email for u in db_session.scalars(select(User)) if Role.ADMIN in u.roles)
+    assert admins == ["admin2@example.com", "admin@example.com"]
+
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin@example.com", DEMO_PASSWORD)
+    sign_in(second, "admin2@example.com", DEMO_PASSWORD)
+    editor = auth.find_user("editor@example.com")
+    ask(first, editor, ["content_editor", "sen_manager"])
+    [grant] = services.pending_grants(editor.id)
+    assert "only administrator" not in PageClient(first).get(URL).text
+    assert decide(second, grant.id, "approve").status_code == 303
+    db_session.refresh(editor)
+    assert editor.roles == ["content_editor", "sen_manager"]
+    [event] = events(db_session, "admin.role_grant_approved")
+    assert event.actor_id == auth.find_user("admin2@example.com").id

@@ -90,3 +90,46 @@ def test_production_refuses_other_hosts(monkeypatch, tmp_path):
     app = create_app(config)
     assert app.test_client().get("/healthz", base_url="https://evil.example").status_code == 400
     assert app.test_client().get("/healthz", base_url="https://send.example.gov.uk").status_code == 200
+
+
+def test_every_emailed_link_uses_base_url_whatever_host_the_request_came_to(app, parent, db_session, tmp_path):
+    """The issue's list: confirm address, 'you already have an account', reset, complaint links, officer
+    invitations. Each journey is made through 127.0.0.1 (trusted in tests); every link sent points at BASE_URL."""
+    from tests.conftest import IsolatedClient
+    from tests.feedback.test_complaints import fill_in, send
+    from tests.officers.test_admin import sign_in
+    from tests.security.test_sign_in import create_account
+
+    class OtherHost(IsolatedClient):
+        def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            kwargs.setdefault("base_url", "http://127.0.0.1")
+            return super().open(*args, **kwargs)
+
+    def client():
+        return OtherHost(app, app.response_class, use_cookies=True)
+
+    app.config["COMPLAINT_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    try:
+        create_account(client(), "brand.new@example.com")
+        create_account(client(), "parent@example.com")
+        family = client()
+        token = token_from(family.get("/account/forgot-password"))
+        family.post("/account/forgot-password", data={"email": "parent@example.com", "csrf_token": token})
+        complainant = client()
+        fill_in(complainant, email="complainant@example.com")
+        send(complainant)
+        auth.create_user(email="boss@example.com", password="correct horse battery", roles=["administrator"],
+                         verified=True)  # fmt: skip
+        admin = client()
+        sign_in(admin, "boss@example.com")
+        token = token_from(admin.get("/officers/users/invite"))
+        admin.post("/officers/users/invite", data={"display_name": "Ola Officer", "email": "ola@example.com",
+                                                   "roles": ["participation_lead"], "csrf_token": token})  # fmt: skip
+    finally:
+        app.config.pop("COMPLAINT_UPLOAD_DIR", None)
+    sent = list(db_session.scalars(select(OutboxMessage)))
+    assert {m.kind for m in sent} == {"verify_email", "account_exists", "reset_password", "complaint_received",
+                                      "invitation"}  # fmt: skip
+    for message in sent:
+        assert "127.0.0.1" not in message.body, message.kind
+        assert "http://localhost/" in message.body, message.kind

@@ -235,3 +235,37 @@ def test_guessable_passwords_are_refused(password):
 
 def test_a_random_passphrase_is_allowed():
     assert auth.password_problems("lighthouse marmalade cactus") == []
+
+
+def test_reset_links_are_opaque_random_tokens_kept_only_as_a_hash(client, parent, db_session):
+    """The finding: reset tokens carried the user id and part of the password hash, readable by anyone who saw
+    the e-mail. Now each is random, says nothing, is stored only as its hash, and stops working once used."""
+    import base64
+
+    from portal.auth.models import PasswordResetToken
+
+    for _ in range(2):
+        token = token_from(client.get("/account/forgot-password"))
+        client.post("/account/forgot-password", data={"email": "parent@example.com", "csrf_token": token})
+    bodies = db_session.scalars(
+        select(OutboxMessage.body).where(OutboxMessage.kind == "reset_password").order_by(OutboxMessage.created_at)
+    ).all()
+    tokens = [re.search(r"/account/reset/(\S+)", body).group(1) for body in bodies]
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+    secret = parent.password_hash.rsplit("$", 1)[-1]
+    for token in tokens:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token), "32 random bytes and nothing else"
+        decoded = base64.urlsafe_b64decode(token + "=")
+        assert parent.id not in token and parent.id.encode() not in decoded
+        assert not any(secret[i : i + 6] in token for i in range(len(secret) - 6))
+    stored = set(
+        db_session.scalars(select(PasswordResetToken.token_hash).where(PasswordResetToken.user_id == parent.id))
+    )
+    assert len(stored) == 2 and not stored & set(tokens), "only a hash of each token is kept"
+    page = client.get(f"/account/reset/{tokens[1]}")
+    response = client.post(f"/account/reset/{tokens[1]}", data={
+        "password": "a brand new passphrase", "confirm": "a brand new passphrase", "csrf_token": token_from(page),
+    })  # fmt: skip
+    assert response.status_code == 303
+    assert client.get(f"/account/reset/{tokens[1]}").status_code == 400, "used once"
+    assert client.get(f"/account/reset/{tokens[0]}").status_code == 400, "the password changed: older links end"
