@@ -18,7 +18,7 @@ def last_answer(pages, message, lang):
 
 def answer_block(answer):
     """The element holding the answer's paragraphs (a wrapper carrying lang, or the list item itself)."""
-    first = answer.select_one("p.govuk-body")
+    first = answer.select_one("p.govuk-body, ul.govuk-list--bullet")
     return first.parent
 
 
