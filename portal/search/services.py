@@ -24,6 +24,7 @@ from portal.local_offer.models import Page, SearchGap, Service
 from portal.platform.masking import mask_personal
 from portal.safeguarding import Screening, screen
 from portal.search import index as ix
+from portal.search import translate
 
 PER_PAGE = 10
 MAX_QUERY = 200
@@ -392,6 +393,9 @@ class SearchParams:
     # The assistant shows neither a total nor snippets: it skips the counting pass and the snippet work.
     count_total: bool = True
     snippets: bool = True
+    # The language the words are written in, when the caller knows it (the assistant detects it); "" means
+    # unknown, and a query made mostly of words our index does not know is tried against each lexicon.
+    language: str = ""
 
 
 @dataclass
@@ -448,6 +452,27 @@ def weighted_parts(q: str, added: list[str], suggestion: str | None) -> list[tup
     return [(q, 1.0), (" ".join(added), expansion_weight), (suggestion or "", CORRECTION_WEIGHT)]
 
 
+# Most of our pages are only in English: a Welsh, Polish or Urdu question is also searched as the English words our
+# lexicons give for its words (portal/search/lexicon/), at full weight, since those words carry its meaning here.
+TRANSLATION_WEIGHT = 0.5
+_LEXICON_LANGUAGES = {"cy": "cy", "pl": "pl", "ur": "ur", "ur-Latn": "ur"}
+
+
+def translated(q: str, language: str = "") -> tuple[str, str]:
+    """(lexicon language, the English words) for a question in Welsh, Polish or Urdu, or ("", "").
+
+    With the language unknown (the search box), a query our index mostly does not know is tried against each
+    lexicon, and the one that gives the most English words is taken."""
+    if not q:
+        return "", ""
+    if language:
+        lang = _LEXICON_LANGUAGES.get(language, "")
+        return (lang, translate.to_english(q, lang)) if lang else ("", "")
+    if known_share(q) >= 0.5:
+        return "", ""
+    return max(((lang, translate.to_english(q, lang)) for lang in ("cy", "pl", "ur")), key=lambda t: len(t[1].split()))
+
+
 def clean_query(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUERY]
 
@@ -465,6 +490,11 @@ def search(params: SearchParams, *, record_gaps: bool = True, screening: Screeni
     # Mostly unknown words usually mean another language, not misspellings: don't "correct" Welsh into English.
     suggestion = correct(q) if q and (len(q.split()) <= 2 or known_share(q) >= 0.5) else None
     parts = weighted_parts(q, added, suggestion)
+    lang, english = translated(q, params.language)
+    if english:
+        # The question's own words, less its small words, still count in full (a Welsh page may answer it).
+        parts[0] = (translate.without_small_words(q, lang), 1.0)
+        parts.append((english, TRANSLATION_WEIGHT))
     if params.context:
         _, context_added = expand(params.context)
         parts += [(params.context, params.context_weight), (" ".join(context_added), params.context_weight * 0.6)]

@@ -320,3 +320,22 @@ def to_english(text: str, lang: str, *, english_words: Container[str] | None = N
             out.append(typed)
         at += 1
     return " ".join(dict.fromkeys(out))
+
+
+def without_small_words(text: str, lang: str) -> str:
+    """The words of `text` as typed, less those the lexicon marks as saying nothing about the topic ("-").
+
+    Welsh, Polish and Urdu pages share their small words ("yn", "fy", "czy", "ہے") with every page in the same
+    language, so left in, they rank any page in that language above the right one in English."""
+    if lang not in LANGUAGES:
+        return text
+    kept = []
+    for typed in _TOKEN.findall(text):
+        prepared = _prepare(typed, lang) if typed else ()
+        small = bool(prepared) and all(
+            any(len(term.words) == 1 and not term.english and not term.words[0].endswith("*") for term in w.terms)
+            for w in prepared
+        )
+        if not small:
+            kept.append(typed)
+    return " ".join(kept)
