@@ -1,4 +1,5 @@
-"""Which language a question is written in: enough to answer from the right page or route to a person."""
+"""Which language a question is written in: enough to search and answer from the right pages, mark the words up
+in their own language, or route to a person. The assistant and search share it."""
 
 from __future__ import annotations
 
