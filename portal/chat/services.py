@@ -288,6 +288,7 @@ def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
         context_weight=0.6,
         count_total=False,
         snippets=False,
+        written_in=meaning.language,
     )
     hits = search.search(params, record_gaps=False, screening=meaning.screening).hits
     return Found(hits=hits, context=context, confidence=_confidence(meaning.text, hits))
