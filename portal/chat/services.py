@@ -271,6 +271,10 @@ class Found:
     hits: list[search.Hit]
     context: str = ""
     confidence: float = 0.0
+    # The page the message names by its title (an option chosen from "Which of these do you mean?"), if any, and
+    # the language of that title.
+    named: str | None = None
+    named_in: str | None = None
 
 
 def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
@@ -291,7 +295,40 @@ def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
         written_in=meaning.language,
     )
     hits = search.search(params, record_gaps=False, screening=meaning.screening).hits
+    named = page_named(meaning.text)
+    if named is not None:
+        # Choosing an option sends its title: answer from that page, not from whatever else shares its words.
+        slug, title_locale = named
+        page = next((h for h in hits if h.slug == slug), None) or _hit_for(slug, locale=search_locale)
+        hits = [page, *(h for h in hits if h.slug != slug)]
+        return Found(hits=hits, context="", confidence=max(MIN_CONFIDENCE, _confidence(meaning.text, hits)),
+                     named=slug, named_in=title_locale)  # fmt: skip
     return Found(hits=hits, context=context, confidence=_confidence(meaning.text, hits))
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip("?.!: ")
+
+
+def page_named(message: str) -> tuple[str, str] | None:
+    """The published page whose title (in any language or version) is the whole message, as (slug, the title's
+    language), or None."""
+    version = search.known_content_version()
+    cached = _TITLES.get("titles")
+    if not cached or cached[0] != version:
+        titles = {_title_key(p.title): (p.slug, p.locale) for p in local_offer.all_published_pages()}
+        cached = _TITLES["titles"] = (version, titles)
+    return cached[1].get(_title_key(message))
+
+
+_TITLES: dict[str, tuple[int, dict[str, tuple[str, str]]]] = {}
+
+
+def _hit_for(slug: str, *, locale: str) -> search.Hit:
+    """A search hit standing for a page that the search itself did not rank among its first few."""
+    page = local_offer.get_page(slug, locale=locale).page
+    return search.Hit(kind="page", slug=slug, title=page.title, url=f"/local-offer/{slug}", summary=page.summary,
+                      snippet="", score=0.0, locale=page.locale)  # fmt: skip
 
 
 def _confidence(message: str, hits: list[search.Hit]) -> float:
@@ -318,7 +355,7 @@ def compose(meaning: Understanding, found: Found, state: ChatState, *, locale: s
         return handover_reply(gettext("Here is how to talk to a person."))
     if meaning.intent == "case_status":
         return case_status_reply(found.hits, user=user)
-    if meaning.intent == "out_of_scope":
+    if meaning.intent == "out_of_scope" and found.named is None:
         return _miss_reply([], state)
     return answer_reply(meaning, found, state, locale=locale)
 
@@ -422,15 +459,17 @@ def answer_reply(meaning: Understanding, found: Found, state: ChatState, *, loca
     if not hits or found.confidence < MIN_CONFIDENCE:
         return _miss_reply(hits, state)
     best = hits[0]
-    if meaning.follow_up and state.last_topic:
+    if found.named is None and meaning.follow_up and state.last_topic:
         # A follow-up usually stays on the page we were talking about, if that page answers it well enough.
         same = next((h for h in hits if h.slug == state.last_topic), None)
         if same is not None and same.score >= best.score * FOLLOW_UP_STAY:
             best = same
             hits = [same] + [h for h in hits if h is not same]
-    if _ambiguous(meaning.text, hits) and not meaning.follow_up:
+    if found.named is None and _ambiguous(meaning.text, hits) and not meaning.follow_up:
         return _clarify_reply(hits)
-    page, text, note, section = _extract(best.slug, meaning, found.context, locale=locale, state=state)
+    page, text, note, section = _extract(
+        best.slug, meaning, found.context, locale=locale, state=state, named_in=found.named_in
+    )
     sources = [_source(best.slug, page.title, page.locale, section=section)]
     for hit in hits[1:]:
         # "Read more" only for pages that also answer the question well, not for any page that matched a word.
@@ -490,13 +529,15 @@ def _miss_reply(hits: list[search.Hit], state: ChatState) -> Reply:
 
 
 def _extract(
-    slug: str, meaning: Understanding, context: str, *, locale: str, state: ChatState
+    slug: str, meaning: Understanding, context: str, *, locale: str, state: ChatState, named_in: str | None = None
 ) -> tuple[Any, str, str | None, tuple[str, str] | None]:
     """The page to quote, the passage of it that answers, a note about language if needed, and the section
-    (heading, anchor) the passage came from."""
+    (heading, anchor) the passage came from. `named_in`: the message is the page's title (an option chosen), in
+    this language."""
     variant = "easy-read" if state.easy_read else "standard"
-    # Welsh questions are answered from the Welsh page where there is one.
-    page_locale = "cy" if meaning.language == "cy" else locale
+    named = named_in is not None
+    # Welsh questions (and Welsh titles chosen) are answered from the Welsh page where there is one.
+    page_locale = "cy" if meaning.language == "cy" or named_in == "cy" else locale
     page = local_offer.get_page(slug, locale=page_locale, variant=variant).page
     note = None
     if meaning.language in ("pl", "ur", "ur-Latn"):
@@ -509,8 +550,9 @@ def _extract(
     fixed = search.correct(meaning.text) if meaning.language == "en" else None
     weights = _question_weights(meaning.text, [*added, fixed or ""], context)
     page_units = answers.units(body)
-    if not context and _names_only(meaning.text):
-        # A word or two typed as a search ("transport", "EHE"): start from what the page is about.
+    if named or (not context and _names_only(meaning.text)):
+        # A word or two typed as a search ("transport", "EHE"), or the page chosen by its title: start from what
+        # the page is about.
         lead = fill_placeholders(page.summary, placeholders)
         first = [u.text for u in page_units[:2] if not u.is_list]
         return page, " ".join([lead, *first][:3]), note, None
