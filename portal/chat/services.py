@@ -30,6 +30,7 @@ from portal.chat.understand import Understanding, understand
 from portal.db import db, new_id, utcnow
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders
+from portal.platform import language as lang
 from portal.platform.masking import mask_personal
 from portal.safeguarding import screen
 from portal.safeguarding import services as safeguarding
@@ -246,6 +247,35 @@ def _vocabulary(kind: str) -> frozenset[str]:
 
 
 _VOCABULARY: dict[str, tuple[int, frozenset[str]]] = {}
+
+
+def written_in(message: str) -> str | None:
+    """The language a question is written in, to mark it up when shown: what its words show, else the language
+    whose pages alone use them (a few words typed as a search: "personal budgets", "seibiant byr"), else None."""
+    found = lang.evidence(message)
+    if found is not None:
+        return found
+    stems = {t for t in ix.stems_of([(message, 1.0)]) if len(t) > 2 and not t.isdigit()}
+    english_only, welsh_only = _words_of_one_language()
+    english, welsh = len(stems & english_only), len(stems & welsh_only)
+    return "en" if english > welsh else "cy" if welsh > english else None
+
+
+def _words_of_one_language() -> tuple[frozenset[str], frozenset[str]]:
+    """Stems only our English pages use, and stems only our Welsh pages use."""
+    version = search.known_content_version()
+    if _ONE_LANGUAGE and _ONE_LANGUAGE[0][0] == version:
+        return _ONE_LANGUAGE[0][1]
+    words: dict[str, set[str]] = {"en": set(), "cy": set()}
+    for locale, found in words.items():
+        for page in local_offer.published_pages(locale=locale):
+            found.update(ix.stems_of([(" ".join([page.title, page.summary, page.body_md]), 1.0)]))
+    pair = (frozenset(words["en"] - words["cy"]), frozenset(words["cy"] - words["en"]))
+    _ONE_LANGUAGE[:] = [(version, pair)]
+    return pair
+
+
+_ONE_LANGUAGE: list[tuple[int, tuple[frozenset[str], frozenset[str]]]] = []
 
 
 def coverage(message: str) -> float:
@@ -655,8 +685,10 @@ def record(
     db.session.execute(
         insert(ChatMessage.__table__),
         [
+            # The question is marked up in the language it is written in when shown, so only on evidence.
             {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),
-             "language": reply.language, "sources": [], "quick_replies": [], "choices": [], "note": None, "note_language": None},
+             "language": written_in(message), "sources": [], "quick_replies": [], "choices": [], "note": None,
+             "note_language": None},
             {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
              "sources": reply.sources, "quick_replies": reply.quick_replies, "choices": reply.choices,
              "note": reply.note,
@@ -749,8 +781,21 @@ def purge_conversations(days: int) -> int:
     return len(old_ids)
 
 
-def report(limit: int = 50) -> dict[str, list[str]]:
-    """For officers improving content: unanswered and unhelpful questions (masked) and urgent flags."""
+@dataclass(frozen=True)
+class Asked:
+    """A family's question as officers see it: masked words, the language they are written in, and the topic
+    answered (for answers marked not helpful)."""
+
+    text: str
+    language: str | None = None
+    topic: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.topic or '-'}: {self.text}" if self.topic is not None else self.text
+
+
+def report(limit: int = 50) -> dict[str, list[Any]]:
+    """For officers improving content: unanswered and unhelpful questions (masked, as Asked) and urgent flags."""
 
     unanswered = db.session.scalars(
         select(ChatMessage)
@@ -769,16 +814,14 @@ def report(limit: int = 50) -> dict[str, list[str]]:
     def shown(message: ChatMessage, text: str) -> bool:
         return message.conversation_id not in held and not screen(text).risky
 
-    question_for: dict[str, str] = {}
     rows_unhelpful = []
     for answer in unhelpful:
-        asked = next((m.text for m in answer.conversation.messages if m.position == answer.position - 1), "")
-        if not shown(answer, asked):
+        asked = next((m for m in answer.conversation.messages if m.position == answer.position - 1), None)
+        if asked is None or not shown(answer, asked.text):
             continue
-        question_for[answer.id] = asked
-        rows_unhelpful.append(f"{answer.topic or '-'}: {asked}")
+        rows_unhelpful.append(Asked(asked.text, asked.language, answer.topic or "-"))
     return {
-        "Not answered": [m.text for m in unanswered if shown(m, m.text)],
+        "Not answered": [Asked(m.text, m.language) for m in unanswered if shown(m, m.text)],
         "Marked not helpful": rows_unhelpful,
         "Urgent (flagged to the safeguarding queue)": [
             f"{f.created_at:%Y-%m-%d %H:%M} [{', '.join(f.categories)}] status {f.status}" for f in flags

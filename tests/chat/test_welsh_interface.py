@@ -87,6 +87,8 @@ def ask(pages, message, *, htmx=False):
 def test_the_answer_is_marked_english_with_a_note_in_welsh(pages, htmx):
     pages.get("/ask?lang=cy")
     soup = ask(pages, "how do personal budgets work", htmx=htmx)
+    question = soup.select(".portal-chat__question p")[-1]
+    assert question.get("lang") == "en", "the family's English words are marked English"
     answer = soup.select(".portal-chat__answer")[-1]
     quoted = answer.select_one("p.govuk-body").parent
     assert quoted.get("lang") == "en"
@@ -95,6 +97,16 @@ def test_the_answer_is_marked_english_with_a_note_in_welsh(pages, htmx):
     assert note.find(attrs={"lang": True}) is None, "the note is in the interface's language"
     source = answer.select_one("ul.govuk-list a")
     assert source["href"].split("#")[0] == "/local-offer/personal-budgets" and source.get("lang") == "en"
+    if htmx:
+        announcer = soup.select_one("#chat-announcer")
+        assert announcer.find(attrs={"lang": "en"}), "the live region reads the English answer in English"
+
+
+def test_the_full_page_in_welsh_shows_the_english_question_marked(pages):
+    pages.get("/ask?lang=cy")
+    ask(pages, "what does a senco do")
+    page = pages.get("/ask")  # a plain reload: the whole page, as a browser without JavaScript gets it
+    assert page.select(".portal-chat__question p")[-1].get("lang") == "en"
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["without JavaScript", "htmx"])
@@ -111,6 +123,7 @@ def test_choosing_an_option_answers_from_the_page_it_names(pages, htmx):
     assert "en" in langs and None in langs, "the options mix Welsh pages and a page only in English"
     for button in options:
         href, lang = named[button["value"]]
+        assert button.get("lang") == lang, "an English title on a Welsh page is marked English"
         soup = ask(pages, button["value"], htmx=htmx)
         answer = soup.select(".portal-chat__answer")[-1]
         first_source = answer.select_one("ul.govuk-list a")
@@ -119,3 +132,11 @@ def test_choosing_an_option_answers_from_the_page_it_names(pages, htmx):
         assert quoted.get("lang") == lang
         # Back to the options for the next one.
         soup = ask(pages, "assessment", htmx=htmx)
+
+
+def test_the_question_keeps_its_own_language_only_on_evidence(db_session):
+    assert chat.written_in("how do personal budgets work") == "en"
+    assert chat.written_in("personal budgets") == "en"  # only our English pages use these words
+    assert chat.written_in("seibiant byr") == "cy"  # only our Welsh pages use these
+    assert chat.written_in("Sut ydw i'n gwneud cwyn?") == "cy"
+    assert chat.written_in("EHCP") is None  # both languages use it: no claim either way

@@ -85,7 +85,7 @@ def test_chat_report_never_shows_flagged_words(pages, db_session):
     # A second, ordinary question in the same (flagged) conversation is held back too.
     chat.handle_message(conversation, "zzzq unknown words", locale="en")
     report = chat.report(100)
-    shown = " ".join(report["Not answered"] + report["Marked not helpful"])
+    shown = " ".join(str(row) for row in report["Not answered"] + report["Marked not helpful"])
     assert "kill myself" not in shown
     assert "zzzq" not in shown
     assert report["Urgent (flagged to the safeguarding queue)"], "the flag itself is counted, without its words"
