@@ -10,8 +10,6 @@ from flask import Flask
 from flask_babel import format_date, ngettext
 from markupsafe import Markup, escape
 
-from portal.platform.language import evidence as written_in
-
 
 def long_date(value: dt.date | dt.datetime | str | None) -> str:
     """'5 May 2026' in the visitor's language."""
@@ -160,5 +158,3 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["count_services"] = count_services
     app.jinja_env.filters["error_list"] = error_list
     app.jinja_env.filters["without_empty_hint"] = without_empty_hint
-    # The language words someone typed show ("beth yw..."), or None: {{ in_lang(words, words | written_in) }}
-    app.jinja_env.filters["written_in"] = written_in
