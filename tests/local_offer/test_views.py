@@ -178,7 +178,10 @@ def test_provider_text_on_a_welsh_page_is_marked_english(pages, db_session):
     soup = pages.get(f"/local-offer/services/{service.id}?lang=cy")
     assert soup.h1.get("lang") == "en"
     english = normalize_spaces(_english_text(soup))
-    for text in (service.name, service.description[:60], service.application_process[:60]):
+    places = [sal.location for sal in service.service_at_locations]
+    assert places, "the test needs a listing with an address"
+    addresses = [text for loc in places for text in (loc.name, loc.address_1, loc.city, loc.postal_code) if text]
+    for text in (service.name, service.description[:60], service.application_process[:60], *addresses):
         assert normalize_spaces(text) in english, text
     assert not soup.select("main h2[lang]"), "our own (translated) headings are not marked English"
     english_page = pages.get(f"/local-offer/services/{service.id}?lang=en")
