@@ -116,6 +116,7 @@ class Findings:
     pages: int = 0
     markup_as_text: list[str] = field(default_factory=list)
     invalid_html: list[str] = field(default_factory=list)
+    without_description: list[str] = field(default_factory=list)
 
 
 def findings(app: Flask, role: str, locale: str = "en") -> Findings:
@@ -128,6 +129,9 @@ def findings(app: Flask, role: str, locale: str = "en") -> Findings:
             found.pages += 1
             found.invalid_html += [f"{url}: {p}" for p in parse_errors(html) + content_model_problems(soup)]
             found.markup_as_text += [f"{url}: {shown}" for shown in markup_as_text(soup)]
+            descriptions = soup.find_all("meta", attrs={"name": "description"})
+            if len(descriptions) != 1 or not descriptions[0].get("content", "").strip():
+                found.without_description.append(url)
         cache[key] = found
     return cache[key]
 
@@ -152,3 +156,11 @@ def test_every_page_is_valid_html(demo_app, role, locale):
     found = findings(demo_app, role, locale)
     assert found.pages > 3
     assert not found.invalid_html, "invalid html:\n" + "\n".join(found.invalid_html[:20])
+
+
+@pytest.mark.parametrize("locale", ["en", "cy"])
+def test_every_public_page_has_one_description(demo_app, locale):
+    """Issue 15: search engines and link previews show it. test_conventions checks the pages without parameters;
+    the crawl reaches the rest (topic pages, listings, search results) as a visitor who is not signed in."""
+    found = findings(demo_app, "public", locale)
+    assert not found.without_description, f"pages without one description: {found.without_description[:20]}"
