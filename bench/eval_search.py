@@ -39,12 +39,21 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
             stats[2] += hit3
             if not hit1:
                 misses.append((row["id"], row["topic"], slugs[:3], row["question"][:70]))
+        # The same English questions asked with the interface in Welsh (issue 15): the ranking should not change.
+        english = [r for r in rows if r["language"] == "en"]
+        welsh_first = 0
+        for row in english:
+            wanted = {row["topic"], *filter(None, row.get("acceptable_alt_topics", "").split("|"))}
+            results = search(SearchParams(q=row["question"], kind="page", locale="cy", per_page=3), record_gaps=False)
+            welsh_first += bool(results.hits) and results.hits[0].slug in wanted
     n = max(1, len(rows))
     print(f"Search, {label}: {len(rows)} questions")
     print(f"  first hit is the expected topic:      {first}/{n} = {first / n:.1%} (target 80%)")
     print(f"  expected topic within the first three: {top3}/{n} = {top3 / n:.1%} (target 95%)")
     for lang, (total, h1, h3) in sorted(by_lang.items()):
         print(f"  {lang:8} {total:3} questions  first {h1 / total:.0%}  top three {h3 / total:.0%}")
+    if english:
+        print(f"  English questions in the Welsh interface, first hit expected: {welsh_first}/{len(english)}")
     if verbose and misses:
         print("  not first:")
         for qid, topic, got, question in misses:

@@ -85,7 +85,7 @@ def _init_templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
     from portal import filters, fragment_cache
-    from portal.template_context import in_lang, inject_globals, lang_attrs
+    from portal.template_context import in_lang, inject_globals, lang_attrs, typed, typed_attrs
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -107,6 +107,8 @@ def _init_templates(app: Flask) -> None:
     app.context_processor(inject_globals)
     app.jinja_env.globals["lang_attrs"] = lang_attrs
     app.jinja_env.globals["in_lang"] = in_lang
+    app.jinja_env.globals["typed"] = typed
+    app.jinja_env.globals["typed_attrs"] = typed_attrs
 
 
 # Further view modules on a domain's blueprint (kept apart so each stays small).

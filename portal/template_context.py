@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from portal.headers import csp_nonce
 from portal.i18n import get_locale, text_direction
+from portal.platform.language import evidence
 
 
 def service_name(council: Any) -> str:
@@ -36,6 +37,19 @@ def lang_attrs(code: str | None = "en") -> Markup:
 def in_lang(text: object, code: str | None = "en") -> Markup:
     """Inline text in another language, as a span carrying lang_attrs; plain (escaped) text when it is the page's."""
     attrs = lang_attrs(code)
+    return Markup("<span{}>{}</span>").format(attrs, text) if attrs else Markup("{}").format(text)
+
+
+def typed_attrs(text: object) -> Markup:
+    """lang (and dir) for words someone typed (a complaint, a comment, a search), when the words show a language
+    that is not the page's: `<p{{ typed_attrs(complaint.what_happened) }}>`. No claim without evidence."""
+    written = evidence(str(text or ""))
+    return lang_attrs(written) if written else Markup("")
+
+
+def typed(text: object) -> Markup:
+    """Inline words someone typed, marked as typed_attrs says (for table cells and summary lists)."""
+    attrs = typed_attrs(text)
     return Markup("<span{}>{}</span>").format(attrs, text) if attrs else Markup("{}").format(text)
 
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -23,8 +23,40 @@ def nonce_from(response: TestResponse) -> str:
     return match.group(1)
 
 
-def check_page(soup: BeautifulSoup, response: TestResponse, *, fragment: bool = False) -> None:
-    """The checks every full page must pass."""
+# Markup or entities that reach the visitor as text: the sign of html escaped twice (issue 15).
+MARKUP_AS_TEXT = re.compile(r"</?[a-z][a-z0-9]*[\s>/]|&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
+
+
+HIDDEN_TEXT = frozenset({"script", "style", "template", "noscript", "textarea", "title"})
+
+
+def visible_text(soup: BeautifulSoup) -> str:
+    """What a sighted visitor reads: the title, and the text of the body without scripts and templates (a
+    textarea shows what was typed, exactly as typed)."""
+    title = soup.title.get_text() if soup.title else ""
+    shown = [
+        str(node)
+        for node in soup.find_all(string=True)
+        if type(node) is NavigableString and not any(p.name in HIDDEN_TEXT for p in node.parents)
+    ]
+    return title + "\n" + " ".join(shown)
+
+
+def markup_as_text(soup: BeautifulSoup) -> list[str]:
+    """Every place where markup or an entity is shown as text, with a little context."""
+    text = visible_text(soup)
+    return [
+        "…" + " ".join(text[max(m.start() - 40, 0) : m.end() + 40].split()) + "…" for m in MARKUP_AS_TEXT.finditer(text)
+    ]
+
+
+def check_page(
+    soup: BeautifulSoup, response: TestResponse, *, fragment: bool = False, typed_markup: bool = False
+) -> None:
+    """The checks every full page (and every fragment) must pass. `typed_markup`: the page rightly shows markup
+    someone typed, as text (a test that publishes a <script> to see it neutralised)."""
+    shown = [] if typed_markup else markup_as_text(soup)
+    assert not shown, f"markup shown as text: {shown[:3]}"
     ids = [tag["id"] for tag in soup.find_all(id=True)]
     duplicates = [i for i, n in Counter(ids).items() if n > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
@@ -58,13 +90,15 @@ class PageClient:
         self.client = client
         self.headers = headers or {}
 
-    def get(self, url: str, *, status: int = 200, fragment: bool | None = None, **kwargs: Any) -> BeautifulSoup:
+    def get(
+        self, url: str, *, status: int = 200, fragment: bool | None = None, typed_markup: bool = False, **kwargs: Any
+    ) -> BeautifulSoup:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         response = self.client.get(url, headers=headers, **kwargs)
         assert response.status_code == status, f"{url}: {response.status_code}"
         soup = BeautifulSoup(response.get_data(as_text=True), "html5lib")
         is_fragment = fragment if fragment is not None else headers.get("HX-Request") == "true"
-        check_page(soup, response, fragment=is_fragment)
+        check_page(soup, response, fragment=is_fragment, typed_markup=typed_markup)
         soup.response = response  # type: ignore[attr-defined]
         return soup
 

@@ -9,7 +9,6 @@ Each role's crawl runs once per test process and every check reads from it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 
 from tests.conftest import build_app, load_everything
 from tests.html_rules import content_model_problems, parse_errors
-from tests.pages import token_from
+from tests.pages import markup_as_text, token_from
 
 DEMO_PASSWORD = "wessex-demo-only-2026"  # noqa: S105 - the fictional demo accounts' password
 ROLES = {
@@ -43,11 +42,6 @@ PER_ROUTE = 2
 MAX_PAGES = 220
 SKIP_PREFIXES = ("/static/", "/language/", "/api/", "/account/sign-out", "/healthz")
 SKIP_SUFFIXES = (".csv", ".json", ".ics", ".pdf", "/download", "/print")
-# Fixed on the officers' branch of issue 15 (its <title> swallows the page): remove once merged.
-KNOWN_ELSEWHERE = {"/officers/content-gaps"}
-
-# Markup or entities that reach the visitor as text: the sign of html escaped twice.
-MARKUP_AS_TEXT = re.compile(r"</?[a-z][a-z0-9]*[\s>/]|&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +56,6 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     yield app
-
-
-def visible_text(soup: BeautifulSoup) -> str:
-    """What a sighted visitor reads: the title, and the body without scripts and templates."""
-    for tag in soup.find_all(["script", "style", "template", "noscript"]):
-        tag.decompose()
-    title = soup.title.get_text() if soup.title else ""
-    return title + "\n" + (soup.body.get_text(" ") if soup.body else "")
 
 
 def route_of(app: Flask, path: str) -> str | None:
@@ -130,6 +116,7 @@ class Findings:
     pages: int = 0
     markup_as_text: list[str] = field(default_factory=list)
     invalid_html: list[str] = field(default_factory=list)
+    without_description: list[str] = field(default_factory=list)
 
 
 def findings(app: Flask, role: str, locale: str = "en") -> Findings:
@@ -141,12 +128,10 @@ def findings(app: Flask, role: str, locale: str = "en") -> Findings:
         for url, html, soup in crawl(app, ROLES[role], locale=locale):
             found.pages += 1
             found.invalid_html += [f"{url}: {p}" for p in parse_errors(html) + content_model_problems(soup)]
-            if url in KNOWN_ELSEWHERE:
-                continue
-            text = visible_text(soup)
-            for match in MARKUP_AS_TEXT.finditer(text):
-                start = max(match.start() - 40, 0)
-                found.markup_as_text.append(f"{url}: …{' '.join(text[start : match.end() + 40].split())}…")
+            found.markup_as_text += [f"{url}: {shown}" for shown in markup_as_text(soup)]
+            descriptions = soup.find_all("meta", attrs={"name": "description"})
+            if len(descriptions) != 1 or not descriptions[0].get("content", "").strip():
+                found.without_description.append(url)
         cache[key] = found
     return cache[key]
 
@@ -171,3 +156,11 @@ def test_every_page_is_valid_html(demo_app, role, locale):
     found = findings(demo_app, role, locale)
     assert found.pages > 3
     assert not found.invalid_html, "invalid html:\n" + "\n".join(found.invalid_html[:20])
+
+
+@pytest.mark.parametrize("locale", ["en", "cy"])
+def test_every_public_page_has_one_description(demo_app, locale):
+    """Issue 15: search engines and link previews show it. test_conventions checks the pages without parameters;
+    the crawl reaches the rest (topic pages, listings, search results) as a visitor who is not signed in."""
+    found = findings(demo_app, "public", locale)
+    assert not found.without_description, f"pages without one description: {found.without_description[:20]}"

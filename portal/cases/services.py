@@ -40,6 +40,7 @@ from portal.cases.models import (
     Stage,
 )
 from portal.db import db
+from portal.platform.clock import today_in_london
 from portal.safeguarding.services import is_flagged
 
 # The service's own targets (not the law): shown as "council target" and never counted as statutory.
@@ -428,6 +429,9 @@ def complete_milestone(
         raise InvalidStep(_l("The date cannot be before the step started"), "completed_on")
     if on < case.received_on:
         raise InvalidStep(_l("The date cannot be before the request was received"), "completed_on")
+    if on > today_in_london():
+        # A step that has not happened yet cannot be done: later deadlines would be worked out from it (issue 15).
+        raise InvalidStep(_l("The date it happened must be today or in the past"), "completed_on")
     if milestone.code == "decision_to_assess" and outcome == "assess" and not advisers:
         raise InvalidStep(_l("Enter at least one adviser asked for advice"), "advisers")
 
@@ -530,6 +534,10 @@ def record_exception(
         raise InvalidStep(_l("This kind of exception does not apply to that time limit"), "milestone_code")
     if ends_on is not None and ends_on < starts_on:
         raise InvalidStep(_l("The end date must be on or after the start date"), "ends_on")
+    if starts_on > today_in_london():
+        raise InvalidStep(_l("The start date must be today or in the past"), "starts_on")
+    if ends_on is not None and ends_on > today_in_london():
+        raise InvalidStep(_l("The end date must be today or in the past"), "ends_on")
     if kind in FOUR_WEEK_KINDS and (ends_on is None or (ends_on - starts_on).days < 28):
         raise InvalidStep(_l("A closure or absence must last 4 weeks or more"), "ends_on")
     if not evidence.strip() or not family_explanation.strip():
@@ -595,6 +603,8 @@ def record_panel(case: Case, *, question: str, panel_on: date, recommendation: s
         raise InvalidStep(_l("Select the panel's recommendation"), "recommendation")
     if panel_on < case.received_on:
         raise InvalidStep(_l("The panel date cannot be before the request was received"), "panel_on")
+    if panel_on > today_in_london():
+        raise InvalidStep(_l("The date of the panel must be today or in the past"), "panel_on")
     record = PanelRecord(case_id=case.id, question=question, panel_on=panel_on, recommendation=recommendation,
                          reasons=reasons.strip(), recorded_by=user.id if user else None)  # fmt: skip
     db.session.add(record)

@@ -30,6 +30,7 @@ from portal.chat.understand import Understanding, understand
 from portal.db import db, new_id, utcnow
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders
+from portal.platform import language as lang
 from portal.platform.masking import mask_personal
 from portal.safeguarding import screen
 from portal.safeguarding import services as safeguarding
@@ -248,6 +249,35 @@ def _vocabulary(kind: str) -> frozenset[str]:
 _VOCABULARY: dict[str, tuple[int, frozenset[str]]] = {}
 
 
+def written_in(message: str) -> str | None:
+    """The language a question is written in, to mark it up when shown: what its words show, else the language
+    whose pages alone use them (a few words typed as a search: "personal budgets", "seibiant byr"), else None."""
+    found = lang.evidence(message)
+    if found is not None:
+        return found
+    stems = {t for t in ix.stems_of([(message, 1.0)]) if len(t) > 2 and not t.isdigit()}
+    english_only, welsh_only = _words_of_one_language()
+    english, welsh = len(stems & english_only), len(stems & welsh_only)
+    return "en" if english > welsh else "cy" if welsh > english else None
+
+
+def _words_of_one_language() -> tuple[frozenset[str], frozenset[str]]:
+    """Stems only our English pages use, and stems only our Welsh pages use."""
+    version = search.known_content_version()
+    if _ONE_LANGUAGE and _ONE_LANGUAGE[0][0] == version:
+        return _ONE_LANGUAGE[0][1]
+    words: dict[str, set[str]] = {"en": set(), "cy": set()}
+    for locale, found in words.items():
+        for page in local_offer.published_pages(locale=locale):
+            found.update(ix.stems_of([(" ".join([page.title, page.summary, page.body_md]), 1.0)]))
+    pair = (frozenset(words["en"] - words["cy"]), frozenset(words["cy"] - words["en"]))
+    _ONE_LANGUAGE[:] = [(version, pair)]
+    return pair
+
+
+_ONE_LANGUAGE: list[tuple[int, tuple[frozenset[str], frozenset[str]]]] = []
+
+
 def coverage(message: str) -> float:
     """The share of the question's meaningful words that our pages' titles, tags, summaries and questions use."""
     stems = [t for t in ix.stems_of([(message, 1.0)]) if len(t) > 2 and not t.isdigit()]
@@ -271,6 +301,10 @@ class Found:
     hits: list[search.Hit]
     context: str = ""
     confidence: float = 0.0
+    # The page the message names by its title (an option chosen from "Which of these do you mean?"), if any, and
+    # the language of that title.
+    named: str | None = None
+    named_in: str | None = None
 
 
 def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
@@ -288,10 +322,43 @@ def retrieve(meaning: Understanding, state: ChatState, *, locale: str) -> Found:
         context_weight=0.6,
         count_total=False,
         snippets=False,
-        language=meaning.language,
+        written_in=meaning.language,
     )
     hits = search.search(params, record_gaps=False, screening=meaning.screening).hits
+    named = page_named(meaning.text)
+    if named is not None:
+        # Choosing an option sends its title: answer from that page, not from whatever else shares its words.
+        slug, title_locale = named
+        page = next((h for h in hits if h.slug == slug), None) or _hit_for(slug, locale=search_locale)
+        hits = [page, *(h for h in hits if h.slug != slug)]
+        return Found(hits=hits, context="", confidence=max(MIN_CONFIDENCE, _confidence(meaning.text, hits)),
+                     named=slug, named_in=title_locale)  # fmt: skip
     return Found(hits=hits, context=context, confidence=_confidence(meaning.text, hits))
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip("?.!: ")
+
+
+def page_named(message: str) -> tuple[str, str] | None:
+    """The published page whose title (in any language or version) is the whole message, as (slug, the title's
+    language), or None."""
+    version = search.known_content_version()
+    cached = _TITLES.get("titles")
+    if not cached or cached[0] != version:
+        titles = {_title_key(p.title): (p.slug, p.locale) for p in local_offer.all_published_pages()}
+        cached = _TITLES["titles"] = (version, titles)
+    return cached[1].get(_title_key(message))
+
+
+_TITLES: dict[str, tuple[int, dict[str, tuple[str, str]]]] = {}
+
+
+def _hit_for(slug: str, *, locale: str) -> search.Hit:
+    """A search hit standing for a page that the search itself did not rank among its first few."""
+    page = local_offer.get_page(slug, locale=locale).page
+    return search.Hit(kind="page", slug=slug, title=page.title, url=f"/local-offer/{slug}", summary=page.summary,
+                      snippet="", score=0.0, locale=page.locale)  # fmt: skip
 
 
 def _confidence(message: str, hits: list[search.Hit]) -> float:
@@ -318,7 +385,7 @@ def compose(meaning: Understanding, found: Found, state: ChatState, *, locale: s
         return handover_reply(gettext("Here is how to talk to a person."))
     if meaning.intent == "case_status":
         return case_status_reply(found.hits, user=user)
-    if meaning.intent == "out_of_scope":
+    if meaning.intent == "out_of_scope" and found.named is None:
         return _miss_reply([], state)
     return answer_reply(meaning, found, state, locale=locale)
 
@@ -422,15 +489,17 @@ def answer_reply(meaning: Understanding, found: Found, state: ChatState, *, loca
     if not hits or found.confidence < MIN_CONFIDENCE:
         return _miss_reply(hits, state)
     best = hits[0]
-    if meaning.follow_up and state.last_topic:
+    if found.named is None and meaning.follow_up and state.last_topic:
         # A follow-up usually stays on the page we were talking about, if that page answers it well enough.
         same = next((h for h in hits if h.slug == state.last_topic), None)
         if same is not None and same.score >= best.score * FOLLOW_UP_STAY:
             best = same
             hits = [same] + [h for h in hits if h is not same]
-    if _ambiguous(meaning.text, hits) and not meaning.follow_up:
+    if found.named is None and _ambiguous(meaning.text, hits) and not meaning.follow_up:
         return _clarify_reply(hits)
-    page, text, note, section = _extract(best.slug, meaning, found.context, locale=locale, state=state)
+    page, text, note, section = _extract(
+        best.slug, meaning, found.context, locale=locale, state=state, named_in=found.named_in
+    )
     sources = [_source(best.slug, page.title, page.locale, section=section)]
     for hit in hits[1:]:
         # "Read more" only for pages that also answer the question well, not for any page that matched a word.
@@ -490,13 +559,15 @@ def _miss_reply(hits: list[search.Hit], state: ChatState) -> Reply:
 
 
 def _extract(
-    slug: str, meaning: Understanding, context: str, *, locale: str, state: ChatState
+    slug: str, meaning: Understanding, context: str, *, locale: str, state: ChatState, named_in: str | None = None
 ) -> tuple[Any, str, str | None, tuple[str, str] | None]:
     """The page to quote, the passage of it that answers, a note about language if needed, and the section
-    (heading, anchor) the passage came from."""
+    (heading, anchor) the passage came from. `named_in`: the message is the page's title (an option chosen), in
+    this language."""
     variant = "easy-read" if state.easy_read else "standard"
-    # Welsh questions are answered from the Welsh page where there is one.
-    page_locale = "cy" if meaning.language == "cy" else locale
+    named = named_in is not None
+    # Welsh questions (and Welsh titles chosen) are answered from the Welsh page where there is one.
+    page_locale = "cy" if meaning.language == "cy" or named_in == "cy" else locale
     page = local_offer.get_page(slug, locale=page_locale, variant=variant).page
     note = None
     if meaning.language in ("pl", "ur", "ur-Latn"):
@@ -509,8 +580,9 @@ def _extract(
     fixed = search.correct(meaning.text) if meaning.language == "en" else None
     weights = _question_weights(meaning.text, [*added, fixed or ""], context)
     page_units = answers.units(body)
-    if not context and _names_only(meaning.text):
-        # A word or two typed as a search ("transport", "EHE"): start from what the page is about.
+    if named or (not context and _names_only(meaning.text)):
+        # A word or two typed as a search ("transport", "EHE"), or the page chosen by its title: start from what
+        # the page is about.
         lead = fill_placeholders(page.summary, placeholders)
         first = [u.text for u in page_units[:2] if not u.is_list]
         return page, " ".join([lead, *first][:3]), note, None
@@ -613,8 +685,10 @@ def record(
     db.session.execute(
         insert(ChatMessage.__table__),
         [
+            # The question is marked up in the language it is written in when shown, so only on evidence.
             {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),
-             "language": reply.language, "sources": [], "quick_replies": [], "choices": [], "note": None, "note_language": None},
+             "language": written_in(message), "sources": [], "quick_replies": [], "choices": [], "note": None,
+             "note_language": None},
             {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
              "sources": reply.sources, "quick_replies": reply.quick_replies, "choices": reply.choices,
              "note": reply.note,
@@ -709,8 +783,21 @@ def purge_conversations(days: int) -> int:
     return len(old_ids)
 
 
-def report(limit: int = 50) -> dict[str, list[str]]:
-    """For officers improving content: unanswered and unhelpful questions (masked) and urgent flags."""
+@dataclass(frozen=True)
+class Asked:
+    """A family's question as officers see it: masked words, the language they are written in, and the topic
+    answered (for answers marked not helpful)."""
+
+    text: str
+    language: str | None = None
+    topic: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.topic or '-'}: {self.text}" if self.topic is not None else self.text
+
+
+def report(limit: int = 50) -> dict[str, list[Any]]:
+    """For officers improving content: unanswered and unhelpful questions (masked, as Asked) and urgent flags."""
 
     unanswered = db.session.scalars(
         select(ChatMessage)
@@ -729,16 +816,14 @@ def report(limit: int = 50) -> dict[str, list[str]]:
     def shown(message: ChatMessage, text: str) -> bool:
         return message.conversation_id not in held and not screen(text).risky
 
-    question_for: dict[str, str] = {}
     rows_unhelpful = []
     for answer in unhelpful:
-        asked = next((m.text for m in answer.conversation.messages if m.position == answer.position - 1), "")
-        if not shown(answer, asked):
+        asked = next((m for m in answer.conversation.messages if m.position == answer.position - 1), None)
+        if asked is None or not shown(answer, asked.text):
             continue
-        question_for[answer.id] = asked
-        rows_unhelpful.append(f"{answer.topic or '-'}: {asked}")
+        rows_unhelpful.append(Asked(asked.text, asked.language, answer.topic or "-"))
     return {
-        "Not answered": [m.text for m in unanswered if shown(m, m.text)],
+        "Not answered": [Asked(m.text, m.language) for m in unanswered if shown(m, m.text)],
         "Marked not helpful": rows_unhelpful,
         "Urgent (flagged to the safeguarding queue)": [
             f"{f.created_at:%Y-%m-%d %H:%M} [{', '.join(f.categories)}] status {f.status}" for f in flags

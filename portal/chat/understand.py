@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from portal.chat import intent as learned
-from portal.chat import language as lang
+from portal.platform import language as lang
 from portal.safeguarding import Screening, screen
 
 # -- own case ---------------------------------------------------------------------------------

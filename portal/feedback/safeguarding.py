@@ -217,10 +217,11 @@ def _holders(role: str) -> list[Any]:
     return [user for user in users if user.has_role(role)]
 
 
-def escalate_overdue(now: datetime | None = None, link_for: Any = None) -> Escalation:
+def escalate_overdue(now: datetime | None = None) -> Escalation:
     """E-mail the safeguarding leads about each unacknowledged flag past its due time, then administrators
     if it is still unacknowledged ADMIN_ESCALATION_AFTER later (or at once when there is no lead).
-    Each step happens once per flag, however often this runs. The e-mails never contain the words."""
+    Each step happens once per flag, however often this runs. The e-mails never contain the words, and their
+    link is absolute (from BASE_URL), whether a job, a command or a request sends them."""
     now = now or utcnow()
     leads, admins = _holders(str(Role.SAFEGUARDING)), _holders(str(Role.ADMIN))
     to_leads = to_admins = emails = 0
@@ -247,7 +248,7 @@ def escalate_overdue(now: datetime | None = None, link_for: Any = None) -> Escal
             to_admins += 1
         if not recipients and not stage:
             continue
-        link = link_for(flag) if link_for else f"/officers/safeguarding/{flag.id}"
+        link = absolute_url("feedback.safeguarding_flag", flag_id=flag.id)
         for user in recipients:
             queue_email(
                 to=user.email,

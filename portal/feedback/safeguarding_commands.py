@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from portal.platform.links import absolute_url, base_url_context
+from portal.platform.links import base_url_context
 
 
 @click.command("safeguarding-escalate")
@@ -16,7 +16,7 @@ def safeguarding_escalate() -> None:
 
     # E-mails are rendered like pages; every link is on BASE_URL.
     with base_url_context():
-        result = escalate_overdue(link_for=lambda flag: absolute_url("feedback.safeguarding_flag", flag_id=flag.id))
+        result = escalate_overdue()
         db.session.commit()
     click.echo(
         f"Safeguarding escalation: {result.to_leads} alert(s) sent to safeguarding leads, "

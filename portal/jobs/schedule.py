@@ -22,7 +22,7 @@ from flask import current_app
 
 from portal.db import db
 from portal.jobs.locks import job_lock
-from portal.platform.links import absolute_url, base_url_context
+from portal.platform.links import base_url_context
 
 log = logging.getLogger("portal.jobs")
 
@@ -51,7 +51,7 @@ def send_outbox() -> str:
 def escalate_safeguarding() -> str:
     from portal.feedback.safeguarding import escalate_overdue
 
-    result = escalate_overdue(link_for=lambda flag: absolute_url("feedback.safeguarding_flag", flag_id=flag.id))
+    result = escalate_overdue()
     db.session.commit()
     return f"{result.to_leads} to leads, {result.to_admins} to administrators"
 

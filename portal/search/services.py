@@ -21,6 +21,7 @@ from portal.local_offer import services as local_offer
 from portal.local_offer.content import CATEGORIES, NEEDS
 from portal.local_offer.markdown import fill_placeholders, headings, plain_text
 from portal.local_offer.models import Page, SearchGap, Service
+from portal.platform import language
 from portal.platform.masking import mask_personal
 from portal.safeguarding import Screening, screen
 from portal.search import index as ix
@@ -393,9 +394,9 @@ class SearchParams:
     # The assistant shows neither a total nor snippets: it skips the counting pass and the snippet work.
     count_total: bool = True
     snippets: bool = True
-    # The language the words are written in, when the caller knows it (the assistant detects it); "" means
-    # unknown, and a query made mostly of words our index does not know is tried against each lexicon.
-    language: str = ""
+    # The language the words are written in ("en", "cy", "pl", "ur", "ur-Latn"), when the caller knows it (the
+    # assistant has detected it already); otherwise search detects it.
+    written_in: str | None = None
 
 
 @dataclass
@@ -490,7 +491,7 @@ def search(params: SearchParams, *, record_gaps: bool = True, screening: Screeni
     # Mostly unknown words usually mean another language, not misspellings: don't "correct" Welsh into English.
     suggestion = correct(q) if q and (len(q.split()) <= 2 or known_share(q) >= 0.5) else None
     parts = weighted_parts(q, added, suggestion)
-    lang, english = translated(q, params.language)
+    lang, english = translated(q, params.written_in or "")
     if english:
         # The question's own words, less its small words, still count in full (a Welsh page may answer it).
         parts[0] = (translate.without_small_words(q, lang), 1.0)
@@ -516,7 +517,8 @@ def search(params: SearchParams, *, record_gaps: bool = True, screening: Screeni
     start = (params.page - 1) * params.per_page
     limit = None if needs_all else start + params.per_page
     if params.locale != "en" and q:
-        hits = _across_languages(idx, parts, filters, params.locale)
+        written_in = params.written_in or language.detect(q)
+        hits = _across_languages(idx, parts, filters, params.locale, same_language=written_in == params.locale)
         total = len(hits)
     else:
         raw = ix.run_query(idx, parts, filters, limit=limit, count=params.count_total or needs_all)
@@ -592,15 +594,22 @@ def _to_hit(raw: ix.RawHit) -> Hit:
 
 
 def _across_languages(
-    idx: ix.SearchIndex, parts: list[tuple[str, float]], filters: ix.Filters, locale: str
+    idx: ix.SearchIndex, parts: list[tuple[str, float]], filters: ix.Filters, locale: str, *, same_language: bool
 ) -> list[Hit]:
     """Search the translated pages and the English ones apart, then map both to the same pages.
 
-    Only some pages are translated, and a Welsh question shares everyday words ("mae", "ysgol") with every
-    Welsh page, so one ranking over both languages puts any Welsh page above the right English one. Each
-    language's scores are taken relative to its own best; a page's better share counts in full and the other
-    language's a quarter (both finding it is more evidence); the visitor's language version is shown where
-    there is one.
+    Only some pages are translated. When the words are in the visitor's language (a Welsh question in the Welsh
+    interface), they share everyday words ("mae", "ysgol") with every Welsh page, so one ranking over both
+    languages puts any Welsh page above the right English one: each language's scores are then taken relative to
+    its own best; a page's better share counts in full and the other language's a quarter (both finding it is
+    more evidence).
+
+    When they are not (an English question in the Welsh interface), that would do the opposite harm: the Welsh
+    page that happens to share a word with an English question ("EHC", a name) becomes its language's best and
+    ties with the English page that answers it. Those words are ranked on their own scores, as in the language
+    they are written in, each page by its better language.
+
+    Either way the visitor's language version of a page is shown where there is one.
     """
     runs = [
         ix.run_query(idx, parts, replace(filters, locales=(loc,)), limit=None, count=False) for loc in (locale, "en")
@@ -610,7 +619,7 @@ def _across_languages(
     shares: dict[tuple[str, str], list[float]] = {}
     shown: dict[tuple[str, str], Hit] = {}
     for raw in runs:
-        top = max((h.score for h in raw.hits), default=0.0) or 1.0
+        top = (max((h.score for h in raw.hits), default=0.0) or 1.0) if same_language else scale
         for r in raw.hits:
             hit = _to_hit(r)
             key = (hit.kind, hit.slug)
@@ -619,7 +628,7 @@ def _across_languages(
                 shown[key] = hit
     for key, found in shares.items():
         found.sort(reverse=True)
-        shown[key].score = scale * (found[0] + 0.25 * sum(found[1:])) / 1.25
+        shown[key].score = scale * ((found[0] + 0.25 * sum(found[1:])) / 1.25 if same_language else found[0])
     return sorted(shown.values(), key=lambda h: -h.score)
 
 

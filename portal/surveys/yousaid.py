@@ -351,7 +351,7 @@ def chat_gap_candidates(limit: int) -> list[Candidate]:
     """Questions the assistant could not answer, masked again and grouped, most asked first."""
     from portal.chat.services import report
 
-    questions = report(limit=max(limit * 4, 50)).get("Not answered", [])
+    questions = [asked.text for asked in report(limit=max(limit * 4, 50)).get("Not answered", [])]
     counts: dict[str, int] = defaultdict(int)
     shown: dict[str, str] = {}
     for text in questions:

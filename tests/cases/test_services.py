@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -72,7 +72,9 @@ def test_open_case_without_a_name_is_refused(db_session):
         services.open_case(make_request(db_session, other="x"), received_on=RECEIVED)
 
 
-def test_the_whole_journey_to_a_plan_and_its_first_review(db_session, caseworker):
+def test_the_whole_journey_to_a_plan_and_its_first_review(db_session, caseworker, monkeypatch):
+    # The journey runs into 2027: seen from a day after its last step (steps in the future are refused).
+    monkeypatch.setattr(services, "today_in_london", lambda now=None: date(2027, 4, 1))
     case = services.open_case(make_request(db_session), received_on=RECEIVED)
     decision = by_code(case, "decision_to_assess")[0]
     services.complete_milestone(case, decision, on=date(2026, 2, 10), outcome="assess", user=caseworker,
@@ -112,6 +114,22 @@ def test_the_whole_journey_to_a_plan_and_its_first_review(db_session, caseworker
     assert by_code(case, "review_complete", MilestoneStatus.DONE)[0].completed_on == date(2027, 3, 20)
     assert by_code(case, "review_complete", MilestoneStatus.PENDING)[0].due == date(2028, 3, 19)
     assert case.next_due == min(m.due for m in case.milestones if m.status == MilestoneStatus.PENDING)
+
+
+def test_a_step_or_panel_cannot_be_recorded_on_a_future_date(db_session, caseworker):
+    """Issue 15: forms refuse tomorrow, and so does the service behind them (later deadlines are counted from it)."""
+    from portal.platform.clock import today_in_london
+
+    tomorrow = today_in_london() + timedelta(days=1)
+    case = services.open_case(make_request(db_session), received_on=today_in_london() - timedelta(days=10))
+    decision = by_code(case, "decision_to_assess")[0]
+    with pytest.raises(services.InvalidStep, match="today or in the past"):
+        services.complete_milestone(case, decision, on=tomorrow, outcome="not_assess", user=caseworker,
+                                    expected_version=decision.version)  # fmt: skip
+    assert decision.status == MilestoneStatus.PENDING
+    with pytest.raises(services.InvalidStep, match="today or in the past"):
+        services.record_panel(case, question="assess", panel_on=tomorrow, recommendation="assess", reasons="",
+                              user=caseworker)  # fmt: skip
 
 
 def test_refusal_to_assess_opens_mediation_and_appeal_limits(db_session, caseworker):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.chat import answers, language
+from portal.chat import answers
 from portal.chat import services as chat
 from portal.chat.services import ChatState, ask
 from portal.local_offer.markdown import plain_text
@@ -136,20 +136,6 @@ def test_easy_read_mode_answers_from_easy_read_pages(db_session):
     reply = ask("what happens at an annual review", state=state)
     easy = chat.local_offer.get_page("annual-review", locale="en", variant="easy-read").page
     assert any(sentence.split()[0] in easy.body_md for sentence in answers.split_sentences(reply.answer))
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("how do I apply for an EHCP", "en"),
-        ("Jak złożyć wniosek o EHCP dla syna?", "pl"),
-        ("Sut ydw i'n gwneud cwyn?", "cy"),
-        ("میرے بیٹے کو مدد چاہیے", "ur"),
-        ("bachay ka EHCP review kab hota hai", "ur-Latn"),
-    ],
-)
-def test_language_detection(text, expected):
-    assert language.detect(text) == expected
 
 
 def test_handle_message_stores_masked_text_and_flags_urgent(db_session):

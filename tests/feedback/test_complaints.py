@@ -517,3 +517,37 @@ def test_acknowledgement_email_gives_one_reply_date(client, db_session, request_
     complaint = db_session.get(Complaint, complaint.id)
     assert complaint.acknowledged_on == today_in_london()
     assert dates == [long_date(svc.response_due(complaint))]
+
+
+def test_what_they_wrote_keeps_its_language_on_the_page(client, db_session, request_ctx):
+    """Issue 15: words someone typed are marked with the language they are in when it is not the page's."""
+    client.get("/complaints?lang=cy")
+    post(client, "/complaints/about", about="ehc_process")
+    post(
+        client,
+        "/complaints/what-happened",
+        what_happened="The annual review was three months late and we were not told why.",
+    )
+    post(client, "/complaints/outcome", outcome_wanted="Mae'r adolygiad yn hwyr ac rydw i eisiau ymddiheuriad.")
+    post(client, "/complaints/your-case", case_reference="")
+    post(client, "/complaints/contact", name="Sam Example", email="sam@example.com", phone="", contact_by="email")
+    post(client, "/complaints/help-you-need", adjustments="")
+    check = PageClient(client).get("/complaints/check")
+    assert check.find("html")["lang"] == "cy"
+    values = {normalize_spaces(v.get_text()): v for v in check.select(".govuk-summary-list__value")}
+    english = next(v for text, v in values.items() if text.startswith("The annual review"))
+    welsh = next(v for text, v in values.items() if text.startswith("Mae'r adolygiad"))
+    assert english.find(attrs={"lang": "en"}) is not None
+    assert welsh.find(attrs={"lang": True}) is None, "Welsh on a Welsh page: nothing to add"
+
+    draft = svc.start_draft(user=None)
+    svc.save_answers(draft, about="ehc_process", what_happened="Mae'r adolygiad blynyddol yn hwyr ac nid oes neb wedi dweud pam.",
+                     outcome_wanted="zzqx", contact_by="email", name="Fam", email="cy@example.com")  # fmt: skip
+    complaint = svc.submit(draft, key="k-cy", user=None, locale="cy").complaint
+    db_session.flush()
+    client.get("/language/en")
+    sign_in(client, "gwen@example.com", [Role.COMPLAINTS])
+    detail = PageClient(client).get(f"/officers/complaints/{complaint.id}?lang=en")
+    paragraphs = {normalize_spaces(p.get_text()): p for p in detail.select("p.portal-outbox-body")}
+    assert paragraphs["Mae'r adolygiad blynyddol yn hwyr ac nid oes neb wedi dweud pam."].get("lang") == "cy"
+    assert paragraphs["zzqx"].get("lang") is None, "no evidence, no claim"

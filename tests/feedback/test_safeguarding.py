@@ -85,7 +85,7 @@ def test_chat_report_never_shows_flagged_words(pages, db_session):
     # A second, ordinary question in the same (flagged) conversation is held back too.
     chat.handle_message(conversation, "zzzq unknown words", locale="en")
     report = chat.report(100)
-    shown = " ".join(report["Not answered"] + report["Marked not helpful"])
+    shown = " ".join(str(row) for row in report["Not answered"] + report["Marked not helpful"])
     assert "kill myself" not in shown
     assert "zzzq" not in shown
     assert report["Urgent (flagged to the safeguarding queue)"], "the flag itself is counted, without its words"
@@ -239,7 +239,8 @@ def test_escalation_leads_then_administrators_once_each(app, db_session, lead):
     assert sorted(m.recipient for m in messages) == ["admin@example.com", "lead@example.com"]
     for message in messages:
         assert WORDS not in message.body, "the e-mail never carries the words"
-        assert f"/officers/safeguarding/{found.id}" in message.body
+        # Absolute, from the configured address (issue 15: a relative link leads nowhere from an e-mail).
+        assert f"{app.config['BASE_URL'].rstrip('/')}/officers/safeguarding/{found.id}" in message.body
     assert len(actions(db_session, "safeguarding.escalated")) == 2
 
 
@@ -253,11 +254,14 @@ def test_acknowledged_alerts_are_not_escalated(app, db_session, lead):
 def test_escalate_command_is_idempotent(app, db_session, lead):
     from portal.feedback.safeguarding_commands import safeguarding_escalate
 
-    flag(raised=datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
+    found = flag(raised=datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
     runner = app.test_cli_runner()
     first = runner.invoke(safeguarding_escalate)
     assert first.exit_code == 0, first.output
     assert "1 alert(s) sent to safeguarding leads" in first.output
+    # Sent from a command, with no request to take an address from: the link is still absolute (issue 15).
+    (message,) = outbox(db_session)
+    assert f"{app.config['BASE_URL'].rstrip('/')}/officers/safeguarding/{found.id}" in message.body
     again = runner.invoke(safeguarding_escalate)
     assert "0 alert(s) sent to safeguarding leads" in again.output
     assert [m.recipient for m in outbox(db_session)] == ["lead@example.com"]

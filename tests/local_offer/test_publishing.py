@@ -156,7 +156,7 @@ def test_malicious_markdown_is_neutralised_when_published(author, reviewer, page
     draft = publishing.save_draft(slug=SLUG, locale="en", fields={"body_md": MALICIOUS}, author=author)
     publishing.submit(draft, actor=author)
     publishing.approve(draft, reviewer=reviewer)
-    soup = pages.get(f"/local-offer/{SLUG}")
+    soup = pages.get(f"/local-offer/{SLUG}", typed_markup=True)  # the raw html is shown as the text it is
     assert soup.find("h2", string="Safe heading")
     _assert_neutralised(str(soup))
 
@@ -238,6 +238,12 @@ def test_send_back_with_comments_then_resubmit(author_pages, reviewer_pages, db_
     assert publishing.get_version(version.id).status == VersionStatus.SENT_BACK.value
     soup = author_pages.get(EDIT_URL)
     assert "Explain AR." in soup.text
+    # The comment with characters html escapes, on each page that shows it: as typed, never as entities (issue 15).
+    db_session.expire_all()
+    publishing.get_version(version.id).review_comment = 'Say "EHC" & explain it.'
+    db_session.flush()
+    for page in (author_pages.get(EDIT_URL), reviewer_pages.get(f"/local-offer/editor/versions/{version.id}")):
+        assert 'Say "EHC" & explain it.' in page.get_text(), "the comment is shown as typed"
     again = draft_via_form(author_pages, "AR means annual review.")
     assert again.id == version.id and again.status == VersionStatus.IN_REVIEW.value
 

@@ -31,12 +31,15 @@ def test_untranslated_page_says_so_honestly(pages):
     assert banner is not None
     assert soup.select_one("article")["lang"] == "en"
     assert soup.html["lang"] == "cy"
+    # The page's summary is its description for search engines and link previews: English too (issue 15).
+    assert soup.find("meta", attrs={"name": "description"})["lang"] == "en"
 
 
 def test_translated_page_is_in_welsh(pages):
     soup = pages.get("/local-offer/complaints?lang=cy")
     assert soup.select_one(".govuk-notification-banner") is None
     assert soup.select_one("article")["lang"] == "cy"
+    assert soup.find("meta", attrs={"name": "description"}).get("lang") is None
 
 
 def test_urdu_page_is_right_to_left(pages):
@@ -177,8 +180,12 @@ def test_provider_text_on_a_welsh_page_is_marked_english(pages, db_session):
     service = db_session.scalars(select(Service).where(Service.category == "education")).first()
     soup = pages.get(f"/local-offer/services/{service.id}?lang=cy")
     assert soup.h1.get("lang") == "en"
+    assert soup.find("meta", attrs={"name": "description"})["lang"] == "en"
     english = normalize_spaces(_english_text(soup))
-    for text in (service.name, service.description[:60], service.application_process[:60]):
+    places = [sal.location for sal in service.service_at_locations]
+    assert places, "the test needs a listing with an address"
+    addresses = [text for loc in places for text in (loc.name, loc.address_1, loc.city, loc.postal_code) if text]
+    for text in (service.name, service.description[:60], service.application_process[:60], *addresses):
         assert normalize_spaces(text) in english, text
     assert not soup.select("main h2[lang]"), "our own (translated) headings are not marked English"
     english_page = pages.get(f"/local-offer/services/{service.id}?lang=en")

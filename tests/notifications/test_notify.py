@@ -118,3 +118,31 @@ def test_unreachable_notify_is_retried_later_not_lost(app, db_session):
 def test_send_command_says_when_no_provider_is_configured(app):
     result = app.test_cli_runner().invoke(args=["notifications", "send"])
     assert "No e-mail provider is configured" in result.output
+
+
+def test_each_message_is_sent_once_when_runs_overlap_or_one_is_killed(app, db_session):
+    """Issue 15: a message another run sends meanwhile is passed over, each send is committed as it happens, so a
+    run killed mid-way leaves what it sent as sent and only the message it was on queued again."""
+    from sqlalchemy import update
+
+    from portal.db import db
+
+    first, second, third = (_queue(app, f"once{n}@example.com") for n in range(3))
+    db_session.flush()
+    sent: list[str] = []
+
+    def killed_on_the_third(message: OutboxMessage) -> None:
+        sent.append(message.recipient)
+        if message.id == first.id:  # meanwhile another run sends the second
+            db.session.execute(update(OutboxMessage).where(OutboxMessage.id == second.id).values(status="sent"))
+        if message.id == third.id:
+            raise KeyboardInterrupt  # the worker is killed while sending
+
+    with pytest.raises(KeyboardInterrupt):
+        deliver_pending(killed_on_the_third)
+    db.session.rollback()
+    assert sent == ["once0@example.com", "once2@example.com"], "the second was another run's to send"
+    db_session.expire_all()
+    assert [db_session.get(OutboxMessage, m.id).status for m in (first, second, third)] == ["sent", "sent", "queued"]
+    deliver_pending(lambda message: sent.append(message.recipient))
+    assert sent[2:] == ["once2@example.com"], "only the interrupted message goes again"

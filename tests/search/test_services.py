@@ -115,6 +115,40 @@ def test_a_welsh_question_shows_the_welsh_version_of_a_translated_page(db_sessio
     assert complaints.locale == "cy"
 
 
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("personal budgets", "personal-budgets"),
+        ("what does a senco do", "senco"),
+        ("mediation certificate", "disagreement-mediation"),
+        ("annual review", "annual-review"),
+        ("home education", "education-other-than-at-school-and-elective-home-education"),
+        ("travel to college at 17", "post-16-travel"),
+    ],
+)
+def test_an_english_search_in_the_welsh_interface_ranks_as_in_english(db_session, query, slug):
+    """Issue 15: a Welsh page sharing one stray word with an English search must not tie with (or beat) the
+    English-only page that answers it, as each language's best once counted the same."""
+    assert slug not in {p.slug for p in local_offer.published_pages(locale="cy")}
+    welsh = search.search(SearchParams(q=query, kind="page", locale="cy"), record_gaps=False).hits
+    english = search.search(SearchParams(q=query, kind="page", locale="en"), record_gaps=False).hits
+    assert welsh[0].slug == english[0].slug == slug
+    assert welsh[0].locale == "en"
+    assert len(welsh) < 2 or welsh[1].score < welsh[0].score * 0.93, "no near tie to ask 'which do you mean?' about"
+
+
+def test_an_english_search_in_the_welsh_interface_shows_welsh_versions(db_session):
+    hits = search.search(SearchParams(q="how do I complain", kind="page", locale="cy"), record_gaps=False).hits
+    assert hits[0].slug == "complaints" and hits[0].locale == "cy"
+
+
+def test_the_written_language_is_detected_when_not_given(db_session):
+    """The assistant passes the language it detected; the search box's words are detected by search itself."""
+    given = search.search(SearchParams(q="personal budgets", kind="page", locale="cy", written_in="en"))
+    detected = search.search(SearchParams(q="personal budgets", kind="page", locale="cy"))
+    assert [h.slug for h in given.hits] == [h.slug for h in detected.hits]
+
+
 def test_gaps_are_recorded_without_personal_details(db_session):
     search.record_gap("club for my son Jamie call 07700 900123 me@example.com", "en")
     gap = db_session.scalar(select(SearchGap))

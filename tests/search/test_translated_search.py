@@ -29,7 +29,7 @@ def test_a_polish_question_reaches_the_english_page_through_its_translation(db_s
     question = "Czy mój syn dostanie darmowy transport do szkoły specjalnej?"
 
     def first_three() -> list[str]:
-        params = SearchParams(q=question, kind="page", language="pl", count_total=False, snippets=False)
+        params = SearchParams(q=question, kind="page", written_in="pl", count_total=False, snippets=False)
         return [h.slug for h in search.search(params, record_gaps=False).hits[:3]]
 
     assert "home-to-school-transport" in first_three()

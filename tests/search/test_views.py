@@ -33,6 +33,14 @@ def test_results_as_htmx_fragment(htmx_pages):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_an_english_search_on_the_welsh_page_finds_the_english_only_page(pages, htmx_pages):
+    """Issue 15, with and without JavaScript: the page we have only in English comes first, its title marked."""
+    for client in (pages, htmx_pages):
+        soup = client.get("/search?q=personal+budgets&lang=cy")
+        first = soup.select_one("#search-results li.portal-card h3 a")
+        assert first["href"] == "/local-offer/personal-budgets" and first.get("lang") == "en"
+
+
 def test_did_you_mean(pages):
     soup = pages.get("/search?q=phisiotherapy")
     link = soup.select_one("#search-results a[href^='/search?q=']")

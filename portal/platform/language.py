@@ -1,4 +1,5 @@
-"""Which language a question is written in: enough to answer from the right page or route to a person."""
+"""Which language a question is written in: enough to search and answer from the right pages, mark the words up
+in their own language, or route to a person. The assistant and search share it."""
 
 from __future__ import annotations
 
@@ -30,12 +31,20 @@ _ENGLISH = {
 
 
 def detect(text: str) -> str:
-    """'en', 'cy', 'pl', 'ur' (Urdu script) or 'ur-Latn' (Urdu in Latin letters)."""
+    """'en', 'cy', 'pl', 'ur' (Urdu script) or 'ur-Latn' (Urdu in Latin letters); English when nothing says."""
+    return evidence(text) or "en"
+
+
+def evidence(text: str) -> str | None:
+    """The language the words show, or None when they show none (a name, "seibiant byr", "personal budgets").
+
+    Marking text up in a language is a claim a screen reader acts on, so it is made only on evidence.
+    """
     if _ARABIC_SCRIPT.search(text):
         return "ur"
     words = [w.lower() for w in _WORDS.findall(text)]
     if not words:
-        return "en"
+        return None
     english = sum(w in _ENGLISH for w in words)
     scores = {
         "pl": sum(w in _POLISH for w in words) + 2 * len(_POLISH_LETTERS.findall(text)),
@@ -46,4 +55,4 @@ def detect(text: str) -> str:
     best = max(scores, key=lambda k: scores[k])
     if scores[best] >= 2 and scores[best] > english:
         return best
-    return "en"
+    return "en" if english else None
