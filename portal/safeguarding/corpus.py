@@ -29,8 +29,12 @@ DEV_SHARE = 5  # one message in five goes to dev
 # before/after figures compare the same messages. The second round of writers' messages (hard safe messages of
 # the kinds dev still flags, and risk said without alarm words) is one; the third round (6 December 2026: immediate
 # danger in every form with the safe messages that share its words, and hard safe messages such as young people
-# giving their age before a question) is another. Rows sharing 60% of their words with any earlier row were dropped.
-TRAIN_ONLY = frozenset({"train-writers-second-round.tsv", "train-writers-third-round.tsv"})
+# giving their age before a question) is another; the fourth (the same day: worries and angry complaints beside
+# risk told in the same voices, the kinds dev still flags most) another. Rows sharing 60% of their words with any
+# earlier row were dropped, and one row whose label a lead could dispute (a child saying he wants to die, as safe).
+TRAIN_ONLY = frozenset(
+    {"train-writers-second-round.tsv", "train-writers-third-round.tsv", "train-writers-fourth-round.tsv"}
+)
 # Short questions taken from the Local Offer pages (bench/screening_extras.py) are in neither split: trained on,
 # they raised dev false alarms from 11.8% to 12.9% (easy one-line questions teach the model that any longer,
 # personal message is risk), and in dev they would flatter the figures. They stay in the data folder so the

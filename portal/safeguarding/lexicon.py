@@ -65,6 +65,13 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\bpo[łl]kn\w* (?:\w+ ){0,3}(?:bateri\w*|magnes\w*|tabletk\w*|lek\w*|trucizn\w*|p[łl]yn\w*)"
                           r"|\bwypi[łl]\w* (?:\w+ ){0,3}(?:p[łl]yn\w*|wybielacz\w*|domestos\w*|chemi\w*|trucizn\w*)|\bzatru(?:ł|l|cie|ci|t)\w*"
                           r"|سانس نہیں|بے ہوش|بیہوش|زہر (?:کھا|پی)|\bsaans nahi\b|\bbe ?hosh\b|\bzeh?e?r (?:kha|pi)\w*"
+                          # A severe allergic reaction (anaphylaxis): the throat closing, the tongue or lips swelling.
+                          r"|\banaphyla\w*|\b(?:my|his|her|their) throat (?:is |feels |keeps )?(?:tight|closing|swelling|swollen)"
+                          r"|\b(?:my|his|her|their) (?:tongue|lips|face) (?:is |are |has |have )?(?:swelling|swollen|gone big|big)\b"
+                          r"|\b(?:used|gave|give|given|needed|had to use) (?:him |her |them |me )?(?:his |her |their |my |the |an )?epi ?pen\b"
+                          r"|\banaffylacsis\b|\bgwddf (?:yn cau|wedi chwyddo)\b|\btafod (?:yn chwyddo|wedi chwyddo)\b"
+                          r"|\banafilak\w*|\bgard[łl]o (?:(?:mu|jej|mi) )?(?:si[ęe] )?(?:zamyka|zaciska|puchnie|spuch)\w*|\bj[ęe]zyk (?:puchnie|spuch)\w*"
+                          r"|گلا بند|زبان سوج|ہونٹ سوج|\bgala band\b|\b(?:zuban|zaban) sooj\w*"
                           # Not responding to voice or touch, and will not come round (as "unresponsive", "won't wake").
                           r"|ہوش میں نہیں|(?:آواز|ہلانے|بلانے) (?:پر|سے) (?:بھی )?(?:جواب|ردعمل|رد عمل) نہیں|\bhosh (?:mein|me|main) nahi\b"
                           r"|\b(?:awaz|awaaz|hilane|bulane) (?:par|pe|se) (?:bhi )?jawab nahi\b"
