@@ -20,6 +20,9 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
         static_folder=str(Path(__file__).parent / "static"),
         static_url_path="/static",
     )
+    from portal.templating import PortalEnvironment
+
+    app.jinja_environment = PortalEnvironment  # type: ignore[misc]  # before anything reads app.jinja_env
     app.config.from_mapping(settings.as_flask())
     app.config.update(overrides)
     app.config["SETTINGS"] = settings
@@ -65,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import babel, csrf, db, limiter, oauth
     from portal.headers import init_security_headers
     from portal.i18n import get_locale, init_i18n
+    from portal.platform.translations import install_jinja_callables
 
     db.init_app(app)
     csrf.init_app(app)
@@ -73,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=get_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    install_jinja_callables(app)
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
     limiter.init_app(app)
     oauth.init_app(app)
