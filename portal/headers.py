@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import Flask, Request, Response, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import Serializer, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
 
 
 def csp_nonce() -> str:
@@ -91,5 +93,22 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
         kept = app.extensions.get("portal.session_serializer")
         if kept is None or kept[0] != keys:
-            kept = app.extensions["portal.session_serializer"] = (keys, super().get_signing_serializer(app))
+            serializer = SessionCookieSerializer(
+                [*keys[1], keys[0]],  # itsdangerous signs with the last key and also accepts the others
+                salt=self.salt,
+                serializer=self.serializer,
+                signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+            )
+            kept = app.extensions["portal.session_serializer"] = (keys, serializer)
         return kept[1]
+
+
+class SessionCookieSerializer(URLSafeTimedSerializer):
+    """Flask's cookie serializer, writing the cookie without first trying to zlib-compress it.
+
+    The session holds ids and random tokens, which hardly compress, and setting up zlib for each cookie written
+    was a measurable part of answering a question. A compressed cookie (one written before) is still read.
+    """
+
+    def dump_payload(self, obj: Any) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
