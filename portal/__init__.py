@@ -108,7 +108,7 @@ def _init_templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
     from portal import filters, fragment_cache
-    from portal.template_context import in_lang, inject_globals, lang_attrs
+    from portal.template_context import in_lang, inject_globals, lang_attrs, static_url
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -130,6 +130,7 @@ def _init_templates(app: Flask) -> None:
     app.context_processor(inject_globals)
     app.jinja_env.globals["lang_attrs"] = lang_attrs
     app.jinja_env.globals["in_lang"] = in_lang
+    app.jinja_env.globals["static_url"] = static_url
 
 
 # Further view modules on a domain's blueprint (kept apart so each stays small).

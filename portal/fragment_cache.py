@@ -61,7 +61,9 @@ def cached_layout(name: str, *key: Hashable, caller: Callable[[], str]) -> Marku
     if HERE_SLOT not in html:
         return html
     # Quoted with nothing kept safe: only letters, digits, "_.-~" and %XX, so nothing in it needs escaping.
-    here = quote(request.full_path.rstrip("?"), safe="")
+    here = request.environ.get("portal.here")
+    if here is None:
+        here = request.environ["portal.here"] = quote(request.full_path.rstrip("?"), safe="")
     return Markup(html.replace(HERE_SLOT, here))
 
 
