@@ -90,7 +90,7 @@ class CookieSessionInterface(SecureCookieSessionInterface):
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:
             return None
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         kept = app.extensions.get("portal.session_serializer")
         if kept is None or kept[0] != keys:
             serializer = SessionCookieSerializer(
