@@ -2,6 +2,12 @@
 
     python -m bench.profile_request ask|case|topic [N]      (PROFILE=1 adds a cProfile listing)
 
+On a busy machine CPU time moves by a third between runs; instruction counts do not. Under callgrind, with
+CALLGRIND=1, instructions are counted for the N measured requests only (the set-up runs uncounted):
+
+    CALLGRIND=1 valgrind --tool=callgrind --instr-atstart=no python -m bench.profile_request case 40
+    (valgrind's "Collected" line, divided by N, is instructions per request)
+
 Builds a throwaway portal with the demo families (as bench/http_load.py does), then sends the same request as
 the load test: a first question to /ask without JavaScript (the cookie is never updated, so every post starts
 a conversation), a signed-in family's case page, or a cached topic page. Prints the statements one request
@@ -14,6 +20,7 @@ import cProfile
 import os
 import pstats
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,10 +95,16 @@ def main(argv: list[str]) -> int:
     print(f"{which}: {len(statements)} statements in one request")
     for statement in statements:
         print("   ", statement[:150])
+    counting = bool(os.environ.get("CALLGRIND"))
+    if counting:
+        subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)
     started = time.process_time()
     for _ in range(n):
         once()
     print(f"{which}: {(time.process_time() - started) / n * 1000:.2f} ms CPU per request ({n} requests)")
+    if counting:
+        subprocess.run(["callgrind_control", "--instr=off", str(os.getpid())], check=True, capture_output=True)
+        return 0
     if os.environ.get("PROFILE"):
         profile = cProfile.Profile()
         profile.runcall(lambda: [once() for _ in range(n)])

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from inspect import CO_COROUTINE
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 from flask import Flask
 
 from portal.config import ROOT, BaseConfig, get_config
+from portal.templating import PortalEnvironment
+
+
+class PortalFlask(Flask):
+    """Flask, with the portal's Jinja environment (portal/templating.py), and a quicker answer for the views and
+    hooks that are plain functions when Flask asks, about each one on every request, whether it is a coroutine
+    (inspect.iscoroutinefunction unwraps methods and partials first; the portal has no async views or hooks)."""
+
+    jinja_environment = PortalEnvironment
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        if (
+            type(func) is FunctionType
+            and not func.__code__.co_flags & CO_COROUTINE
+            and getattr(func, "_is_coroutine_marker", None) is None  # inspect.markcoroutinefunction (3.12)
+        ):
+            return func
+        return super().ensure_sync(func)
 
 
 def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flask:
     """Build the app: settings, extensions, templates, blueprints, errors, commands."""
     settings = config if isinstance(config, BaseConfig) else get_config(config)
     settings.validate()
-    app = Flask(
+    app = PortalFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(Path(__file__).parent / "static"),
@@ -65,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import babel, csrf, db, limiter, oauth
     from portal.headers import init_security_headers
     from portal.i18n import get_locale, init_i18n
+    from portal.platform.translations import install_jinja_callables
 
     db.init_app(app)
     csrf.init_app(app)
@@ -73,6 +95,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=get_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    install_jinja_callables(app)
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
     limiter.init_app(app)
     oauth.init_app(app)
@@ -85,7 +108,7 @@ def _init_templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
     from portal import filters, fragment_cache
-    from portal.template_context import in_lang, inject_globals, lang_attrs, typed, typed_attrs
+    from portal.template_context import in_lang, inject_globals, lang_attrs, static_url, typed, typed_attrs
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -109,6 +132,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["in_lang"] = in_lang
     app.jinja_env.globals["typed"] = typed
     app.jinja_env.globals["typed_attrs"] = typed_attrs
+    app.jinja_env.globals["static_url"] = static_url
 
 
 # Further view modules on a domain's blueprint (kept apart so each stays small).

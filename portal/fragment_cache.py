@@ -4,11 +4,12 @@ The directory and search filter panels render about 40 GOV.UK checkboxes and rad
 govuk-frontend-wtf macros, which took most of those pages' time. Their HTML depends only on the language
 and on the form's values and errors, so it is kept under exactly that key.
 
-A family's case timeline is kept the same way, under the case's id and everything the timeline shows
-(`Timeline.fingerprint()`), so it is rendered once per version of the case, day and language. Its view checks
-that the visitor may see the case before the fragment is looked up, and the key holds the case's id, so a copy
-can only ever be shown on that case's own page. Nothing per visitor (CSRF tokens, CSP nonces, the visitor's
-name) may go inside a cached fragment.
+A family's case page (its heading, links and timeline) is kept the same way, under the rows it is built from
+(`CasePage.timeline_key()`: the case's id, reference, name and dates, its steps and exceptions, and today), so it
+is rendered, and its timeline built, once per version of the case, day and language. Its view checks that the
+visitor may see the case before the fragment is looked up, and the key holds the case's id, so a copy can only
+ever be shown on that case's own page. Nothing per visitor (CSRF tokens, CSP nonces, the visitor's name) may go
+inside a cached fragment.
 
     {% call cached_fragment("filters", form_state(form, "kind", "category", ...), show_kind) %} ... {% endcall %}
 """
@@ -60,7 +61,9 @@ def cached_layout(name: str, *key: Hashable, caller: Callable[[], str]) -> Marku
     if HERE_SLOT not in html:
         return html
     # Quoted with nothing kept safe: only letters, digits, "_.-~" and %XX, so nothing in it needs escaping.
-    here = quote(request.full_path.rstrip("?"), safe="")
+    here = request.environ.get("portal.here")
+    if here is None:
+        here = request.environ["portal.here"] = quote(request.full_path.rstrip("?"), safe="")
     return Markup(html.replace(HERE_SLOT, here))
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import Flask, Request, Response, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import Serializer, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
 
 
 def csp_nonce() -> str:
@@ -43,32 +46,69 @@ _BASELINE = (
 )
 
 
+def put_headers(response: Response, pairs: list[tuple[str, str]]) -> None:
+    """Set these headers (as response.headers[name] = value each), looking through the response's headers once
+    rather than once for each of them: a name not there yet is appended, one that is there is replaced."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}  # noqa: SIM118 - Headers iterates as (name, value) pairs
+    for name, value in pairs:
+        if name.lower() in present:
+            headers[name] = value
+        else:
+            headers.add(name, value)
+
+
 def init_security_headers(app: Flask) -> None:
     app.session_interface = CookieSessionInterface()
     hsts = f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains" if app.config.get("HSTS_SECONDS", 0) else None
+    baseline = [*_BASELINE, *([("Strict-Transport-Security", hsts)] if hsts else [])]
+    private = ("/account", "/officers", "/your-case")
 
     @app.after_request
     def _set_headers(response: Response) -> Response:
-        headers = response.headers
-        if request.path.startswith("/api/"):
-            headers["Content-Security-Policy"] = _API_POLICY
-        else:
-            headers["Content-Security-Policy"] = _PAGE_POLICY.format(csp_nonce())
-        for name, value in _BASELINE:
-            headers[name] = value
-        if session.get("user_id") or request.path.startswith(("/account", "/officers", "/your-case")):
+        path = request.path
+        policy = _API_POLICY if path.startswith("/api/") else _PAGE_POLICY.format(csp_nonce())
+        pairs = [("Content-Security-Policy", policy), *baseline]
+        # "in" does not mark the session as read (the locale hook adds Vary: Cookie to every response anyway).
+        if ("user_id" in session and session["user_id"]) or path.startswith(private):
             # Pages for someone signed in carry personal data: never kept by the browser or a shared cache.
-            headers["Cache-Control"] = "no-store"
-        if hsts:
-            headers["Strict-Transport-Security"] = hsts
+            pairs.append(("Cache-Control", "no-store"))
+        put_headers(response, pairs)
         return response
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, but a request without the cookie (most anonymous visitors) gets its empty
-    session without building the signing serializer first."""
+    session without building the signing serializer first, and the serializer is built once per secret key
+    (Flask builds a new one to read and another to write the cookie on every request)."""
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if not app.secret_key or request.cookies.get(self.get_cookie_name(app)):
             return super().open_session(app, request)
         return self.session_class()
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = app.extensions.get("portal.session_serializer")
+        if kept is None or kept[0] != keys:
+            serializer = SessionCookieSerializer(
+                [*keys[1], keys[0]],  # itsdangerous signs with the last key and also accepts the others
+                salt=self.salt,
+                serializer=self.serializer,
+                signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+            )
+            kept = app.extensions["portal.session_serializer"] = (keys, serializer)
+        return kept[1]
+
+
+class SessionCookieSerializer(URLSafeTimedSerializer):
+    """Flask's cookie serializer, writing the cookie without first trying to zlib-compress it.
+
+    The session holds ids and random tokens, which hardly compress, and setting up zlib for each cookie written
+    was a measurable part of answering a question. A compressed cookie (one written before) is still read.
+    """
+
+    def dump_payload(self, obj: Any) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))

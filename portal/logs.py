@@ -40,12 +40,13 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        rid = getattr(record, "request_id", None) or request_id()
+        fields = record.__dict__  # what `extra` put on the record (LogRecord has none of these names itself)
+        rid = fields.get("request_id") or request_id()
         if rid:
             line["request_id"] = rid
         for name in EXTRA_FIELDS:
-            if hasattr(record, name):
-                line[name] = getattr(record, name)
+            if name in fields:
+                line[name] = fields[name]
         if record.exc_info:
             # The exception's type and where it happened; its message may quote personal data, so it is left out.
             line["error"] = record.exc_info[0].__name__ if record.exc_info[0] else "Exception"
@@ -78,13 +79,17 @@ def init_request_logging(app: Flask) -> None:
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
-        if request.endpoint != "static":
-            access_log.info("request", extra={
-                "request_id": g.get("request_id"),
+        rid = g.get("request_id", "")
+        response.headers[REQUEST_ID_HEADER] = rid
+        if request.endpoint != "static" and access_log.isEnabledFor(logging.INFO):
+            # Made and handed on as Logger.info would, less the walk up the stack for the caller's file and line,
+            # which an access line never shows.
+            access_log.handle(access_log.makeRecord(access_log.name, logging.INFO, "(access)", 0, "request", (), None,
+                                                    extra={
+                "request_id": rid or None,
                 "method": request.method,
                 "route": request.url_rule.rule if request.url_rule else "(no route)",
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
-            })  # fmt: skip
+            }))  # fmt: skip
         return response

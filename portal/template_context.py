@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -51,6 +51,21 @@ def typed(text: object) -> Markup:
     """Inline words someone typed, marked as typed_attrs says (for table cells and summary lists)."""
     attrs = typed_attrs(text)
     return Markup("<span{}>{}</span>").format(attrs, text) if attrs else Markup("{}").format(text)
+
+
+_STATIC_URLS: dict[tuple[str, str, str], str] = {}
+
+
+def static_url(filename: str) -> str:
+    """url_for("static", filename=...), worked out once per address the app is served at: the layout asks for
+    four of them on every page, and they never change while the app runs (the asset version is added apart)."""
+    key = (request.script_root, current_app.static_url_path or "", filename)
+    url = _STATIC_URLS.get(key)
+    if url is None:
+        if len(_STATIC_URLS) > 1000:  # only the layout's few files are asked for; never let it grow
+            _STATIC_URLS.clear()
+        url = _STATIC_URLS[key] = url_for("static", filename=filename)
+    return url
 
 
 def nav_section(path: str) -> str | None:

@@ -23,6 +23,7 @@ def test_body_carries_the_token_for_htmx(client):
 
 def test_form_posts_without_a_token_are_refused(client):
     for path, data in (("/account/sign-in", {"email": "a@example.com", "password": "x"}),
+                       ("/ask", {"message": "What is a short break?"}),
                        ("/ask/contact", {"name": "A", "phone": "01632 960000", "about": "x"}),
                        ("/account/create", {"email": "a@example.com"})):  # fmt: skip
         assert client.post(path, data=data).status_code == 400, path

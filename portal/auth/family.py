@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, select
+from sqlalchemy import BindParameter, Select, select
 
 from portal.auth.models import Child, FamilyLink, User
 from portal.auth.services import audit
@@ -71,9 +71,14 @@ def children_of(user: User) -> list[Child]:
     return [link.child for link in links]
 
 
-def visible_child_ids(user: User) -> Select[tuple[str]]:
-    """The ids of the children this person may see, as a subquery, so a caller checks access in its own query."""
-    return select(FamilyLink.child_id).where(FamilyLink.user_id == user.id, FamilyLink.can_view.is_(True))
+def visible_child_ids(user: User | BindParameter[str]) -> Select[tuple[str]]:
+    """The ids of the children this person may see, as a subquery, so a caller checks access in its own query.
+
+    Given a bind parameter in place of the person, a statement built once can be run for anyone
+    (`bindparam("user_id")`, then `execute(statement, {"user_id": user.id})`).
+    """
+    user_id = user if isinstance(user, BindParameter) else user.id
+    return select(FamilyLink.child_id).where(FamilyLink.user_id == user_id, FamilyLink.can_view.is_(True))
 
 
 def child_for(user: User, child_id: str) -> Child:

@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app, has_request_context, session, url_for
 from flask_babel import gettext, lazy_gettext, ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from portal import passwords
 from portal.auth.models import AuditEvent, PasswordResetToken, Role, SignInThrottle, User, UserSession
@@ -330,16 +330,20 @@ def _live(record: UserSession | None, user_id: str) -> bool:
     )
 
 
+# Built once (it runs on every signed-in request): a statement run again skips SQLAlchemy's building and cache key.
+_USER_AND_SESSION = (
+    select(User, UserSession)
+    .outerjoin(UserSession, (UserSession.user_id == User.id) & (UserSession.key_hash == bindparam("key_hash")))
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def _user_and_session(user_id: str) -> tuple[User | None, UserSession | None]:
     """The person and this browser's session record, in one query (either may be missing)."""
     key = session.get(SESSION_KEY)
     if not isinstance(key, str):
         return db.session.get(User, user_id), None
-    row = db.session.execute(
-        select(User, UserSession)
-        .outerjoin(UserSession, (UserSession.user_id == User.id) & (UserSession.key_hash == _digest("session", key)))
-        .where(User.id == user_id)
-    ).first()
+    row = db.session.execute(_USER_AND_SESSION, {"key_hash": _digest("session", key), "user_id": user_id}).first()
     return (row[0], row[1]) if row is not None else (None, None)
 
 

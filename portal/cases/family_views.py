@@ -66,8 +66,12 @@ def your_cases() -> str:
 @login_required
 def your_case(case_id: str) -> str:
     """One case: where it is, what happens next and by when, every step, and what the family can do."""
-    case = _case(case_id)
-    return render_template("cases/family/your_case.html", case=case, timeline=family_cases.build(case),
+    try:
+        page = family_cases.case_page(current_user(), case_id)
+    except family_cases.NotFound:
+        abort(404)
+    # The timeline is built only when its rendered copy is not kept already (the template calls page.timeline).
+    return render_template("cases/family/your_case.html", case=page.case, page=page,
                            exception_labels=family_cases.EXCEPTION_LABELS)  # fmt: skip
 
 

@@ -10,12 +10,13 @@ Officers never reach a case through these functions: access comes only from a Fa
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.auth import family
 from portal.auth.models import User
@@ -159,29 +160,6 @@ class Timeline:
     def window_open(self) -> bool:
         return self.draft_window is not None and self.today <= self.draft_window.due
 
-    def fingerprint(self) -> tuple[Any, ...]:
-        """Everything the family's timeline shows, as a cache key: the rendered timeline is kept per case under
-        this key (and the language), so any change to the case, a step, an exception or today's date gives a
-        new key and the page shows it at once. A field added to the timeline's HTML must be added here too."""
-
-        def step(s: TimelineStep | None) -> tuple[Any, ...] | None:
-            if s is None:
-                return None
-            return (s.code, str(s.title), str(s.explanation), s.due, s.state, s.completed_on, s.statutory, s.verify,
-                    s.adviser, _exceptions(s.exceptions), _actions(s.actions))  # fmt: skip
-
-        return (self.case.id, self.case.received_on, self.today, str(self.stage_label), self.window_open,
-                tuple(step(s) for s in self.steps), step(self.next_step), _actions(self.actions),
-                _exceptions(self.general_exceptions))  # fmt: skip
-
-
-def _exceptions(exceptions: list[CaseException]) -> tuple[Any, ...]:
-    return tuple((e.id, e.kind, e.family_explanation) for e in exceptions)
-
-
-def _actions(actions: list[Action]) -> tuple[Any, ...]:
-    return tuple((a.key, a.endpoint, tuple(sorted(a.args.items()))) for a in actions)
-
 
 def _state(m: CaseMilestone, today: date) -> str:
     if m.status == MilestoneStatus.DONE:
@@ -247,16 +225,20 @@ def _stage_actions(case: Case, window_open: bool) -> list[Action]:
     return [_a(k, case) for k in [*keys, "complain"]]
 
 
-def build(case: Case, *, today: date | None = None) -> Timeline:
-    """The family's timeline of a case: every milestone they follow, with its state and what they can do."""
+def build(case: Case, *, today: date | None = None, milestones: Sequence[Any] | None = None,
+          exceptions: Sequence[Any] | None = None) -> Timeline:  # fmt: skip
+    """The family's timeline of a case: every milestone they follow, with its state and what they can do.
+
+    `milestones` and `exceptions` (rows read by case_page) stand in for the case's own, loaded otherwise.
+    """
     today = today or today_in_london()
     window = deadlines.draft_comment_window(case.draft_served_on) if case.draft_served_on else None
     window_open = window is not None and today <= window.due
     by_code: dict[str | None, list[CaseException]] = {}
-    for exception in case.exceptions:
+    for exception in case.exceptions if exceptions is None else exceptions:
         by_code.setdefault(exception.milestone_code, []).append(exception)
     steps: list[TimelineStep] = []
-    for m in sorted(case.milestones, key=lambda m: (m.due, m.code, m.sequence)):
+    for m in sorted(case.milestones if milestones is None else milestones, key=lambda m: (m.due, m.code, m.sequence)):
         if m.code in HIDDEN_CODES:
             continue
         state = _state(m, today)
@@ -293,6 +275,68 @@ def cases_for(user: User) -> list[Case]:
     return list(db.session.scalars(
         select(Case).where(Case.child_id.in_(child_ids)).order_by(Case.received_on.desc(), Case.reference)
     ))  # fmt: skip
+
+
+# What the family's case page reads: the case's columns it shows, and those of its milestones and exceptions that
+# build() reads. Rows with only these columns go to build(), so the timeline can show nothing that is not in
+# CasePage.timeline_key() (a column build() starts reading must be added here, or it fails at once).
+PAGE_CASE_COLUMNS = (Case.id, Case.reference, Case.child_name, Case.received_on, Case.stage, Case.draft_served_on)
+PAGE_MILESTONE_COLUMNS = (CaseMilestone.code, CaseMilestone.sequence, CaseMilestone.name, CaseMilestone.status,
+                          CaseMilestone.due, CaseMilestone.completed_on, CaseMilestone.statutory, CaseMilestone.verify,
+                          CaseMilestone.adviser, CaseMilestone.outcome)  # fmt: skip
+PAGE_EXCEPTION_COLUMNS = (CaseException.id, CaseException.kind, CaseException.milestone_code,
+                          CaseException.family_explanation)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One case as its family's page shows it, read as plain rows (no ORM objects: this page is read often)."""
+
+    case: Any
+    milestones: tuple[Any, ...]
+    exceptions: tuple[Any, ...]
+    today: date
+
+    def timeline_key(self) -> tuple[Any, ...]:
+        """Everything the timeline is built from, as a cache key: the rendered timeline is kept per case under
+        this key (and the language), so any change to the case, a step, an exception or today's date gives a
+        new key and the page shows it at once."""
+        return (tuple(self.case), tuple(map(tuple, self.milestones)), tuple(map(tuple, self.exceptions)), self.today)
+
+    def timeline(self) -> Timeline:
+        return build(self.case, today=self.today, milestones=self.milestones, exceptions=self.exceptions)
+
+
+# Built once: a statement object run again skips SQLAlchemy's building, cache-key and result-mapping work.
+_PAGE_CASE = select(*PAGE_CASE_COLUMNS).where(
+    Case.id == bindparam("case_id"), Case.child_id.in_(family.visible_child_ids(bindparam("user_id")))
+)
+_PAGE_MILESTONES = (
+    select(*PAGE_MILESTONE_COLUMNS)
+    .where(CaseMilestone.case_id == bindparam("case_id"))
+    .order_by(CaseMilestone.due, CaseMilestone.code, CaseMilestone.sequence)
+)
+_PAGE_EXCEPTIONS = (
+    select(*PAGE_EXCEPTION_COLUMNS)
+    .where(CaseException.case_id == bindparam("case_id"))
+    .order_by(CaseException.created_at, CaseException.id)
+)
+
+
+def case_page(user: User, case_id: str) -> CasePage:
+    """A case this person may see, with what its timeline needs, in three plain queries.
+
+    Raises:
+        NotFound: no such case, or not theirs to see.
+    """
+    connection = db.session.connection()
+    # The case and the access check in one query: a case of a child they may not see is as missing as no case.
+    case = connection.execute(_PAGE_CASE, {"case_id": case_id, "user_id": user.id}).first()
+    if case is None:
+        raise NotFound(case_id)
+    milestones = connection.execute(_PAGE_MILESTONES, {"case_id": case.id}).all()
+    exceptions = connection.execute(_PAGE_EXCEPTIONS, {"case_id": case.id}).all()
+    return CasePage(case, tuple(milestones), tuple(exceptions), today_in_london())
 
 
 def case_for(user: User, case_id: str) -> Case:

@@ -17,6 +17,12 @@ def _strip(value: str | None) -> str | None:
 
 
 class AskForm(FlaskForm):
+    class Meta:
+        # Every post to /ask is checked by the app-wide CSRFProtect before the view runs (the pages send the
+        # token from csrf_token(), never this form's own field), so the form does not sign a token of its own on
+        # every question only to throw it away.
+        csrf = False
+
     message = TextAreaField(
         _l("Your question"),
         description=_l("For example: How do I ask for an EHC needs assessment?"),

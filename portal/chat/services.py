@@ -649,6 +649,11 @@ def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
     return reply
 
 
+# Built once: the statements of every message, run on the session's connection (no ORM unit of work).
+_INSERT_CONVERSATION = insert(ChatConversation.__table__)
+_INSERT_MESSAGE = insert(ChatMessage.__table__)
+
+
 def record(
     conversation: Any, message: str, reply: Reply, state: ChatState, *, locale: str, screening: Any = None
 ) -> None:
@@ -666,10 +671,11 @@ def record(
     changes = {"message_count": position + 2, "last_topic": state.last_topic, "last_question": last_question,
                "misses": state.misses, "locale": locale}  # fmt: skip
     state_of = inspect(conversation)
+    connection = db.session.connection()  # begins the request's transaction, as the ORM would
     if state_of.transient:
         row = {"id": conversation.id, "easy_read": bool(conversation.easy_read), "created_at": now, "updated_at": now,
                **changes}  # fmt: skip
-        db.session.execute(insert(ChatConversation.__table__), [row])
+        connection.execute(_INSERT_CONVERSATION, [row])
         for name, value in row.items():
             setattr(conversation, name, value)
         # The object now stands for the stored row (no second INSERT); its messages load from the database.
@@ -682,8 +688,8 @@ def record(
             db.session.expire(conversation, ["messages"])  # loaded before these two were written
     common = {"conversation_id": conversation.id, "intent": reply.intent, "topic": reply.topic, "helpful": None,
               "created_at": now, "updated_at": now}  # fmt: skip
-    db.session.execute(
-        insert(ChatMessage.__table__),
+    connection.execute(
+        _INSERT_MESSAGE,
         [
             # The question is marked up in the language it is written in when shown, so only on evidence.
             {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),

@@ -361,7 +361,8 @@ def test_the_cached_timeline_shows_every_change_at_once(app, client, db_session,
 
     assert "Due by 5 May 2026" in step("draft_comment_window")
     assert step("draft_comment_window") == step("draft_comment_window")
-    assert len(fragment_cache._fragments) == 1, "the second visit used the rendered timeline"
+    kept = [key for key in fragment_cache._fragments._items if key[0] == "case-page"]
+    assert len(kept) == 1, "the second visit used the rendered timeline"
 
     today[0] = date(2026, 5, 6)
     assert "Date passed" in step("draft_comment_window"), "a new day can change a step's state"
@@ -379,6 +380,33 @@ def test_the_cached_timeline_shows_every_change_at_once(app, client, db_session,
 
     welsh = client.get(f"/your-case/{case.id}?lang=cy").get_data(as_text=True)
     assert "Date passed" not in welsh, "each language has its own copy"
+
+
+def test_a_kept_case_page_is_not_built_again_until_the_case_changes(app, client, db_session, worked_example,
+                                                                      monkeypatch):  # fmt: skip
+    """A second visit shows the rendered copy without building the timeline; a change to the case (here the
+    child's name, as an officer corrects it) is a new copy at once."""
+    from portal import fragment_cache
+    from tests.pages import PageClient
+
+    parent, case = worked_example
+    monkeypatch.setitem(app.config, "PAGE_CACHE", True)
+    fragment_cache.clear()
+    sign_in(client, parent.email)
+    pages = PageClient(client)
+    first = pages.get(f"/your-case/{case.id}")
+    built = []
+    real_build = family_timeline.build
+    monkeypatch.setattr(family_timeline, "build", lambda *a, **k: built.append(1) or real_build(*a, **k))
+    again = pages.get(f"/your-case/{case.id}")
+    assert not built, "the kept copy was shown without building the timeline"
+    assert normalize_spaces(again.select_one("#timeline").text) == normalize_spaces(first.select_one("#timeline").text)
+
+    case.child_name = "Milo Renamed"
+    db_session.flush()
+    renamed = pages.get(f"/your-case/{case.id}")
+    assert "Milo Renamed" in renamed.select_one("h1").text and built == [1]
+    fragment_cache.clear()
 
 
 def test_a_cached_timeline_is_only_shown_on_its_own_case(app, client, db_session, worked_example):
