@@ -31,11 +31,13 @@ from portal.db import db, new_id, utcnow
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders
 from portal.platform import language as lang
+from portal.platform import meaning as meaning_model
 from portal.platform.masking import mask_personal
 from portal.safeguarding import screen
 from portal.safeguarding import services as safeguarding
 from portal.safeguarding.services import screen_and_flag
 from portal.search import index as ix
+from portal.search import meaning as search_meaning
 from portal.search import services as search
 
 INTENTS = ("answer", "clarify", "out_of_scope", "urgent", "case_status", "handover")
@@ -586,7 +588,10 @@ def _extract(
         lead = fill_placeholders(page.summary, placeholders)
         first = [u.text for u in page_units[:2] if not u.is_list]
         return page, " ".join([lead, *first][:3]), note, None
-    chosen = answers.choose(page_units, meaning.text, weights, ix._stem, title=page.title)
+    vectors = search_meaning.store().embed([answers.unit_passage(page.title, u) for u in page_units])
+    question = meaning_model.query(meaning.text) if vectors is not None else None
+    similarity = (vectors @ question).tolist() if vectors is not None and question is not None else None
+    chosen = answers.choose(page_units, meaning.text, weights, ix._stem, title=page.title, similarity=similarity)
     section = (chosen[0].heading, chosen[0].anchor) if chosen and chosen[0].anchor else None
     return page, answers.as_text(chosen), note, section
 
@@ -597,6 +602,13 @@ _ASKS = re.compile(
     r"pa|beth|pwy|sut|pryd|ble|oes|ydy|ydw|ydi|a oes|jak|czy|kiedy|kya|kaise|kab)\b|[؟]",
     re.IGNORECASE,
 )
+
+
+def unit_passages() -> list[str]:
+    """Every answer unit of every published page, as embedded for choosing the passage (`portal search embed`)."""
+    placeholders = _council().placeholders()
+    return [answers.unit_passage(page.title, unit) for page in local_offer.all_published_pages()
+            for unit in answers.units(fill_placeholders(page.body_md, placeholders))]  # fmt: skip
 
 
 def _names_only(message: str) -> bool:

@@ -35,11 +35,18 @@ def screen_command(message: str, as_json: bool) -> None:
 
 @cli.command("train")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Where to write the model.")
-def train_command(out: Path | None) -> None:
-    """Retrain the model from portal/safeguarding/data/ (needs the dev dependencies: scikit-learn)."""
-    from portal.safeguarding.train import MODEL_PATH, train
+@click.option("--meaning-only", is_flag=True, help="Keep the word model; fit only the meaning head again.")
+def train_command(out: Path | None, meaning_only: bool) -> None:
+    """Retrain the model from portal/safeguarding/data/ (needs the dev dependencies: scikit-learn).
 
-    train(out or MODEL_PATH, echo=click.echo)
+    The word model first (4 to 5 minutes), then the meaning head over sentence embeddings (about 4 minutes the
+    first time on this machine; embeddings are kept in instance/ so later runs embed only new messages)."""
+    from portal.safeguarding.train import MODEL_PATH, train, train_meaning
+
+    path = out or MODEL_PATH
+    if not meaning_only:
+        train(path, echo=click.echo)
+    train_meaning(path, echo=click.echo)
 
 
 @cli.command("export-decisions")

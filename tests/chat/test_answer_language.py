@@ -36,7 +36,7 @@ def test_an_english_page_quoted_in_the_urdu_interface_is_marked_english_left_to_
 
 def test_english_titles_in_the_welsh_interface_are_marked_english(pages):
     # Sources from a page we have only in English and from pages we have in Welsh.
-    answer = last_answer(pages, "autism assessment", "cy")
+    answer = last_answer(pages, "autism assessment and an EHC needs assessment", "cy")
     links = {a["href"].split("#")[0]: a.get("lang") for a in answer.select("ul.govuk-list a")}
     assert links["/local-offer/autism-and-adhd-pathways"] == "en"
     assert None in links.values(), "titles of pages that have Welsh carry no lang"

@@ -88,8 +88,10 @@ def test_no_statement_grows_with_the_length_of_the_conversation(app, client, db_
             assert response.status_code == 303
             assert counts.flushes <= 1 and counts.commits == 1, f"turn {n + 1}"
             per_turn.append([s for s in counts.statements if not s.startswith(("SAVEPOINT", "RELEASE"))])
-    later = per_turn[1:]
-    # Every later turn reads the conversation once and writes it and its two messages: the same on turn 12 as 2.
+    # Each question's first asking may fill a per-process cache (the miss reply's page list, say); from the
+    # second round on, every turn reads the conversation once and writes it and its two messages: the same on
+    # turn 12 as on turn 5.
+    later = per_turn[len(questions) :]
     assert all(len(turn) == len(later[0]) for turn in later), [len(turn) for turn in per_turn]
     assert sorted(" ".join(w.split()[:3]) for w in _writes(later[-1])) == [
         "INSERT INTO chat_message",
