@@ -14,7 +14,6 @@ from bench.search_latency import synthetic_documents
 
 def run(app, questions: list[str]) -> tuple[float, float]:
     from portal.chat.services import ask
-
     from portal.platform import meaning
 
     with app.test_request_context():
