@@ -28,6 +28,7 @@ from portal.chat import answers
 from portal.chat.models import CallbackRequest, ChatConversation, ChatMessage
 from portal.chat.understand import Understanding, understand
 from portal.db import db, new_id, utcnow
+from portal.local_offer import events as local_offer_events
 from portal.local_offer import services as local_offer
 from portal.local_offer.markdown import fill_placeholders
 from portal.platform import language as lang
@@ -604,11 +605,19 @@ _ASKS = re.compile(
 )
 
 
-def unit_passages() -> list[str]:
-    """Every answer unit of every published page, as embedded for choosing the passage (`portal search embed`)."""
+def unit_passages(slugs: list[str] | None = None) -> list[str]:
+    """The answer units of published pages (all, or these), as embedded for choosing the passage."""
     placeholders = _council().placeholders()
     return [answers.unit_passage(page.title, unit) for page in local_offer.all_published_pages()
+            if slugs is None or page.slug in slugs
             for unit in answers.units(fill_placeholders(page.body_md, placeholders))]  # fmt: skip
+
+
+@local_offer_events.pages_changed.connect
+def _on_pages_changed(sender: object, *, slugs: list[str], **_: object) -> None:
+    """A page was published here: embed its answer units now, beside the request, not in a family's."""
+    if not current_app.testing:
+        search_meaning.warm(unit_passages(slugs))
 
 
 def _names_only(message: str) -> bool:

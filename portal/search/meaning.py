@@ -109,6 +109,56 @@ def all_page_passages() -> list[tuple[str, str]]:
     return rows
 
 
+def page_passages(slugs: list[str]) -> list[str]:
+    """The passages of these pages, every language and variant (what a publish changes)."""
+    from portal.local_offer import services as local_offer
+    from portal.local_offer.markdown import fill_placeholders
+
+    placeholders = current_app.config["COUNCIL"].placeholders()
+    wanted = set(slugs)
+    return [
+        text
+        for page in local_offer.all_published_pages()
+        if page.slug in wanted
+        for text in passages(page.title, page.summary, fill_placeholders(page.body_md, placeholders))
+    ]
+
+
+_pending: dict[str, list[str]] = {}  # store path -> passages waiting for the warming thread
+
+
+def warm(texts: list[str], *, wait: bool = False) -> None:
+    """Embed these passages into this node's store now, in a background thread (or here, with `wait`), so the
+    first family to ask after a publish does not wait for them. Nothing here touches the database."""
+    if not texts or not meaning.available():
+        return
+    target = store()
+    if wait:
+        target.embed(texts)
+        return
+    key = str(target.path)
+    with _lock:
+        running = key in _pending
+        _pending.setdefault(key, []).extend(texts)
+    if running:
+        return  # the thread already at work takes these too
+
+    def work() -> None:
+        while True:
+            with _lock:
+                batch = _pending.get(key) or []
+                if not batch:
+                    _pending.pop(key, None)
+                    return
+                _pending[key] = []
+            try:
+                target.embed(batch)
+            except Exception:  # noqa: BLE001 - warming only saves the first visitor time; never fail for it
+                pass
+
+    threading.Thread(target=work, name="meaning-warm", daemon=True).start()
+
+
 def page_matrix(version: int) -> PageMatrix | None:
     """Every page's passages, embedded, for this content version (built once per version and process)."""
     root = current_app.config["SEARCH_INDEX_DIR"]

@@ -154,6 +154,8 @@ def rebuild(*, wait: bool = True) -> int:
     version = local_offer.content_version()
     built = search_index().rebuild(docs, version, wait=wait)
     _suggest_cache_clear()
+    if built and not current_app.testing:
+        meaning.warm([text for _, text in meaning.all_page_passages()])
     return len(docs) if built else -1
 
 
@@ -174,6 +176,8 @@ def _on_pages_changed(sender: object, *, slugs: list[str], **_: object) -> None:
         reindex_pages(slugs)
     except FileNotFoundError:
         pass  # no index yet on this node: the worker's search-refresh job builds the whole thing
+    if not current_app.testing:  # tests embed what they publish when they search (no threads left behind)
+        meaning.warm(meaning.page_passages(slugs))
 
 
 @local_offer_events.service_changed.connect

@@ -87,3 +87,22 @@ def test_every_published_page_is_in_the_committed_seed(app, db_session):
         texts = [text for _, text in meaning.all_page_passages()] + unit_passages()
     missing = [t for t in texts if meaning_model.text_key(t) not in seeded]
     assert not missing, f"{len(missing)} passages not in {meaning.SEED.name}; run `portal search embed`: {missing[:3]}"
+
+
+@needs_model
+def test_publishing_warms_the_store_beside_the_request(app, db_session, tmp_path, monkeypatch):
+    """After a publish the page's passages are embedded by a background thread, not in a family's request."""
+    import time
+
+    with app.test_request_context():
+        monkeypatch.setitem(
+            meaning._stores, app.config["SEARCH_INDEX_DIR"], meaning_model.PassageStore(tmp_path / "s.npz")
+        )
+        texts = meaning.page_passages(["short-breaks-respite"])[:3]
+        assert texts
+        meaning.warm(texts)
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "s.npz").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with np.load(tmp_path / "s.npz") as data:
+            assert {meaning_model.text_key(t) for t in texts} <= set(data["keys"].tolist())
