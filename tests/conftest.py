@@ -120,6 +120,7 @@ def db_session(app: Flask) -> Iterator[Session]:
     outer = connection.begin()
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     original = app.extensions["portal.db"]["factory"]
+    app.extensions["portal.db"]["outside_the_test"] = original  # fresh_index reads the database as it will be after
     db.bind_session_factory(app, factory)
     ctx = app.app_context()
     ctx.push()
@@ -130,6 +131,30 @@ def db_session(app: Flask) -> Iterator[Session]:
         db.bind_session_factory(app, original)
         outer.rollback()
         connection.close()
+
+
+def rebuild_index_outside_the_test(app: Flask) -> None:
+    """Rebuild the search index through a session of its own, outside the test's transaction: from what the
+    database holds once the test's changes are rolled back."""
+    from portal.search import services as search_services
+
+    inside = app.extensions["portal.db"]["factory"]
+    db.bind_session_factory(app, app.extensions["portal.db"]["outside_the_test"])
+    try:
+        with app.app_context():
+            search_services.rebuild()
+    finally:
+        db.bind_session_factory(app, inside)
+
+
+@pytest.fixture()
+def fresh_index(app: Flask, db_session: Session) -> Iterator[None]:
+    """Tests that publish change the shared search index: put it back after.
+
+    This runs before db_session rolls the test's transaction back, so the rebuild must not read through the test's
+    session (through it, a Welsh page a test had published stayed in the index for the tests after it)."""
+    yield
+    rebuild_index_outside_the_test(app)
 
 
 @pytest.fixture()

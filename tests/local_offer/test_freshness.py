@@ -16,19 +16,11 @@ from portal.local_offer.models import Page, Service
 from portal.local_offer.publishing_models import LinkProblem, ReviewReminder
 from portal.local_offer.services import export_pages, import_pages
 from portal.notifications.models import OutboxMessage
-from portal.search import services as search
 from tests.local_offer.conftest import make, sign_in
 from tests.pages import PageClient, normalize_spaces, token_from
 
 SLUG = "annual-review"
 TODAY = dt.date(2026, 11, 25)
-
-
-@pytest.fixture()
-def fresh_index(app):  # type: ignore[no-untyped-def]
-    yield
-    with app.app_context():
-        search.rebuild()
 
 
 def page(slug: str = SLUG) -> Page:

@@ -10,15 +10,7 @@ from portal.local_offer import listings
 from portal.local_offer.models import Service
 from portal.local_offer.publishing_models import ListingProposal
 from portal.notifications.models import OutboxMessage
-from portal.search import services as search
 from tests.pages import normalize_spaces, token_from
-
-
-@pytest.fixture()
-def fresh_index(app):  # type: ignore[no-untyped-def]
-    yield
-    with app.app_context():
-        search.rebuild()
 
 
 def a_service(db_session, *, school: bool = False) -> Service:  # type: ignore[no-untyped-def]

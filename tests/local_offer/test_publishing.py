@@ -18,14 +18,6 @@ SLUG = "annual-review"
 EDIT_URL = f"/local-offer/editor/pages/{SLUG}/en"
 
 
-@pytest.fixture()
-def fresh_index(app):  # type: ignore[no-untyped-def]
-    """Tests that publish change the shared search index: put it back from the (rolled back) database after."""
-    yield
-    with app.app_context():
-        search.rebuild()
-
-
 def form_data(soup, **changes: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """What a browser would send from the edit form, with some fields changed."""
     form = soup.find("form", method="post")
@@ -379,6 +371,26 @@ def test_welsh_translation_side_by_side(author_pages, author, reviewer, pages, d
     publishing.approve(draft, reviewer=reviewer)
     page = pages.get(f"/local-offer/{SLUG}?lang=cy")
     assert page.h1.text.strip() == "Adolygiadau blynyddol newydd"
+
+
+def test_the_index_is_put_back_without_what_the_test_published(app, author_pages, author, reviewer, db_session):
+    from portal.search.services import search_index
+    from tests.conftest import rebuild_index_outside_the_test
+
+    soup = author_pages.get(f"/local-offer/editor/pages/{SLUG}/cy")
+    data = {**form_data(soup, title="Adolygiadau blynyddol"), "action": "submit"}
+    assert author_pages.client.post(f"/local-offer/editor/pages/{SLUG}/cy", data=data).status_code == 303
+    publishing.approve(publishing.open_version(SLUG, "cy"), reviewer=reviewer)
+
+    def indexed() -> bool:
+        # Read the index as it stands (a search would first rebuild it from this test's newer content version).
+        index = search_index()
+        index.reload()
+        return index.searcher().document(doc_id=f"page:cy:standard:{SLUG}") is not None
+
+    assert indexed()  # published inside the test's transaction
+    rebuild_index_outside_the_test(app)  # what fresh_index does when the test ends, before the rollback
+    assert not indexed()
 
 
 def test_editor_home_lists_pages_and_states(author_pages, author, db_session):
