@@ -144,7 +144,8 @@ def search_rebuild() -> None:
 @search_group.command("embed")
 @with_appcontext
 def search_embed() -> None:
-    """Embed every published page's passages and answer units into the committed seed (search/data/passages.npz).
+    """Embed every published page's passages and answer units (search/data/passages.npz), and the assistant's
+    intent examples (chat/data/intents-meaning.npz), into the committed seeds.
 
     Run after loading changed content/ pages, and commit the file: then `make run`, tests and new workers start
     without embedding the pages again (about 1,900 passages, 1 to 3 minutes)."""
@@ -160,6 +161,13 @@ def search_embed() -> None:
     seed.embed(texts)
     seed.prune(texts)
     click.echo(f"{len(texts)} passages in {meaning.SEED}")
+    from portal.chat import intent
+
+    rows = [text for _, text in intent.read_corpus()]
+    store = meaning_model.PassageStore(intent.MEANING_SEED, is_query=True)
+    store.embed(rows)
+    store.prune(rows)
+    click.echo(f"{len(rows)} intent examples in {intent.MEANING_SEED}")
 
 
 @search_group.command("query")

@@ -114,8 +114,9 @@ class PassageStore:
     embeds only what changed. One .npz file; written whole to a temporary name and moved into place, so a reader
     never sees half a file. Losing it costs time, never correctness."""
 
-    def __init__(self, path: Path, *, seed: Path | None = None, is_query: bool = False) -> None:
+    def __init__(self, path: Path, *, seed: Path | None = None, is_query: bool = False, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly  # a committed file read at run time: new embeddings stay in memory
         self.seed = seed
         self.is_query = is_query  # messages and questions are embedded as queries, page passages as passages
         self._store_lock = threading.RLock()  # web threads share one store
@@ -149,6 +150,12 @@ class PassageStore:
             return
         for key, vector in zip(keys.tolist(), vectors, strict=True):
             self._vectors.setdefault(str(key), vector)
+
+    def lookup(self, texts: list[str]) -> list[np.ndarray | None]:
+        """What the store already holds for these texts (None where it has nothing); never loads the model."""
+        with self._store_lock:
+            self._read()
+            return [self._vectors.get(text_key(t, is_query=self.is_query)) for t in texts]
 
     def embed(self, texts: list[str]) -> np.ndarray | None:
         """One row per text, in order (None without the model). New texts are embedded and remembered."""
@@ -189,6 +196,9 @@ class PassageStore:
             self._save()
 
     def _save(self) -> None:
+        if self.readonly:
+            self._dirty = False
+            return
         keys = sorted(k for k in self._vectors if k not in self._seeded)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
