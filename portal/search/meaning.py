@@ -96,32 +96,23 @@ def store() -> meaning.PassageStore:
         return _stores[root]
 
 
-def all_page_passages() -> list[tuple[str, str]]:
-    """(slug, passage) for every published page in every language (standard and easy read)."""
+def all_page_passages(slugs: list[str] | None = None) -> list[tuple[str, str]]:
+    """(slug, passage) for every published page (or these pages) in every language, standard and easy read."""
     from portal.local_offer import services as local_offer
     from portal.local_offer.markdown import fill_placeholders
 
     placeholders = current_app.config["COUNCIL"].placeholders()
     rows = []
     for page in local_offer.all_published_pages():
-        body = fill_placeholders(page.body_md, placeholders)
-        rows += [(page.slug, text) for text in passages(page.title, page.summary, body)]
+        if slugs is None or page.slug in slugs:
+            body = fill_placeholders(page.body_md, placeholders)
+            rows += [(page.slug, text) for text in passages(page.title, page.summary, body)]
     return rows
 
 
 def page_passages(slugs: list[str]) -> list[str]:
     """The passages of these pages, every language and variant (what a publish changes)."""
-    from portal.local_offer import services as local_offer
-    from portal.local_offer.markdown import fill_placeholders
-
-    placeholders = current_app.config["COUNCIL"].placeholders()
-    wanted = set(slugs)
-    return [
-        text
-        for page in local_offer.all_published_pages()
-        if page.slug in wanted
-        for text in passages(page.title, page.summary, fill_placeholders(page.body_md, placeholders))
-    ]
+    return [text for _, text in all_page_passages(slugs)]
 
 
 _pending: dict[str, list[str]] = {}  # store path -> passages waiting for the warming thread
