@@ -26,7 +26,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from portal import page_cache
 from portal.chat import answers
 from portal.chat.models import CallbackRequest, ChatConversation, ChatMessage
-from portal.chat.understand import Understanding, understand
+from portal.chat.understand import Understanding, decide, first_look
 from portal.db import db, new_id, utcnow
 from portal.local_offer import events as local_offer_events
 from portal.local_offer import services as local_offer
@@ -138,15 +138,20 @@ def _answer(message: str, *, locale: str, state: ChatState, user: str | None = N
     """ask(), also returning what understanding found (its screening is reused when a flag is raised)."""
     message = " ".join(message.split())[:500]
     with force_locale(locale):
-        meaning = understand_message(message, state)
+        _, expansions = search.expand(message)
+        meaning = look_at_message(message, state, expansions)
         key = _first_answer_key(message, meaning, state, locale=locale)
-        reply = _copy(first_answers.get(key)) if key is not None else None
-        if reply is None:
+        kept = first_answers.get(key) if key is not None else None
+        if kept is not None:
+            reply, intent, out_score = kept
+            reply, meaning = _copy(reply), dataclasses.replace(meaning, intent=intent, out_score=out_score)
+        else:
+            meaning = decide_intent(meaning, expansions)
             found = retrieve(meaning, state, locale=locale)
             reply = compose(meaning, found, state, locale=locale, user=user)
             reply.quick_replies = [str(q) for q in reply.quick_replies]
-            if key is not None and reply.intent in CACHED_INTENTS:
-                first_answers.put(key, _copy(reply))
+            if key is not None and meaning.intent in ("question", "out_of_scope") and reply.intent in CACHED_INTENTS:
+                first_answers.put(key, (_copy(reply), meaning.intent, meaning.out_score))
     reply.language = meaning.language
     remember(state, meaning, reply)
     return reply, meaning
@@ -157,21 +162,25 @@ def _answer(message: str, *, locale: str, state: ChatState, user: str | None = N
 # kept (nothing earlier changes its answer), only after screening has found no risk, never a question about
 # the person's own case, and never one with personal details in it (a name, a number, an e-mail address). The
 # key holds a digest of the words, not the words; the answer is built only from published pages. The content
-# version in the key retires every answer when a page is published.
+# version in the key retires every answer when a page is published. What the intent model decided is kept with
+# the answer (it depends only on the words and the models, which are fixed for a process), so a kept answer is
+# looked up after screening and before the intent model, and costs no model but the screen.
 CACHED_INTENTS = frozenset({"answer", "clarify", "out_of_scope"})
 first_answers = page_cache.first_answers
 
 
 def _first_answer_key(message: str, meaning: Understanding, state: ChatState, *, locale: str) -> tuple[Any, ...] | None:
-    """The cache key for this message, or None when its answer must not be shared (see above)."""
+    """The cache key for this message, or None when its answer must not be shared (see above).
+
+    `meaning` is first_look()'s: an intent already settled there (urgent help, the handover) is never kept."""
     fresh = state.last_question is None and state.last_topic is None and state.misses == 0
-    if not page_cache.enabled() or not fresh or meaning.intent not in ("question", "out_of_scope"):
+    if not page_cache.enabled() or not fresh or meaning.intent:
         return None
     if meaning.follow_up or meaning.categories or mask_personal(message) != message:
         return None
     words, *rest = page_cache.words_key(message, locale=locale, easy_read=state.easy_read)
     digest = hashlib.sha256("\x1f".join(words).encode()).hexdigest()
-    return (digest, *rest, meaning.language, meaning.intent)
+    return (digest, *rest, meaning.language)
 
 
 def _copy(reply: Reply | None) -> Reply | None:
@@ -188,16 +197,24 @@ def _copy(reply: Reply | None) -> Reply | None:
 def understand_message(message: str, state: ChatState) -> Understanding:
     """What the message is: language, screening, intent and whether it leans on the one before."""
     _, expansions = search.expand(message)
+    return decide_intent(look_at_message(message, state, expansions), expansions)
+
+
+def look_at_message(message: str, state: ChatState, expansions: list[str]) -> Understanding:
+    """The part of understanding that needs no intent model: language, screening, handover, follow-up."""
     handover_words, own_words = _button_words()
-    return understand(
+    return first_look(
         message,
         has_earlier=bool(state.last_question),
         handover_words=handover_words,
         own_words=own_words,
-        expansions=expansions,
-        coverage=coverage(message),
         names_a_topic=names_a_topic(message, expansions),
     )
+
+
+def decide_intent(meaning: Understanding, expansions: list[str]) -> Understanding:
+    """The rest: the person's own case, outside the Local Offer, or a question (the learned intent model)."""
+    return decide(meaning, expansions=expansions, coverage=coverage(meaning.text))
 
 
 def _button_words() -> tuple[str, frozenset[str]]:

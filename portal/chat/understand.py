@@ -10,7 +10,7 @@ is for what we store, never for what we answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from portal.chat import intent as learned
 from portal.platform import language as lang
@@ -271,6 +271,26 @@ def understand(
     own_words: frozenset[str] = frozenset(),
 ) -> Understanding:
     """Language, screening and intent of one message, in that order (screening always comes first)."""
+    first = first_look(
+        message, has_earlier=has_earlier, handover_words=handover_words, names_a_topic=names_a_topic,
+        own_words=own_words,
+    )  # fmt: skip
+    return decide(first, expansions=expansions, coverage=coverage)
+
+
+def first_look(
+    message: str,
+    *,
+    has_earlier: bool,
+    handover_words: str,
+    names_a_topic: bool,
+    own_words: frozenset[str] = frozenset(),
+) -> Understanding:
+    """What needs no model of intent: language, the handover button, screening, and whether it is a follow-up.
+
+    The intent is "urgent" or "handover" when those settle it, otherwise "" until decide() has run (a first
+    question the assistant has answered before needs no more than this: see services._answer).
+    """
     written_in = lang.detect(message)
     # The "Talk to someone" button's own words are not a disclosure: they get the handover, not the screen.
     if message.strip().rstrip("?.!").lower() == handover_words.rstrip("?.!").lower():
@@ -279,16 +299,22 @@ def understand(
     screening = None if _plain(message) in own_words else screen(message)
     if screening is not None and screening.risky:
         return Understanding(message, written_in, "urgent", categories=screening.categories, screening=screening)
+    follow_up = is_follow_up(message, has_earlier=has_earlier, names_a_topic=names_a_topic)
+    return Understanding(message, written_in, "", follow_up=follow_up, screening=screening)
+
+
+def decide(first: Understanding, *, expansions: list[str], coverage: float) -> Understanding:
+    """The intent first_look() left open: the person's own case, outside the Local Offer, or a question."""
+    if first.intent:
+        return first
+    message, written_in = first.text, first.language
     probabilities = learned.probabilities(message)
     if is_case_status(message, probabilities):
-        return Understanding(message, written_in, "case_status", screening=screening)
-    follow_up = is_follow_up(message, has_earlier=has_earlier, names_a_topic=names_a_topic)
-    if not follow_up and is_out_of_scope(
+        return replace(first, intent="case_status", follow_up=False)
+    if not first.follow_up and is_out_of_scope(
         message, written_in=written_in, expansions=expansions, coverage=coverage, probabilities=probabilities
     ):
         by_kind = bool(_ADULT_AGE.search(message) or _OLDER_RELATIVE.search(message))
         out_score = 1.0 if by_kind else probabilities["out"]
-        return Understanding(message, written_in, "out_of_scope", out_score=out_score, screening=screening)
-    return Understanding(
-        message, written_in, "question", follow_up=follow_up, out_score=probabilities["out"], screening=screening
-    )
+        return replace(first, intent="out_of_scope", out_score=out_score)
+    return replace(first, intent="question", out_score=probabilities["out"])

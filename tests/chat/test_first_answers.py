@@ -78,3 +78,21 @@ def test_a_kept_answer_is_still_recorded_in_each_conversation(db_session, cachin
         question, answer = conversation.messages
         assert question.text == "What is respite?" and answer.intent == "answer"
     assert len(chat.first_answers) == 1
+
+
+def test_a_kept_answer_needs_no_intent_model_but_is_still_screened(db_session, caching, monkeypatch):
+    from portal.chat import intent
+    from portal.chat import understand
+
+    first = ask("What is respite?")
+    screened: list[str] = []
+    real_screen = understand.screen
+    monkeypatch.setattr(understand, "screen", lambda text: screened.append(text) or real_screen(text))
+
+    def no_model(_text: str) -> dict[str, float]:
+        raise AssertionError("the intent model ran for a kept answer")
+
+    monkeypatch.setattr(intent, "probabilities", no_model)
+    again, meaning = chat._answer("what is respite", locale="en", state=ChatState())
+    assert again.as_json() == first.as_json() and meaning.intent == "question"
+    assert screened == ["what is respite"], "screening still runs on every message"
