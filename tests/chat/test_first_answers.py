@@ -81,8 +81,7 @@ def test_a_kept_answer_is_still_recorded_in_each_conversation(db_session, cachin
 
 
 def test_a_kept_answer_needs_no_intent_model_but_is_still_screened(db_session, caching, monkeypatch):
-    from portal.chat import intent
-    from portal.chat import understand
+    from portal.chat import intent, understand
 
     first = ask("What is respite?")
     screened: list[str] = []
