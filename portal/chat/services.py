@@ -146,8 +146,15 @@ def _answer(message: str, *, locale: str, state: ChatState, user: str | None = N
             reply, intent, out_score = kept
             reply, meaning = _copy(reply), dataclasses.replace(meaning, intent=intent, out_score=out_score)
         else:
-            meaning = decide_intent(meaning, expansions)
+            if not meaning.intent:
+                # The intent model and the ranking by meaning both need the question's embedding: start it now,
+                # and search the words meanwhile (retrieval needs nothing the intent model decides).
+                meaning_model.prefetch(message)
             found = retrieve(meaning, state, locale=locale)
+            decided = decide_intent(meaning, expansions)
+            if decided.follow_up != meaning.follow_up:  # "your own case" drops the follow-up: search without it
+                found = retrieve(decided, state, locale=locale)
+            meaning = decided
             reply = compose(meaning, found, state, locale=locale, user=user)
             reply.quick_replies = [str(q) for q in reply.quick_replies]
             if key is not None and meaning.intent in ("question", "out_of_scope") and reply.intent in CACHED_INTENTS:

@@ -24,6 +24,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,10 @@ _engine: Any = None
 _engine_failed = False
 _engine_pid: int | None = None
 _queries: OrderedDict[tuple[str, bool], np.ndarray] = OrderedDict()
+# Embeddings being computed ahead (prefetch()), by the same key as _queries; a caller that needs one waits for it.
+_pending: dict[tuple[str, bool], Future[np.ndarray]] = {}
+_pool: ThreadPoolExecutor | None = None
+_pool_pid: int | None = None
 
 
 def enabled() -> bool:
@@ -87,6 +92,31 @@ def passage(text: str) -> np.ndarray | None:
     return _embed_one(clip(text), is_query=False)
 
 
+def prefetch(text: str) -> None:
+    """Start embedding a question on a helper thread, so that the word search can run meanwhile.
+
+    The engine is C code that lets go of Python's lock while it works, so on a quiet machine the question's
+    embedding (most of an answer's time) and the word search (most of the rest) use a core each. Whoever asks for
+    query(text) next gets this result, waiting for it if it is not ready; if the helper has not started it yet (a
+    busy process), the caller computes it itself instead, so nothing waits behind a queue."""
+    engine = _load()
+    text = clip(text)
+    if engine is None or not text:
+        return
+    key = (text, True)
+    with _lock:
+        if key in _queries or key in _pending:
+            return
+        _pending[key] = _helpers().submit(_compute, engine, key)
+
+
+def _helpers() -> ThreadPoolExecutor:
+    global _pool, _pool_pid
+    if _pool is None or _pool_pid != os.getpid():  # threads do not survive a fork: one pool per worker process
+        _pool, _pool_pid = ThreadPoolExecutor(max_workers=2, thread_name_prefix="meaning"), os.getpid()
+    return _pool
+
+
 def _embed_one(text: str, *, is_query: bool) -> np.ndarray | None:
     engine = _load()
     if engine is None or not text:
@@ -97,12 +127,24 @@ def _embed_one(text: str, *, is_query: bool) -> np.ndarray | None:
         if found is not None:
             _queries.move_to_end(key)
             return found
-    vector = np.asarray((engine.query if is_query else engine.passage)([text])[0], dtype=np.float32)
-    with _lock:
-        _queries[key] = vector
-        while len(_queries) > QUERY_CACHE:
-            _queries.popitem(last=False)
-    return vector
+        pending = _pending.get(key)
+    if pending is not None and not pending.cancel():
+        return pending.result()
+    return _compute(engine, key)
+
+
+def _compute(engine: Any, key: tuple[str, bool]) -> np.ndarray:
+    text, is_query = key
+    try:
+        vector = np.asarray((engine.query if is_query else engine.passage)([text])[0], dtype=np.float32)
+        with _lock:
+            _queries[key] = vector
+            while len(_queries) > QUERY_CACHE:
+                _queries.popitem(last=False)
+        return vector
+    finally:
+        with _lock:
+            _pending.pop(key, None)
 
 
 def text_key(text: str, *, is_query: bool = False) -> str:

@@ -65,3 +65,55 @@ def test_prune_keeps_only_the_texts_named(tmp_path):
 def test_switched_off_means_no_model_and_callers_fall_back(monkeypatch):
     monkeypatch.setenv("PORTAL_MEANING", "off")
     assert not meaning.enabled()
+
+
+class _CountingEngine:
+    """The real engine, counting the texts it embeds and able to hold a call until the test lets it go."""
+
+    def __init__(self, engine, gate=None) -> None:  # type: ignore[no-untyped-def]
+        self.engine, self.gate, self.texts = engine, gate, []
+
+    def query(self, texts):  # type: ignore[no-untyped-def]
+        if self.gate is not None:
+            self.gate.wait(5)
+        self.texts += list(texts)
+        return self.engine.query(texts)
+
+
+def test_a_prefetched_question_is_embedded_once_and_given_to_whoever_asks(monkeypatch):
+    import threading
+
+    real = meaning._load()
+    gate = threading.Event()
+    counting = _CountingEngine(real, gate)
+    monkeypatch.setattr(meaning, "_load", lambda: counting)
+    text = "who pays for   school transport after sixteen"
+    meaning._queries.pop((meaning.clip(text), True), None)
+    meaning.prefetch(text)
+    meaning.prefetch(text)  # asked again while it is being worked on: still one embedding
+    threading.Timer(0.05, gate.set).start()  # the caller below arrives first and waits for the helper
+    vector = meaning.query(text)
+    assert vector is not None and counting.texts == [meaning.clip(text)]
+    assert np.allclose(vector, real.query([meaning.clip(text)])[0], atol=1e-5)
+    assert meaning.query(text) is vector and not meaning._pending
+
+
+def test_a_caller_does_not_queue_behind_a_busy_helper(monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    real = meaning._load()
+    counting = _CountingEngine(real)
+    monkeypatch.setattr(meaning, "_load", lambda: counting)
+    busy = ThreadPoolExecutor(max_workers=1)
+    blocker = threading.Event()
+    busy.submit(blocker.wait, 5)  # the only helper is taken: the prefetch waits in the queue
+    monkeypatch.setattr(meaning, "_helpers", lambda: busy)
+    text = "is there a holiday club for autistic teenagers"
+    meaning._queries.pop((meaning.clip(text), True), None)
+    meaning.prefetch(text)
+    assert meaning.query(text) is not None  # computed by the caller, not after the blocker
+    assert counting.texts == [meaning.clip(text)] and not meaning._pending
+    blocker.set()
+    busy.shutdown(wait=True)
+    assert counting.texts == [meaning.clip(text)]  # the queued copy was cancelled, never run
