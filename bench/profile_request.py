@@ -1,6 +1,6 @@
 """CPU per request and the SQL of one request, for one page, in one process with production settings.
 
-    python -m bench.profile_request ask|case|topic [N]      (PROFILE=1 adds a cProfile listing)
+    python -m bench.profile_request ask|case|topic [N]      (PROFILE=1 adds a cProfile listing; PROFILE_SORT=tottime)
 
 On a busy machine CPU time moves by a third between runs; instruction counts do not. Under callgrind, with
 CALLGRIND=1, instructions are counted for the N measured requests only (the set-up runs uncounted):
@@ -108,7 +108,7 @@ def main(argv: list[str]) -> int:
     if os.environ.get("PROFILE"):
         profile = cProfile.Profile()
         profile.runcall(lambda: [once() for _ in range(n)])
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
     return 0
 
 
