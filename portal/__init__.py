@@ -44,6 +44,9 @@ def create_app(config: BaseConfig | str | None = None, **overrides: Any) -> Flas
     app.config.from_mapping(settings.as_flask())
     app.config.update(overrides)
     app.config["SETTINGS"] = settings
+    from portal.front_cache import install as install_front_cache
+
+    install_front_cache(app)  # inside ProxyFix, so it keys on the address the proxy says was asked for
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

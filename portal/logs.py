@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 EXTRA_FIELDS = ("job", "summary", "seconds", "method", "route", "status", "duration_ms", "checks", "jobs", "pid")
 
 access_log = logging.getLogger("portal.access")
@@ -74,22 +74,29 @@ def init_request_logging(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         offered = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = offered if _SANE_ID.fullmatch(offered) else uuid.uuid4().hex
+        g.request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
         g.request_started = time.perf_counter()
 
     @app.after_request
     def _finish(response: Response) -> Response:
         rid = g.get("request_id", "")
         response.headers[REQUEST_ID_HEADER] = rid
-        if request.endpoint != "static" and access_log.isEnabledFor(logging.INFO):
-            # Made and handed on as Logger.info would, less the walk up the stack for the caller's file and line,
-            # which an access line never shows.
-            access_log.handle(access_log.makeRecord(access_log.name, logging.INFO, "(access)", 0, "request", (), None,
-                                                    extra={
-                "request_id": rid or None,
-                "method": request.method,
-                "route": request.url_rule.rule if request.url_rule else "(no route)",
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
-            }))  # fmt: skip
+        if request.endpoint != "static":
+            log_access(rid, request.method, request.url_rule.rule if request.url_rule else "(no route)",
+                       response.status_code, g.get("request_started", time.perf_counter()))  # fmt: skip
         return response
+
+
+def log_access(request_id: str, method: str, route: str, status: int, started: float) -> None:
+    """The access line for one response (also written for pages served before Flask, portal/front_cache.py)."""
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    # Made and handed on as Logger.info would, less the walk up the stack for the caller's file and line, which an
+    # access line never shows.
+    access_log.handle(access_log.makeRecord(access_log.name, logging.INFO, "(access)", 0, "request", (), None, extra={
+        "request_id": request_id or None,
+        "method": method,
+        "route": route,
+        "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+    }))  # fmt: skip

@@ -32,6 +32,9 @@ from portal.htmx import is_htmx
 from portal.i18n import get_locale
 
 NONCE_SLOT = "\x00portal-nonce\x00"
+# Set on a response portal/front_cache.py may keep: (its body with NONCE_SLOT, the route's rule).
+FRONT_SHAREABLE = "portal.front_page"
+FRONT_CACHE_BYTES = 32 * 1024 * 1024
 PAGE_CACHE_BYTES = 32 * 1024 * 1024
 FEED_CACHE_BYTES = 16 * 1024 * 1024
 FEED_MAX_AGE = 60  # seconds a browser or proxy may reuse a feed response without asking again
@@ -159,15 +162,30 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             for name, value in headers:
                 response.headers[name] = value
             response.headers["X-Page-Cache"] = "hit"
+            if replay is None:
+                _share_in_front(body)
             return response
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.headers.get("Set-Cookie") and not response.is_streamed:
             body = response.get_data(as_text=True).replace(csp_nonce(), NONCE_SLOT)
             headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
-            pages.put(key, (body, response.status_code, response.mimetype, headers, g.get("page_cache_replay")))
+            replay = g.get("page_cache_replay")
+            pages.put(key, (body, response.status_code, response.mimetype, headers, replay))
+            if replay is None:
+                _share_in_front(body)
         return response
 
     return wrapper
+
+
+# What portal/front_cache.py serves before Flask (its Entry objects, which know their own size).
+front = BytesCache(FRONT_CACHE_BYTES, sizer=lambda entry: entry.size())
+
+
+def _share_in_front(body: str) -> None:
+    """Tell portal/front_cache.py this response may be kept and served before Flask to the same request."""
+    rule = request.url_rule.rule if request.url_rule else "(no route)"
+    request.environ[FRONT_SHAREABLE] = (body, rule)
 
 
 # The Open Referral UK feed --------------------------------------------------------------------------------
@@ -265,6 +283,7 @@ first_answers = BytesCache(FIRST_ANSWER_BYTES, sizer=lambda value: len(pickle.du
 
 def clear() -> None:
     pages.clear()
+    front.clear()
     feed.clear()
     feed_rows.clear()
     results.clear()

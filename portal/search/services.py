@@ -253,6 +253,18 @@ def notice_content_version() -> int:
     return _known_version[root]
 
 
+def versions_if_fresh(root: str, interval: float) -> tuple[int, int | None] | None:
+    """The content version and the served index's version this process last saw, or None when either check is
+    due (or never ran, or checks are off): then a request must go through Flask, which checks them. Needs no app
+    context (portal/front_cache.py calls it before Flask runs)."""
+    if not interval or root not in _known_version or root not in _index_version:
+        return None
+    now = time.monotonic()
+    if now - _last_check.get(root, 0.0) >= interval or now - _last_index_check.get(root, 0.0) >= interval:
+        return None
+    return _known_version[root], _index_version[root]
+
+
 def known_content_version() -> int:
     """The content version this process last saw (checked at most every CONTENT_VERSION_CHECK_SECONDS)."""
     root = current_app.config["SEARCH_INDEX_DIR"]
