@@ -235,6 +235,8 @@ def main() -> int:
         asked, searched = questions(), searches()
         loads = {
             "topic page": Load(["/local-offer/annual-review"]),
+            # As a browser asks for it: compressed (wrk sends no Accept-Encoding unless told).
+            "topic page, gzip": Load(["/local-offer/annual-review"], headers={"Accept-Encoding": "gzip, deflate, br"}),
             "directory": Load(["/local-offer/services?category=health"]),
             "search": Load(["/search?q=short+breaks"]),
             "search (200+ rotating)": Load([f"/search?q={quote_plus(q)}" for q in searched]),
