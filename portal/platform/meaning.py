@@ -113,6 +113,7 @@ def prefetch(text: str) -> None:
 def _helpers() -> ThreadPoolExecutor:
     global _pool, _pool_pid
     if _pool is None or _pool_pid != os.getpid():  # threads do not survive a fork: one pool per worker process
+        _pending.clear()  # work begun before a fork would never finish in the child
         _pool, _pool_pid = ThreadPoolExecutor(max_workers=2, thread_name_prefix="meaning"), os.getpid()
     return _pool
 
@@ -127,7 +128,8 @@ def _embed_one(text: str, *, is_query: bool) -> np.ndarray | None:
         if found is not None:
             _queries.move_to_end(key)
             return found
-        pending = _pending.get(key)
+        # Only this process's own helpers' work: a copy made before a fork has no thread left to finish it.
+        pending = _pending.get(key) if _pool_pid == os.getpid() else None
     if pending is not None and not pending.cancel():
         return pending.result()
     return _compute(engine, key)

@@ -117,3 +117,22 @@ def test_a_caller_does_not_queue_behind_a_busy_helper(monkeypatch):
     blocker.set()
     busy.shutdown(wait=True)
     assert counting.texts == [meaning.clip(text)]  # the queued copy was cancelled, never run
+
+
+def test_work_begun_before_a_fork_is_not_waited_for_in_the_child(monkeypatch):
+    from concurrent.futures import Future
+
+    never = Future()  # as a helper's job looks in a child forked while the parent's helper was running it
+    never.set_running_or_notify_cancel()
+    text = "what is a personal budget for a disabled child"
+    key = (meaning.clip(text), True)
+    meaning._queries.pop(key, None)
+    monkeypatch.setitem(meaning._pending, key, never)
+    monkeypatch.setattr(meaning, "_pool_pid", -1)  # the pool (and its threads) belonged to the parent
+    import threading
+
+    found: list[object] = []
+    asking = threading.Thread(target=lambda: found.append(meaning.query(text)), daemon=True)
+    asking.start()
+    asking.join(timeout=20)
+    assert not asking.is_alive() and found[0] is not None, "computed here, not waited for forever"
