@@ -136,3 +136,34 @@ def test_work_begun_before_a_fork_is_not_waited_for_in_the_child(monkeypatch):
     asking.start()
     asking.join(timeout=20)
     assert not asking.is_alive() and found[0] is not None, "computed here, not waited for forever"
+
+
+def test_a_helper_uses_every_core_only_when_the_machine_is_quiet(monkeypatch):
+    monkeypatch.setattr(meaning.os, "cpu_count", lambda: 2)
+    monkeypatch.delenv("PORTAL_MEANING_QUIET_THREADS", raising=False)
+    monkeypatch.delenv("PORTAL_MEANING_THREADS", raising=False)
+    monkeypatch.setattr(meaning.os, "getloadavg", lambda: (0.9, 0.5, 0.5))
+    assert meaning._quiet_threads() == 2
+    monkeypatch.setattr(meaning.os, "getloadavg", lambda: (2.4, 2.0, 1.0))  # a busy web node
+    assert meaning._quiet_threads() == 1
+    monkeypatch.setattr(meaning.os, "getloadavg", lambda: (0.1, 0.1, 0.1))
+    monkeypatch.setenv("PORTAL_MEANING_QUIET_THREADS", "1")
+    assert meaning._quiet_threads() == 1, "the switch turns it off"
+
+
+def test_a_helper_sets_its_own_thread_count_before_it_embeds(monkeypatch):
+    """The count is set in the helper thread (OpenMP keeps it per thread), never in a request's thread."""
+    import threading
+
+    seen: list[int] = []
+    monkeypatch.setattr(meaning, "_omp_set_threads", seen.append)
+    monkeypatch.setattr(meaning, "_quiet_threads", lambda: 2)
+    text = "can we have a say in how short breaks are planned"
+    meaning._queries.pop((meaning.clip(text), True), None)
+    worker = threading.Thread(
+        target=meaning._compute_on_quiet_machine, args=(meaning._load(), (meaning.clip(text), True))
+    )
+    worker.start()
+    worker.join()
+    assert seen == [2] and meaning.query(text) is not None
+    assert meaning._find_omp_setter() is not None, "the engine's OpenMP runtime is found next to it"
