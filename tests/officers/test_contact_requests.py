@@ -112,7 +112,9 @@ def test_reminder_before_and_alert_after_each_once(app, db_session):
         assert callbacks.remind(today=date(2026, 12, 22)) == 0  # already reminded
         assert callbacks.remind(today=date(2026, 12, 23)) == 1  # overdue: alert
         assert callbacks.remind(today=date(2026, 12, 24)) == 0
-    mails = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "callback_reminder")).all()
+    # In the order they were queued (PostgreSQL returns rows in no particular order without ORDER BY).
+    mails = db_session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "callback_reminder")
+                               .order_by(OutboxMessage.created_at)).all()  # fmt: skip
     assert [m.subject.split(":")[0] for m in mails] == ["Due soon", "Overdue"]
     assert all("/officers/contact-requests/" in m.body and "Clock Test" not in m.subject for m in mails)
 
