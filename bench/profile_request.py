@@ -108,7 +108,9 @@ def main(argv: list[str]) -> int:
     if os.environ.get("PROFILE"):
         profile = cProfile.Profile()
         profile.runcall(lambda: [once() for _ in range(n)])
-        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_LINES", "40")))
+        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+            int(os.environ.get("PROFILE_LINES", "40"))
+        )
     return 0
 
 
