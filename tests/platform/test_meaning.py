@@ -167,3 +167,15 @@ def test_a_helper_sets_its_own_thread_count_before_it_embeds(monkeypatch):
     worker.join()
     assert seen == [2] and meaning.query(text) is not None
     assert meaning._find_omp_setter() is not None, "the engine's OpenMP runtime is found next to it"
+
+
+def test_numpy_multiplies_on_one_thread_once_the_model_is_loaded(monkeypatch):
+    """OpenBLAS threads spin after a large product, on the cores the request's own search needs."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        meaning._one_blas_thread()
+        counts = [pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
+    if not counts:
+        pytest.skip("numpy here has no OpenBLAS")
+    assert counts == [1] * len(counts)
