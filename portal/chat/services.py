@@ -221,7 +221,14 @@ def look_at_message(message: str, state: ChatState, expansions: list[str]) -> Un
 
 def decide_intent(meaning: Understanding, expansions: list[str]) -> Understanding:
     """The rest: the person's own case, outside the Local Offer, or a question (the learned intent model)."""
-    return decide(meaning, expansions=expansions, coverage=coverage(meaning.text))
+    if meaning.intent:  # settled already (urgent help, the handover): no embedding is needed for it
+        return meaning
+    return decide(
+        meaning,
+        expansions=expansions,
+        coverage=coverage(meaning.text),
+        likeness=search_meaning.likeness(meaning.text, search.known_content_version()),
+    )
 
 
 def _button_words() -> tuple[str, frozenset[str]]:

@@ -182,6 +182,19 @@ def page_scores(question: str, slugs: set[str], version: int) -> dict[str, float
     return best
 
 
+def likeness(question: str, version: int) -> float | None:
+    """How like something our pages say the question is: its best passage similarity over every page (None
+    without the model). The chat's intent decision uses it: a message about the person's own file, or about
+    something the Local Offer does not cover, reads less like any passage than a question the pages answer."""
+    vector = meaning.query(question)
+    if vector is None:
+        return None
+    matrix = page_matrix(version)
+    if matrix is None or not len(matrix.slugs):
+        return None
+    return float((matrix.vectors @ vector).max())
+
+
 def rerank(question: str, hits: list[Any], version: int) -> list[Any]:
     """The pages among `hits` (search.services.Hit) ranked by words and meaning together (unchanged without the model).
 

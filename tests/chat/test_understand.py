@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from portal.chat.understand import is_case_status, is_follow_up, is_out_of_scope, understand
+from portal.chat.understand import (
+    UNLIKE_PAGES_CASE,
+    UNLIKE_PAGES_OUT,
+    is_case_status,
+    is_follow_up,
+    is_out_of_scope,
+    model_says,
+    understand,
+)
 
 
 @pytest.mark.parametrize(
@@ -127,3 +135,35 @@ def test_our_own_quick_reply_words_are_not_screened(app, db_session):
     with app.test_request_context("/"):
         state = ChatState(last_question="how do I ask for an EHC needs assessment")
         assert understand_message("How long does it take?", state).intent != "urgent"
+
+
+# The learned model's own call (understand.model_says): probabilities are given, so these test the decision, not
+# the model. Messages written for these tests.
+CASE_LIKELY = {"question": 0.3, "case": 0.62, "out": 0.08}
+OUT_LIKELY = {"question": 0.15, "case": 0.05, "out": 0.8}
+
+
+def test_a_confident_model_decides_a_message_unlike_our_pages():
+    unlike = min(UNLIKE_PAGES_CASE, UNLIKE_PAGES_OUT) - 0.02
+    assert (
+        model_says("still nothing about Nia's paperwork from the panel", CASE_LIKELY, unlike, follow_up=False) == "case"
+    )
+    assert model_says("when does the swimming pool open on sunday", OUT_LIKELY, unlike, follow_up=False) == "out"
+
+
+def test_a_message_like_our_pages_is_left_to_the_rules():
+    like = max(UNLIKE_PAGES_CASE, UNLIKE_PAGES_OUT) + 0.01
+    assert model_says("still nothing about Nia's paperwork from the panel", CASE_LIKELY, like, follow_up=False) == ""
+    assert model_says("when does the swimming pool open on sunday", OUT_LIKELY, like, follow_up=False) == ""
+
+
+def test_the_model_alone_never_takes_a_rule_question_short_message_or_follow_up():
+    unlike = min(UNLIKE_PAGES_CASE, UNLIKE_PAGES_OUT) - 0.02
+    # Asking the rule needs far more certainty before it is taken for the person's own case.
+    assert (
+        model_says("is my son entitled to help with transport to college", CASE_LIKELY, unlike, follow_up=False) == ""
+    )
+    assert model_says("Nia's panel date", CASE_LIKELY, unlike, follow_up=False) == ""
+    assert model_says("and when does it open", OUT_LIKELY, unlike, follow_up=True) == ""
+    # Without the meaning model there is no likeness: the rules decide alone.
+    assert model_says("when does the swimming pool open on sunday", OUT_LIKELY, None, follow_up=False) == ""
