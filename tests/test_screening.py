@@ -68,6 +68,7 @@ def test_words_that_must_never_be_missed_are_found(text):
         "my letter from the panel has gone missing in the post",
         "i nearly died of embarrassment at parents evening",
         "prawie zemdlałam ze śmiechu na zebraniu",
+        "he has had a battery of tests at the child development centre",
     ],
 )
 def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):
@@ -75,6 +76,14 @@ def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):
     from portal.safeguarding.features import normalise
 
     assert lexicon.matches(normalise(text)) == []
+
+
+def test_what_was_swallowed_is_found_however_it_is_described_on_the_way():
+    from portal.safeguarding import lexicon
+    from portal.safeguarding.features import normalise
+
+    found = lexicon.matches(normalise("our toddler ate two of the tiny shiny silver magnets off the fridge door"))
+    assert [category for category, _ in found] == ["medical-emergency"]
 
 
 def test_risk_buried_in_a_long_complaint_is_found_and_the_sentence_is_named():

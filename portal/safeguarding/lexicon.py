@@ -24,7 +24,7 @@ _NOT_AN_EVENT = r"(?! (?:prevention|awareness|risk assessment|training|polic(?:y
 # Things that poison when swallowed, and medicines taken in quantity.
 _POISON = (
     r"(?:bleach|detergent|washing[- ]?(?:up )?(?:liquid|powder|pods?|tablets?)|dishwasher (?:tablets?|pods?)|"
-    r"cleaning (?:stuff|liquid|spray|products?)|anti-?freeze|weed ?killer|rat poison|poison|batter(?:y|ies)|"
+    r"cleaning (?:stuff|liquid|spray|products?)|anti-?freeze|weed ?killer|rat poison|poison|batter(?:y|ies)(?! of\b)|"
     r"magnets?|white spirit|paraffin|methadone|e-?liquid|vape liquid)"
 )
 _PILLS = r"(?:pills|tablets|paracetamol|ibuprofen|meds|medicine|medication|insulin|painkillers|antidepressants)"
@@ -46,7 +46,9 @@ ENTRIES: list[tuple[str, str]] = [
                           rf"|loads of|too many|a handful of|[1-9]\d+|(?:ten|twenty|thirty|forty|fifty)) (?:\w+ )?{_PILLS}\b"
                           r"|\bprzedawkowa[łl]\w*|\bwedi cymryd gorddos\b"),
     # Someone who has swallowed something poisonous, or stopped breathing or responding.
-    ("medical-emergency", rf"\b(?:swallowed|drank|drunk|ate|eaten|licked|sucked|has had|'s had) (?:a |an |some |the |his |her |my |a bit of |half (?:a|the) )?(?:\w+ )?{_POISON}"
+    # However the thing is described on the way ("swallowed one of those little round watch batteries"); not "a battery
+    # of tests".
+    ("medical-emergency", rf"\b(?:swallowed|drank|drunk|ate|eaten|licked|sucked|has had|'s had) (?:a |an |some |the |his |her |my |a bit of |half (?:a|the) )?(?:[\w-]+ ){{0,6}}{_POISON}"
                           r"|\b\w+ (?:stuff|liquid) (?:under|from) the sink|\b(?:been|got|is|was) poisoned\b"
                           r"|\b(?:isn'?t|not|stopped|no longer) breathing\b|\bunconscious\b|\bunresponsive\b"
                           r"|\b(?:he|she|they|baby|son|daughter|child)(?: is|'s| are)? (?:can'?t|cannot) breathe\b"
