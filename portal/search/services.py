@@ -259,8 +259,11 @@ def versions_if_fresh(root: str, interval: float) -> tuple[int, int | None] | No
     context (portal/front_cache.py calls it before Flask runs)."""
     if not interval or root not in _known_version or root not in _index_version:
         return None
+    checked, index_checked = _last_check.get(root), _last_index_check.get(root)
+    if checked is None or index_checked is None:  # never checked here (the monotonic clock may start near 0)
+        return None
     now = time.monotonic()
-    if now - _last_check.get(root, 0.0) >= interval or now - _last_index_check.get(root, 0.0) >= interval:
+    if now - checked >= interval or now - index_checked >= interval:
         return None
     return _known_version[root], _index_version[root]
 
