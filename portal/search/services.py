@@ -476,6 +476,7 @@ def weighted_parts(q: str, added: list[str], suggestion: str | None) -> list[tup
 # lexicons give for its words (portal/search/lexicon/), at full weight, since those words carry its meaning here.
 TRANSLATION_WEIGHT = 0.5
 _LEXICON_LANGUAGES = {"cy": "cy", "pl": "pl", "ur": "ur", "ur-Latn": "ur"}
+_detect_language = language.detect  # translated() has a parameter of that name
 
 
 def translated(q: str, language: str = "") -> tuple[str, str]:
@@ -485,6 +486,10 @@ def translated(q: str, language: str = "") -> tuple[str, str]:
     lexicon, and the one that gives the most English words is taken."""
     if not q:
         return "", ""
+    if not language and (detected := _LEXICON_LANGUAGES.get(_detect_language(q), "")):
+        # The letters say which language (portal/platform/langid.py): "known" words do not, since the Welsh
+        # pages in the index make Welsh words known.
+        language = detected
     if language:
         lang = _LEXICON_LANGUAGES.get(language, "")
         return (lang, translate.to_english(q, lang)) if lang else ("", "")
