@@ -167,3 +167,16 @@ def test_the_model_alone_never_takes_a_rule_question_short_message_or_follow_up(
     assert model_says("and when does it open", OUT_LIKELY, unlike, follow_up=True) == ""
     # Without the meaning model there is no likeness: the rules decide alone.
     assert model_says("when does the swimming pool open on sunday", OUT_LIKELY, None, follow_up=False) == ""
+
+
+def test_a_message_that_reads_like_our_pages_is_never_out_of_scope_but_an_adults_own_needs_are(monkeypatch):
+    from portal.chat import understand as module
+
+    # The model is sure it is out of scope; the likeness to our pages outweighs it, except for an adult's own needs.
+    monkeypatch.setattr(module.learned, "probabilities", lambda _text: {"question": 0.1, "case": 0.02, "out": 0.88})
+    first = module.Understanding("getting ready for adult life", "en", "")
+    like = module.LIKE_PAGES + 0.01
+    assert module.decide(first, expansions=[], coverage=1.0, likeness=like).intent == "question"
+    assert module.decide(first, expansions=[], coverage=1.0, likeness=like - 0.05).intent == "out_of_scope"
+    adult = module.Understanding("i'm 40 and want help getting ready for adult life", "en", "")
+    assert module.decide(adult, expansions=[], coverage=1.0, likeness=like).intent == "out_of_scope"
