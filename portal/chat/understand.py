@@ -65,7 +65,9 @@ _RULE_CUE = re.compile(
     r"(?:i|we|they|the council)\b|\b(?:do|does) (?:they|the council|the la|school) have to\b|\bnormally\b|\busually\b|"
     r"\bis (?:that|it|this) (?:normal|ok|okay|right|legal)\b|\bmy rights?\b|\bhow do (?:i|we)\b|\bhow can (?:i|we)\b|"
     # Who qualifies: eligibility is a rule, whoever it is asked about.
-    r"\b(?:entitled|entitlement|eligible|eligibility|qualify|qualifies)\b",
+    r"\b(?:entitled|entitlement|eligible|eligibility|qualify|qualifies)\b|"
+    # How long one has to act, and the right to challenge a decision.
+    r"\bhow long (?:have|has) (?:i|we|they|you) got\b|\bcan (?:i|we) (?:appeal|challenge|complain|disagree|dispute)\b",
     re.IGNORECASE,
 )
 # "How do I", "how long" in Welsh, Polish and Urdu: asking for the process or the rule.

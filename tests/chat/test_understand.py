@@ -48,6 +48,8 @@ def test_own_case_is_recognised(message):
         "my son has autism and struggles at school",
         "what should happen at my child's annual review",
         "can I ask for an assessment myself",
+        "our amended plan arrived this morning, how long have we got to send our views back",
+        "the panel turned down my son's assessment request, can we challenge that",
     ],
 )
 def test_questions_about_the_rule_are_not_own_case(message):
