@@ -48,7 +48,7 @@ def test_own_case_is_recognised(message):
         "my son has autism and struggles at school",
         "what should happen at my child's annual review",
         "can I ask for an assessment myself",
-        "our amended plan arrived this morning, how long have we got to send our views back",
+        "when an amended plan comes, how long have we got to send our views back",
         "the panel turned down my son's assessment request, can we challenge that",
     ],
 )
