@@ -73,16 +73,19 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 	  $(PYTEST) $(XDIST) -m "not e2e"; \
 	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
 
-DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv bench/questions-dev-facts.tsv
+DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv bench/questions-dev-facts.tsv bench/questions-dev2.tsv
+INTENT_DEV_SETS := bench/intent-dev.tsv bench/intent-dev2.tsv
 TEST_SET := bench/questions-test.tsv
 eval: bootstrap ## Search and assistant quality: development sets (tuned on) and the frozen test set, reported apart
 	$(PY) -m bench.eval_search --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)
 	$(PY) -m bench.eval_chat --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)
+	$(PY) -m bench.eval_intent $(INTENT_DEV_SETS)
 	$(PY) -m bench.eval_screening
 
 eval-dev: bootstrap ## The development sets only (tuned on): the loop while improving search, the assistant or screening
 	$(PY) -m bench.eval_search --dev $(DEV_SETS)
 	$(PY) -m bench.eval_chat --dev $(DEV_SETS)
+	$(PY) -m bench.eval_intent $(INTENT_DEV_SETS)
 	$(PY) -m bench.eval_screening --dev-only
 
 bench: bootstrap ## Measure search and screening latency, index build time and requests per second

@@ -18,6 +18,7 @@ from portal.local_offer.content import read_content
 EVALUATION_FILES = [
     ROOT.parent / "shared" / "chat-eval" / "dev.tsv",
     ROOT / "bench" / "questions-dev-extra.tsv",
+    ROOT / "bench" / "questions-dev2.tsv",
     ROOT / "bench" / "questions-test.tsv",
 ]
 LIMIT = 0.6
