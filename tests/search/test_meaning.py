@@ -106,3 +106,22 @@ def test_publishing_warms_the_store_beside_the_request(app, db_session, tmp_path
             time.sleep(0.05)
         with np.load(tmp_path / "s.npz") as data:
             assert {meaning_model.text_key(t) for t in texts} <= set(data["keys"].tolist())
+
+
+def test_a_page_is_compared_by_its_english_passages_where_it_has_them(monkeypatch):
+    """Its Welsh translation must not lift it for a Welsh question just for sharing the question's language."""
+    from portal.platform import meaning as platform_meaning
+    from portal.search import meaning as search_meaning
+
+    rows = np.eye(3, dtype=np.float32)
+    matrix = search_meaning.PageMatrix(
+        version=7,
+        slugs=np.array(["translated", "translated", "english-only"]),
+        vectors=rows,
+        english=np.array([True, False, True]),
+    )
+    monkeypatch.setattr(search_meaning, "page_matrix", lambda version: matrix)
+    # The question sits on the Welsh passage of "translated" (row 1), half-way to "english-only" (row 2).
+    monkeypatch.setattr(platform_meaning, "query", lambda text: np.array([0.1, 0.9, 0.5], dtype=np.float32))
+    scores = search_meaning.page_scores("cwestiwn", {"translated", "english-only"}, 7)
+    assert scores == pytest.approx({"translated": 0.1, "english-only": 0.5})
