@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,11 @@ class PageMatrix:
     slugs: np.ndarray  # one slug per row
     vectors: np.ndarray  # unit rows
     english: np.ndarray  # True for a row from the English version of its page
+
+    @cached_property
+    def compared(self) -> np.ndarray:
+        """The rows a question is compared with: a page's English passages where it has them, else its own."""
+        return self.english | ~np.isin(self.slugs, self.slugs[self.english])
 
 
 _matrices: dict[str, PageMatrix] = {}
@@ -189,8 +195,7 @@ def page_scores(question: str, slugs: set[str], version: int) -> dict[str, float
     # questions in the translation's language, since the model places texts in one language closer together
     # (Welsh development questions, dev.tsv and extras with bench/questions-dev2.tsv: expected page first 21 -> 24 of
     # 35, the first three unchanged; English questions unchanged).
-    has_english = np.isin(matrix.slugs, matrix.slugs[matrix.english])
-    wanted &= matrix.english | ~has_english
+    wanted &= matrix.compared
     sims = matrix.vectors[wanted] @ vector
     best: dict[str, float] = {}
     for slug, sim in zip(matrix.slugs[wanted].tolist(), sims.tolist(), strict=True):
