@@ -41,6 +41,28 @@ def test_send_the_system_versus_send_the_verb():
     assert added == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two-letter abbreviations that are everyday words in one of our languages count only in capitals:
+        # Welsh "ar" (on) and "hi" (she), the English greeting "hi", Polish "ta" (this), Urdu "hi".
+        ("when is the AR meeting for my daughter", "annual review"),
+        ("Mae hi'n cael help ar y bws", None),
+        ("hi there, are there any holiday clubs", None),
+        ("ta bardzo pomogła mojemu synowi", None),
+        # The rest are no word of ours: they count whichever way they are typed.
+        ("does the OT visit the school", "occupational therapy"),
+        ("waiting for the ep report", "educational psychologist"),
+    ],
+)
+def test_abbreviations_that_are_everyday_words_count_only_in_capitals(text, expected):
+    _, added = search.expand(text)
+    if expected is None:
+        assert not any(a in ("annual review", "hearing impairment deaf", "teaching assistant") for a in added)
+    else:
+        assert expected in added
+
+
 def test_spelling_suggestion(db_session):
     results = search.search(SearchParams(q="occupatinal thearpy"), record_gaps=False)
     assert results.suggestion and "occupational" in results.suggestion
