@@ -4,6 +4,7 @@ in their own language, or route to a person. The assistant and search share it."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from portal.platform import langid
 
@@ -36,6 +37,7 @@ _ENGLISH = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # the assistant asks once, then its search asks again for the same words
 def detect(text: str) -> str:
     """'en', 'cy', 'pl', 'ur' (Urdu script) or 'ur-Latn' (Urdu in Latin letters); English when nothing says.
 
