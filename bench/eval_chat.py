@@ -6,7 +6,7 @@ Development files have been tuned on and are reported as "dev (tuned on)"; the f
 reported apart as "test (frozen, not tuned on)", without listing its questions. "Fact, right page given" builds
 the answer from the expected page, to measure passage selection apart from retrieval. The answer-fact
 measure uses a row's `fact_pattern` column (a regular expression the answer text must match), or
-for development rows the side file bench/fact-patterns-dev.tsv (id -> pattern).
+for development rows the side files bench/fact-patterns-dev*.tsv (id -> pattern).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from pathlib import Path
 from bench.common import run_dev_and_test
 
 SPECIAL = {"out-of-scope": "out_of_scope", "urgent-safeguarding": "urgent", "my-case-status": "case_status"}
-FACT_SIDE_FILE = Path(__file__).with_name("fact-patterns-dev.tsv")
+# Development fact patterns kept beside their question files (id -> pattern): fact-patterns-dev.tsv for the older
+# sets, fact-patterns-dev2.tsv for questions-dev2.tsv (written from its fact hints by a helper who read the pages).
+FACT_SIDE_FILES = sorted(Path(__file__).parent.glob("fact-patterns-dev*.tsv"))
 NAMES = {
     "topic": ("right page first", "85%"),
     "sources": ("right page among sources", "95%"),
@@ -34,10 +36,15 @@ NAMES = {
 
 
 def side_patterns() -> dict[str, str]:
-    if not FACT_SIDE_FILE.exists():
-        return {}
-    with FACT_SIDE_FILE.open(encoding="utf-8") as handle:
-        return {r["id"]: r["fact_pattern"] for r in csv.DictReader(handle, delimiter="\t") if r.get("fact_pattern")}
+    patterns: dict[str, str] = {}
+    for path in FACT_SIDE_FILES:
+        with path.open(encoding="utf-8") as handle:
+            for r in csv.DictReader(handle, delimiter="\t"):
+                if r.get("fact_pattern"):
+                    if r["id"] in patterns:
+                        raise SystemExit(f"{path.name}: id {r['id']} already has a fact pattern")
+                    patterns[r["id"]] = r["fact_pattern"]
+    return patterns
 
 
 def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = True) -> dict[str, float]:
