@@ -88,3 +88,13 @@ def test_fact_kinds_generalise_over_wording():
     assert "time" in [k.name for k in answers.fact_kinds("by when do they reply")]
     assert "refused" in [k.name for k in answers.fact_kinds("they turned down my request, now what")]
     assert answers.fact_kinds("tell me about clubs") == []
+
+
+def test_the_opening_paragraph_gives_way_to_the_section_that_answers():
+    page = (
+        "Short breaks give families a rest. This page explains short breaks and how to ask for short breaks.\n\n"
+        "## How to ask\n\nFill in the form on our website. Someone will ring you back.\n"
+    )
+    question = "how do i ask for short breaks"
+    text = answers.as_text(answers.choose(answers.units(page), question, weights(question), _stem))
+    assert text.startswith("Fill in the form")
