@@ -610,11 +610,17 @@ def _extract(
         note = gettext("This page has not been translated yet, so the answer is in English.")
     placeholders = _council().placeholders()
     body = fill_placeholders(page.body_md, placeholders)
-    _, added = search.expand(meaning.text)
+    # A question in Welsh, Polish or Urdu answered from an English page: its words are not the page's, so the
+    # passage is chosen on the English words our lexicons give for it as well (portal/search/translate.py).
+    english = ""
+    if meaning.language in ("cy", "pl", "ur", "ur-Latn") and page.locale == "en":
+        english = search.translated(meaning.text, meaning.language)[1]
+    asked = f"{meaning.text} {english}" if english else meaning.text
+    _, added = search.expand(asked)
     fixed = search.correct(meaning.text) if meaning.language == "en" else None
-    weights = _question_weights(meaning.text, [*added, fixed or ""], context)
+    weights = _question_weights(asked, [*added, fixed or ""], context)
     page_units = answers.units(body)
-    if named or (not context and _names_only(meaning.text)):
+    if named or (not context and _names_only(meaning.text) and not _names_a_part(asked, fixed, page.title)):
         # A word or two typed as a search ("transport", "EHE"), or the page chosen by its title: start from what
         # the page is about.
         lead = fill_placeholders(page.summary, placeholders)
@@ -623,7 +629,7 @@ def _extract(
     vectors = search_meaning.store().embed([answers.unit_passage(page.title, u) for u in page_units])
     question = meaning_model.query(meaning.text) if vectors is not None else None
     similarity = (vectors @ question).tolist() if vectors is not None and question is not None else None
-    chosen = answers.choose(page_units, meaning.text, weights, ix._stem, title=page.title, similarity=similarity)
+    chosen = answers.choose(page_units, asked, weights, ix._stem, title=page.title, similarity=similarity)
     section = (chosen[0].heading, chosen[0].anchor) if chosen and chosen[0].anchor else None
     return page, answers.as_text(chosen), note, section
 
@@ -649,6 +655,12 @@ def _on_pages_changed(sender: object, *, slugs: list[str], **_: object) -> None:
     """A page was published here: embed its answer units now, beside the request, not in a family's."""
     if not current_app.testing:
         search_meaning.warm(unit_passages(slugs))
+
+
+def _names_a_part(message: str, fixed: str | None, title: str) -> bool:
+    """A word or two that name more than the page's title: a part of the page ("portage", "mediation certificate",
+    "childline number"), answered from that part rather than from what the whole page is about."""
+    return bool(ix.stems_of([(fixed or message, 1.0)]) - ix.stems_of([(title, 1.0)]))
 
 
 def _names_only(message: str) -> bool:

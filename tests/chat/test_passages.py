@@ -117,3 +117,25 @@ def test_a_very_long_list_shows_the_items_that_answer():
     said = answers.as_text(answers._trim_long_list([sections], question, weights, _stem))
     assert "- Section I: placement." in said.split(" The name")[0]
     assert said.count("\n- ") + said.startswith("- ") <= answers.MAX_ITEMS_FROM_LONG_LIST
+
+
+def test_a_word_or_two_naming_a_part_of_the_page_are_answered_from_that_part(db_session):
+    said, section = extract("early-years-send", "health visitor")
+    assert said.startswith("Health visitors are nurses or midwives")
+    assert section == ("Health visitors and the two-year check", "health-visitors-and-the-two-year-check")
+
+
+def test_a_word_or_two_naming_the_page_get_what_the_page_is_about(db_session):
+    said, section = extract("annual-review", "annual review")
+    assert said.startswith("Your child's EHC plan must be checked at least every 12 months.")
+    assert section is None
+
+
+def test_a_polish_question_on_an_english_page_is_answered_from_its_english_words(db_session):
+    # "How much does an appeal to the tribunal cost?": the lexicon's English words find the sentence that says free.
+    from portal.chat import services as chat
+    from portal.chat.understand import Understanding
+
+    meaning = Understanding("Ile kosztuje odwołanie do trybunału?", "pl", "question")
+    said = chat._extract("tribunal-appeals", meaning, "", locale="en", state=chat.ChatState())[1]
+    assert re.search(r"\bfree\b", said)
