@@ -624,8 +624,13 @@ def _extract(
         # A word or two typed as a search ("transport", "EHE"), or the page chosen by its title: start from what
         # the page is about.
         lead = fill_placeholders(page.summary, placeholders)
-        first = [u.text for u in page_units[:2] if not u.is_list]
-        return page, " ".join([lead, *first][:3]), note, None
+        keys = next((u for u in page_units if u.is_list and u.heading in KEY_POINTS), None)
+        if keys is None:
+            first = [u.text for u in page_units[:2] if not u.is_list]
+            return page, " ".join([lead, *first][:3]), note, None
+        # The page's own key points say what matters most about it: the first few, under what the page is about.
+        items = [line for line in keys.text.split("\n") if line.startswith("- ")][:KEY_POINTS_SHOWN]
+        return page, "\n".join([lead, *items]), note, (keys.heading, keys.anchor) if keys.anchor else None
     vectors = search_meaning.store().embed([answers.unit_passage(page.title, u) for u in page_units])
     question = meaning_model.query(meaning.text) if vectors is not None else None
     similarity = (vectors @ question).tolist() if vectors is not None and question is not None else None
@@ -657,10 +662,26 @@ def _on_pages_changed(sender: object, *, slugs: list[str], **_: object) -> None:
         search_meaning.warm(unit_passages(slugs))
 
 
+# The heading every Local Offer page opens with (content/README.md), in English and Welsh, and how many of its
+# points a word or two typed as a search are answered with.
+KEY_POINTS = frozenset({"Key points", "Pwyntiau allweddol"})
+KEY_POINTS_SHOWN = 3
+
+
 def _names_a_part(message: str, fixed: str | None, title: str) -> bool:
     """A word or two that name more than the page's title: a part of the page ("portage", "mediation certificate",
     "childline number"), answered from that part rather than from what the whole page is about."""
-    return bool(ix.stems_of([(fixed or message, 1.0)]) - ix.stems_of([(title, 1.0)]))
+    named = ix.stems_of([(title, 1.0)])
+    for word in re.findall(r"\w+", fixed or message):
+        stems = ix.stems_of([(word, 1.0)])
+        if not stems or stems <= named:
+            continue
+        # An abbreviation or older term that stands for the title's own words ("EHE", elective home education, on
+        # the home education page) names the page.
+        _, means = search.expand(word)
+        if not (means and ix.stems_of([(" ".join(means), 1.0)]) & named):
+            return True
+    return False
 
 
 def _names_only(message: str) -> bool:

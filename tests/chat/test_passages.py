@@ -127,8 +127,18 @@ def test_a_word_or_two_naming_a_part_of_the_page_are_answered_from_that_part(db_
 
 def test_a_word_or_two_naming_the_page_get_what_the_page_is_about(db_session):
     said, section = extract("annual-review", "annual review")
-    assert said.startswith("Your child's EHC plan must be checked at least every 12 months.")
-    assert section is None
+    lines = said.split("\n")
+    # What the page is about, then its first key points.
+    assert lines[0].startswith("Your child's EHC plan must be checked at least every 12 months.")
+    assert len(lines) == 4 and all(line.startswith("- ") for line in lines[1:])
+    assert "within 12 months" in lines[1]
+    assert section == ("Key points", "key-points")
+
+
+def test_an_abbreviation_of_the_pages_own_name_gets_what_the_page_is_about(db_session):
+    # SALT: speech and language therapy, on the page "Speech, language and communication".
+    said, section = extract("speech-language-communication", "SALT")
+    assert section == ("Key points", "key-points")
 
 
 def test_a_polish_question_on_an_english_page_is_answered_from_its_english_words(db_session):
