@@ -131,6 +131,14 @@ def test_a_welsh_question_finds_a_page_only_in_english(db_session):
     assert len(slugs) == len(set(slugs))  # one hit per page, whichever language found it
 
 
+def test_the_best_welsh_page_does_not_outrank_a_better_english_one(db_session):
+    """The annual review page has no Welsh version; the Welsh assessment timeline page, the best of the few Welsh
+    pages for this question, must not come first just for being the best of its language."""
+    question = "Pryd mae'n rhaid cynnal yr adolygiad blynyddol o gynllun EHC fy mab?"
+    results = search.search(SearchParams(q=question, kind="page", locale="cy", written_in="cy"), record_gaps=False)
+    assert results.hits[0].slug == "annual-review"
+
+
 def test_a_welsh_question_shows_the_welsh_version_of_a_translated_page(db_session):
     results = search.search(SearchParams(q="cwyn am y cyngor", kind="page", locale="cy"), record_gaps=False)
     complaints = next(h for h in results.hits if h.slug == "complaints")
