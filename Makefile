@@ -75,18 +75,19 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 
 DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv bench/questions-dev-facts.tsv bench/questions-dev2.tsv
 INTENT_DEV_SETS := bench/intent-dev.tsv bench/intent-dev2.tsv
+SCREENING_DEV_SETS := bench/screening-young-dev.tsv portal/safeguarding/candidates/train-writers-fifth-round.tsv
 TEST_SET := bench/questions-test.tsv
 eval: bootstrap ## Search and assistant quality: development sets (tuned on) and the frozen test set, reported apart
 	$(PY) -m bench.eval_search --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)
 	$(PY) -m bench.eval_chat --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)
 	$(PY) -m bench.eval_intent $(INTENT_DEV_SETS)
-	$(PY) -m bench.eval_screening
+	$(PY) -m bench.eval_screening $(SCREENING_DEV_SETS)
 
 eval-dev: bootstrap ## The development sets only (tuned on): the loop while improving search, the assistant or screening
 	$(PY) -m bench.eval_search --dev $(DEV_SETS)
 	$(PY) -m bench.eval_chat --dev $(DEV_SETS)
 	$(PY) -m bench.eval_intent $(INTENT_DEV_SETS)
-	$(PY) -m bench.eval_screening --dev-only
+	$(PY) -m bench.eval_screening --dev-only $(SCREENING_DEV_SETS)
 
 bench: bootstrap ## Measure search and screening latency, index build time and requests per second
 	$(PY) -m bench.search_latency

@@ -7,7 +7,8 @@ Usage: python -m bench.eval_screening [--misses] [--dev-only] [extra.tsv ...]
 Prints each split separately: "train" and "dev (tuned on)" from the committed corpus (the threshold and
 regularisation were chosen on dev, so its figures are development figures), then the frozen test set
 tests/data/screening-test.tsv when it is present, labelled "test (frozen, not tuned on)", then any other
-files named on the command line. Nothing here feeds back into training.
+files named on the command line (development figures too: not trained on, but read to choose between models).
+Nothing here feeds back into training.
 
 It also prints "assistant dev questions flagged": the share of the assistant's development questions
 (`../shared/chat-eval/dev.tsv`, and `bench/questions-dev-extra.tsv` reported apart) whose expected topic is
@@ -103,7 +104,11 @@ def main(argv: list[str]) -> int:
     for path in extra:
         if "--dev-only" in argv and path.resolve() == FROZEN:
             continue
-        title = "test (frozen, not tuned on)" if path.resolve() == FROZEN else f"{path.name} (not tuned on)"
+        title = (
+            "test (frozen, not tuned on)"
+            if path.resolve() == FROZEN
+            else f"{path.name} (dev: not trained on, but used to compare models)"
+        )
         report(title, read_tsv(path))
     return 0
 
