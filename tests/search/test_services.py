@@ -328,3 +328,26 @@ def test_many_threads_search_at_once_while_the_index_moves_on(tmp_path):
         t.join(timeout=30)
     assert not errors, errors[:3]
     assert found and all(n == 10 for n in found)
+
+
+def test_an_everyday_word_in_one_title_does_not_outweigh_the_page_about_the_question(tmp_path):
+    """A word's IDF is counted over whole documents, not per field: "go" in one title is not a rare title word."""
+    from portal.search import index as ix
+
+    def page(slug, title, body):
+        return {"doc_id": f"page:en:standard:{slug}", "kind": "page", "slug": slug, "locale": "en",
+                "variant": "standard", "title": title, "summary": "", "body": body, "url": f"/local-offer/{slug}"}  # fmt: skip
+
+    idx = ix.SearchIndex(tmp_path)
+    idx.rebuild(
+        [
+            page("ill", "When your child is too ill to go to school", "The council arranges teaching at home."),
+            page("special", "Special schools", "Children go to a special school through an EHC plan. They go by bus."),
+            *(page(f"other{i}", f"Other page {i}", "Families go to clubs and go swimming.") for i in range(8)),
+        ],
+        1,
+    )
+    searcher = idx.searcher()
+    assert searcher.idf("title", "go") == searcher.idf("body", "go")
+    hits = ix.run_query(idx, [("can my child go to a special school", 1.0)], ix.Filters()).hits
+    assert hits[0].fields["slug"] == "special"
