@@ -228,6 +228,7 @@ def decide_intent(meaning: Understanding, expansions: list[str]) -> Understandin
         expansions=expansions,
         coverage=coverage(meaning.text),
         likeness=search_meaning.likeness(meaning.text, search.known_content_version()),
+        names_a_page=within_a_title(meaning.text),
     )
 
 
@@ -386,6 +387,21 @@ def page_named(message: str) -> tuple[str, str] | None:
 
 
 _TITLES: dict[str, tuple[int, dict[str, tuple[str, str]]]] = {}
+_TITLE_WORDS: dict[str, tuple[int, list[frozenset[str]]]] = {}
+
+
+def within_a_title(message: str) -> bool:
+    """Are all the message's words in one published page's title ("you said we did", "home education and
+    EOTAS")? Such a message names that page; it is not about the person's own case."""
+    stems = ix.stems_of([(message, 1.0)])
+    if not stems:
+        return False
+    version = search.known_content_version()
+    cached = _TITLE_WORDS.get("titles")
+    if not cached or cached[0] != version:
+        words = [frozenset(ix.stems_of([(p.title, 1.0)])) for p in local_offer.all_published_pages()]
+        cached = _TITLE_WORDS["titles"] = (version, words)
+    return any(stems <= title for title in cached[1])
 
 
 def _hit_for(slug: str, *, locale: str) -> search.Hit:

@@ -356,15 +356,22 @@ def model_says(message: str, probabilities: dict[str, float], likeness: float | 
 
 
 def decide(
-    first: Understanding, *, expansions: list[str], coverage: float, likeness: float | None = None
+    first: Understanding,
+    *,
+    expansions: list[str],
+    coverage: float,
+    likeness: float | None = None,
+    names_a_page: bool = False,
 ) -> Understanding:
-    """The intent first_look() left open: the person's own case, outside the Local Offer, or a question."""
+    """The intent first_look() left open: the person's own case, outside the Local Offer, or a question.
+
+    `names_a_page`: every word of the message is in one page's title ("you said we did"): never a case."""
     if first.intent:
         return first
     message, written_in = first.text, first.language
     probabilities = learned.probabilities(message)
     called = model_says(message, probabilities, likeness, follow_up=first.follow_up)
-    if is_case_status(message, probabilities) or called == "case":
+    if not names_a_page and (is_case_status(message, probabilities) or called == "case"):
         return replace(first, intent="case_status", follow_up=False)
     reads_like_our_pages = likeness is not None and likeness >= LIKE_PAGES and not _ADULT_AGE.search(message)
     if (

@@ -182,3 +182,21 @@ def test_a_message_that_reads_like_our_pages_is_never_out_of_scope_but_an_adults
     assert module.decide(first, expansions=[], coverage=1.0, likeness=like - 0.05).intent == "out_of_scope"
     adult = module.Understanding("i'm 40 and want help getting ready for adult life", "en", "")
     assert module.decide(adult, expansions=[], coverage=1.0, likeness=like).intent == "out_of_scope"
+
+
+def test_a_message_within_a_page_title_names_the_page_and_is_never_a_case():
+    from portal.chat.understand import Understanding, decide
+
+    first = Understanding("where is my son's final plan", "en", "")
+    assert decide(first, expansions=[], coverage=1.0).intent == "case_status"
+    assert decide(first, expansions=[], coverage=1.0, names_a_page=True).intent == "question"
+
+
+def test_within_a_title_needs_every_word_in_one_title(app, db_session):
+    from portal.chat.services import within_a_title
+
+    with app.test_request_context():
+        assert within_a_title("home education and EOTAS")
+        assert within_a_title("tell us what you think")
+        assert not within_a_title("where is my son's final plan")
+        assert not within_a_title("")
