@@ -640,7 +640,7 @@ def _extract(
         # A word or two typed as a search ("transport", "EHE"), or the page chosen by its title: start from what
         # the page is about.
         lead = fill_placeholders(page.summary, placeholders)
-        keys = next((u for u in page_units if u.is_list and u.heading in KEY_POINTS), None)
+        keys = next((u for u in page_units if u.is_list and u.heading in answers.KEY_POINTS), None)
         if keys is None:
             first = [u.text for u in page_units[:2] if not u.is_list]
             return page, " ".join([lead, *first][:3]), note, None
@@ -678,9 +678,7 @@ def _on_pages_changed(sender: object, *, slugs: list[str], **_: object) -> None:
         search_meaning.warm(unit_passages(slugs))
 
 
-# The heading every Local Offer page opens with (content/README.md), in English and Welsh, and how many of its
-# points a word or two typed as a search are answered with.
-KEY_POINTS = frozenset({"Key points", "Pwyntiau allweddol"})
+# How many of the page's key points (answers.KEY_POINTS) a word or two typed as a search are answered with.
 KEY_POINTS_SHOWN = 3
 
 
