@@ -223,10 +223,13 @@ def decide_intent(meaning: Understanding, expansions: list[str]) -> Understandin
     """The rest: the person's own case, outside the Local Offer, or a question (the learned intent model)."""
     if meaning.intent:  # settled already (urgent help, the handover): no embedding is needed for it
         return meaning
+    # A question in Welsh, Polish or Urdu is covered by our pages as far as its English words are (the lexicons'
+    # words for it): its own words are never in the English pages' vocabulary.
+    english = search.translated(meaning.text, meaning.language)[1] if meaning.language != "en" else ""
     return decide(
         meaning,
         expansions=expansions,
-        coverage=coverage(meaning.text),
+        coverage=coverage(english or meaning.text),
         likeness=search_meaning.likeness(meaning.text, search.known_content_version()),
         names_a_page=within_a_title(meaning.text),
     )

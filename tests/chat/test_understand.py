@@ -200,3 +200,13 @@ def test_within_a_title_needs_every_word_in_one_title(app, db_session):
         assert within_a_title("tell us what you think")
         assert not within_a_title("where is my son's final plan")
         assert not within_a_title("")
+
+
+def test_a_polish_question_is_covered_by_its_english_words(app, db_session):
+    """No Polish SEND word, but the lexicon's English words for it are our pages' own: a question, not out of scope.
+    A Polish question about something else is still out of scope."""
+    from portal.chat.services import ChatState, understand_message
+
+    with app.test_request_context():
+        assert understand_message("Co to jest Local Offer?", ChatState()).intent == "question"
+        assert understand_message("Jak zapłacić za parking przy ratuszu?", ChatState()).intent == "out_of_scope"
