@@ -394,8 +394,8 @@ _TITLE_WORDS: dict[str, tuple[int, list[frozenset[str]]]] = {}
 
 
 def within_a_title(message: str) -> bool:
-    """Are all the message's words in one published page's title ("you said we did", "home education and
-    EOTAS")? Such a message names that page; it is not about the person's own case."""
+    """Are all the message's words in one published page's title ("tell us what you think",
+    "home education and EOTAS")? Such a message names that page; it is not about the person's own case."""
     stems = ix.stems_of([(message, 1.0)])
     if not stems:
         return False
@@ -686,8 +686,8 @@ KEY_POINTS_SHOWN = 3
 
 
 def _names_a_part(message: str, fixed: str | None, title: str) -> bool:
-    """A word or two that name more than the page's title: a part of the page ("portage", "mediation certificate",
-    "childline number"), answered from that part rather than from what the whole page is about."""
+    """A word or two that name more than the page's title: a part of the page ("health visitor", "two-year check"),
+    answered from that part rather than from what the whole page is about."""
     named = ix.stems_of([(title, 1.0)])
     for word in re.findall(r"\w+", fixed or message):
         stems = ix.stems_of([(word, 1.0)])

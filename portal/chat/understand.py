@@ -368,7 +368,7 @@ def decide(
 ) -> Understanding:
     """The intent first_look() left open: the person's own case, outside the Local Offer, or a question.
 
-    `names_a_page`: every word of the message is in one page's title ("you said we did"): never a case."""
+    `names_a_page`: every word of the message is in one page's title ("tell us what you think"): never a case."""
     if first.intent:
         return first
     message, written_in = first.text, first.language

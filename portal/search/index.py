@@ -59,8 +59,8 @@ class OneIdf(scoring.BM25F):
     any searched field, not in that field alone.
 
     Per field, an everyday word that few titles hold ("go", "too", "when") is rare among titles, and with the
-    title's boost it pulled its page above the one that answers: "can a child go to a special school without an
-    EHCP" found "Education when your child is too ill to go to school" first. Dev (tuned on), expected page first:
+    title's boost it pulled its page above the one that answers: a question about going to a special school found
+    "Education when your child is too ill to go to school" first. Dev (tuned on), expected page first:
     search 432 -> 447 of 495 (older sets 271 -> 279 of 305, questions-dev2 161 -> 168 of 190), Welsh 29 -> 32 of 35;
     assistant 418 -> 431 of 495, answer contains the fact 266 -> 273 of 379.
     """
