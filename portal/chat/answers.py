@@ -46,7 +46,7 @@ INTRO_PENALTY = 4.0
 # answer contains the fact with the right page given: questions-dev2 137 -> 146 of 186 (bonus 2: 147, 4: 147),
 # the older sets 164 -> 166 of 193 (4: 154). Tried and worse: showing only the best two or three key points
 # (dev2 139-142), or each key point as a unit of its own (131).
-KEY_POINTS = frozenset({"Key points", "Pwyntiau allweddol"})
+KEY_POINTS = frozenset({"Key points", "Pwyntiau allweddol", "اہم نکات"})  # the headings content/README.md names
 KEY_POINTS_BONUS = 1.0
 _HEADING = re.compile(r"^#{2,3}\s+(.+)$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -383,12 +383,16 @@ def choose(
     if similarity is not None and len(similarity) == len(scores):
         top = max(similarity)
         scores = [s + MEANING_WEIGHT * (sim - top) for s, sim in zip(scores, similarity, strict=True)]
-    scores = [
-        s - INTRO_PENALTY if not u.heading else s + KEY_POINTS_BONUS if u.heading in KEY_POINTS else s
-        for s, u in zip(scores, page_units, strict=True)
-    ]
+    scores = [s + _standing(u) for s, u in zip(scores, page_units, strict=True)]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
     return _trim_long_list([page_units[i] for i in _grow(page_units, scores, best, question)], question, weights, stem)
+
+
+def _standing(unit: Unit) -> float:
+    """What a unit's place on the page adds: the opening paragraph less, the key points a little more."""
+    if not unit.heading:
+        return -INTRO_PENALTY
+    return KEY_POINTS_BONUS if unit.heading in KEY_POINTS else 0.0
 
 
 def score_units(

@@ -381,30 +381,29 @@ def _title_key(text: str) -> str:
 def page_named(message: str) -> tuple[str, str] | None:
     """The published page whose title (in any language or version) is the whole message, as (slug, the title's
     language), or None."""
+    return _titles()[0].get(_title_key(message))
+
+
+_TITLES: dict[str, tuple[int, dict[str, tuple[str, str]], list[frozenset[str]]]] = {}
+
+
+def _titles() -> tuple[dict[str, tuple[str, str]], list[frozenset[str]]]:
+    """Every published page's title (in any language or version), once per content version: as a key to its
+    (slug, language), and as its stems."""
     version = search.known_content_version()
     cached = _TITLES.get("titles")
     if not cached or cached[0] != version:
-        titles = {_title_key(p.title): (p.slug, p.locale) for p in local_offer.all_published_pages()}
-        cached = _TITLES["titles"] = (version, titles)
-    return cached[1].get(_title_key(message))
-
-
-_TITLES: dict[str, tuple[int, dict[str, tuple[str, str]]]] = {}
-_TITLE_WORDS: dict[str, tuple[int, list[frozenset[str]]]] = {}
+        pages = local_offer.all_published_pages()
+        keys = {_title_key(p.title): (p.slug, p.locale) for p in pages}
+        cached = _TITLES["titles"] = (version, keys, [frozenset(ix.stems_of([(p.title, 1.0)])) for p in pages])
+    return cached[1], cached[2]
 
 
 def within_a_title(message: str) -> bool:
     """Are all the message's words in one published page's title ("tell us what you think",
     "home education and EOTAS")? Such a message names that page; it is not about the person's own case."""
     stems = ix.stems_of([(message, 1.0)])
-    if not stems:
-        return False
-    version = search.known_content_version()
-    cached = _TITLE_WORDS.get("titles")
-    if not cached or cached[0] != version:
-        words = [frozenset(ix.stems_of([(p.title, 1.0)])) for p in local_offer.all_published_pages()]
-        cached = _TITLE_WORDS["titles"] = (version, words)
-    return any(stems <= title for title in cached[1])
+    return bool(stems) and any(stems <= title for title in _titles()[1])
 
 
 def _hit_for(slug: str, *, locale: str) -> search.Hit:

@@ -492,10 +492,17 @@ def translated(q: str, language: str = "") -> tuple[str, str]:
         language = detected
     if language:
         lang = _LEXICON_LANGUAGES.get(language, "")
-        return (lang, translate.to_english(q, lang)) if lang else ("", "")
+        return (lang, _to_english(q, lang)) if lang else ("", "")
     if known_share(q) >= 0.5:
         return "", ""
-    return max(((lang, translate.to_english(q, lang)) for lang in ("cy", "pl", "ur")), key=lambda t: len(t[1].split()))
+    return max(((lang, _to_english(q, lang)) for lang in ("cy", "pl", "ur")), key=lambda t: len(t[1].split()))
+
+
+@lru_cache(maxsize=4096)
+def _to_english(q: str, lang: str) -> str:
+    """The lexicon's English words for q (fixed for a process): the assistant's intent, its search and its choice
+    of passage each ask for the same message's."""
+    return translate.to_english(q, lang)
 
 
 def clean_query(text: str | None) -> str:
