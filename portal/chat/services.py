@@ -649,11 +649,21 @@ def _extract(
         # The page's own key points say what matters most about it: the first few, under what the page is about.
         items = [line for line in keys.text.split("\n") if line.startswith("- ")][:KEY_POINTS_SHOWN]
         return page, "\n".join([lead, *items]), note, (keys.heading, keys.anchor) if keys.anchor else None
-    vectors = search_meaning.store().embed([answers.unit_passage(page.title, u) for u in page_units])
+    items = answers.key_point_items(page_units)
+    vectors = search_meaning.store().embed([answers.unit_passage(page.title, u) for u in page_units + items])
     question = meaning_model.query(meaning.text) if vectors is not None else None
     similarity = (vectors @ question).tolist() if vectors is not None and question is not None else None
-    chosen = answers.choose(page_units, asked, weights, ix._stem, title=page.title, similarity=similarity)
-    section = (chosen[0].heading, chosen[0].anchor) if chosen and chosen[0].anchor else None
+    chosen = answers.choose(
+        page_units,
+        asked,
+        weights,
+        ix._stem,
+        title=page.title,
+        similarity=similarity[: len(page_units)] if similarity else None,
+        item_similarity=similarity[len(page_units) :] if similarity else None,
+    )
+    # The section link goes to the passage (a key point leading it is first; the passage is all one section).
+    section = (chosen[-1].heading, chosen[-1].anchor) if chosen and chosen[-1].anchor else None
     return page, answers.as_text(chosen), note, section
 
 
@@ -666,11 +676,15 @@ _ASKS = re.compile(
 
 
 def unit_passages(slugs: list[str] | None = None) -> list[str]:
-    """The answer units of published pages (all, or these), as embedded for choosing the passage."""
+    """The answer units of published pages (all, or these), and each of their key points, as embedded for choosing
+    the passage."""
     placeholders = _council().placeholders()
-    return [answers.unit_passage(page.title, unit) for page in local_offer.all_published_pages()
-            if slugs is None or page.slug in slugs
-            for unit in answers.units(fill_placeholders(page.body_md, placeholders))]  # fmt: skip
+    out = []
+    for page in local_offer.all_published_pages():
+        if slugs is None or page.slug in slugs:
+            page_units = answers.units(fill_placeholders(page.body_md, placeholders))
+            out += [answers.unit_passage(page.title, u) for u in page_units + answers.key_point_items(page_units)]
+    return out
 
 
 @local_offer_events.pages_changed.connect

@@ -107,3 +107,53 @@ def test_the_key_points_win_a_close_call():
     # The same words; by meaning the later sentence is a little closer (0.01 is worth 0.6 of a point).
     chosen = answers.choose(units, question, weights(question), _stem, similarity=[0.80, 0.81])
     assert chosen[0].heading == "Key points"
+
+
+KEYED = """## Key points
+
+- Short breaks clubs run on Saturdays in term time and every weekday in the holidays.
+- A place at a short breaks club costs nothing for families who have had an assessment.
+
+## Clubs
+
+Our clubs are run by trained youth workers in four towns. Places at our clubs are paid for by the council once your
+child has been assessed, so families do not pay a fee.
+"""
+
+
+def keyed_answer(question: str, *, items: list[float], passages: list[float]) -> list[answers.Unit]:
+    units = answers.units(KEYED)
+    return answers.choose(units, question, weights(question), _stem, similarity=passages, item_similarity=items)
+
+
+def test_the_key_point_on_the_subject_leads_a_passage_from_the_body():
+    question = "do we pay for a place at the clubs"
+    # The body sentence wins on words; the second key point is closest in meaning to the question.
+    chosen = keyed_answer(question, items=[0.70, 0.86], passages=[0.80, 0.78, 0.88])
+    assert chosen[0].text.startswith("A place at a short breaks club costs nothing")
+    assert chosen[1].heading == "Clubs"
+    text = answers.as_text(chosen)
+    first, rest = text.split("\n", 1)
+    assert first == chosen[0].text  # its own paragraph, above the passage
+    assert "paid for by the council" in rest
+
+
+def test_no_key_point_leads_when_none_is_close_in_meaning():
+    question = "do we pay for a place at the clubs"
+    chosen = keyed_answer(question, items=[0.60, 0.65], passages=[0.80, 0.78, 0.88])
+    assert all(u.heading == "Clubs" for u in chosen)
+
+
+def test_no_key_point_leads_an_answer_from_the_key_points_or_without_meaning():
+    question = "when do the short breaks clubs run"
+    chosen = keyed_answer(question, items=[0.90, 0.70], passages=[0.90, 0.70, 0.70])
+    assert [u.heading for u in chosen] == ["Key points"]
+    units = answers.units(KEYED)
+    plain = answers.choose(units, "do we pay for a place at the clubs", weights("pay place clubs"), _stem)
+    assert all(u.heading == "Clubs" for u in plain)
+
+
+def test_key_point_items_are_each_point_alone():
+    items = answers.key_point_items(answers.units(KEYED))
+    assert [i.text[:12] for i in items] == ["Short breaks", "A place at a"]
+    assert answers.key_point_items(answers.units(PAGE)) == []
