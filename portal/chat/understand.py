@@ -327,9 +327,14 @@ def first_look(
 # of 74; the assistant's development questions did not move (own case 12/12, out of scope 14/14, right page
 # first 260/305), bench/intent-dev.tsv 24 -> 25 of 26 own case, 19 -> 20 of 21 out. The bars were chosen on
 # those sets, so every figure here is a development figure (tuned on). Without the meaning model (likeness
-# None) only the rules decide.
-MODEL_CASE = 0.55
-MODEL_OUT = 0.7
+# None) only the rules decide. After the corpus's third batch (7 December 2026: 287 own-case, 278 out-of-scope and
+# 328 question lines, hard ones, from two writers who saw no code, corpus or evaluation set) the model is surer of
+# "case" and "out" on everyday messages, so both bars rose: 0.55 -> 0.6 and 0.7 -> 0.75. Dev (tuned on), from
+# before the batch to after it with these bars: intent sets own case 91 -> 94 of 112, out of scope 66 -> 75 of 91,
+# questions 96/96; the assistant's right page first 434 -> 432 of 495, sources 471 -> 470, out of scope and own
+# case 14/14 and 12/12 (with the old bars: 428 and 468).
+MODEL_CASE = 0.6
+MODEL_OUT = 0.75
 UNLIKE_PAGES_CASE = 0.88
 UNLIKE_PAGES_OUT = 0.87
 # The other way: a message that reads very like a passage of our pages (above the typical question's likeness) is
