@@ -27,7 +27,15 @@ _POISON = (
     r"cleaning (?:stuff|liquid|spray|products?)|anti-?freeze|weed ?killer|rat poison|poison|batter(?:y|ies)(?! of\b)|"
     r"magnets?|white spirit|paraffin|methadone|e-?liquid|vape liquid)"
 )
-_PILLS = r"(?:pills|tablets|paracetamol|ibuprofen|meds|medicine|medication|insulin|painkillers|antidepressants)"
+# Medicines taken in quantity: the general words (and their common misspellings), and the medicines families of
+# disabled children most often have in the house (pain and fever, sleep, ADHD, epilepsy, mood and anxiety).
+_PILLS = (
+    r"(?:pills|tab(?:le?)?ts|tabs|paracetamol|ibuprofen|calpol|aspirin|codeine|co-?codamol|tramadol|meds|medicines?|"
+    r"medication|insulin|painkillers|antidepressants|sleeping (?:pills|tablets)|melatonin|methylphenidate|ritalin|"
+    r"concerta|equasym|elvanse|medikinet|guanfacine|sertraline|fluoxetine|citalopram|lithium|risperidone|"
+    r"aripiprazole|quetiapine|diazepam|epilim|(?:sodium )?valproate|lamotrigine|keppra|levetiracetam|"
+    r"carbamazepine|(?:cough |calpol )?(?:syrup|medicine))"
+)
 _WEAPON = r"(?:knife|knives|blade|machete|gun|axe)"
 _NOT_A_WEAPON = r"(?!(?:toy|water|nerf|glue|bubble|hair|tattoo|pretend|play|butter|plastic|massage|heat|staple) )"
 ENTRIES: list[tuple[str, str]] = [
@@ -42,7 +50,9 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\bjeena nahi chaht\w*"),
     # An overdose or poisoning, named by what was taken.
     ("suicide-self-harm", r"\boverdos(?:ed|ing)\b|\b(?:taken|took|had|done|did) (?:an |a )?overdose\b|\bod'?d\b"
-                          r"|\b(?:took|taken|swallowed|had|has had) (?:a (?:whole|full) (?:box|packet|bottle|strip) of|all (?:of )?(?:my|his|her|the)"
+                          # What was taken and how much: "took the whole box of", "drank the bottle of", "taken the rest of".
+                          r"|\b(?:took|tak|taken|swallowed|drank|drunk|had|has had) (?:(?:a|the) (?:whole |full |big |entire )?(?:box|packet|pack|bottle|strip|tub|sheet) of"
+                          r"|all (?:of )?(?:my|his|her|the|their)|all the|the rest of (?:my|his|her|the|their)"
                           rf"|loads of|too many|a handful of|[1-9]\d+|(?:ten|twenty|thirty|forty|fifty)) (?:\w+ )?{_PILLS}\b"
                           r"|\bprzedawkowa[łl]\w*|\bwedi cymryd gorddos\b"),
     # Someone who has swallowed something poisonous, or stopped breathing or responding.
@@ -60,7 +70,7 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\b(?:he|she|they|son|daughter|child|baby|teacher|mum|dad|friend|someone|somebody) (?:has |have |just |'s )?collaps(?:ed|d)\b"
                           r"|\b(?:isn'?t|is not|not) movin'?\b(?! (?:house|school|on|up|forward|schools)\b)|\blost consciousness\b|\bpassed out\b(?! laughing)"
                           r"|\bgwefusau'?n las\b|\bwedi llewygu\b|\b(?:ze|o)mdla[łl]\w*\b(?! ze [śs]miechu)|\bffit (?:sy )?ddim yn stopio\b|\bstraci[łl]\w* przytomno\w*"
-                          r"|ہونٹ نیلے|نیلا پڑ|نیلی پڑ|جھٹکے (?:آ رہے|نہیں رک)|دورہ (?:نہیں رک|پڑا ہے)|\bhont neel\w*|\bjhatk\w* (?:aa|nahi ruk)\w*"
+                          r"|ہونٹ نیلے|نیلا پڑ|نیلی پڑ|جھٹکے (?:آ رہے|نہیں رک|رک نہیں)|دورہ (?:نہیں رک|رک نہیں|پڑا (?:ہوا )?ہے)|\bhont neel\w*|\bjhatk\w* (?:aa|nahi ruk|ruk nahi)\w*"
                           r"|\bddim yn anadlu\b|\bmethu anadlu\b|\banymwybodol\b|\bgwenwyn\w*"
                           r"|\bwedi llyncu (?:\w+ ){0,3}(?:tabledi|pils|cannydd|batri\w*|magnet\w*|gwenwyn|hylif|moddion)"
                           r"|\bnie oddycha\b|\bnie mo[żz]e oddycha[ćc]\b|\bnieprzytomn\w*|\bnie (?:budzi si[ęe]|rusza si[ęe]|reaguje)\b|\bsine usta\b"
@@ -80,7 +90,7 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\b(?:e|o|hi|fy mab|fy merch|y babi|y plentyn) ddim yn ymateb\b(?! i)|\bmethu (?:ei )?(?:ddeffro|deffro)\b"),
     # A weapon, here and now.
     ("immediate-danger", rf"\b(?:got|has|have|had|holding|carrying|with|pulled|waving|grabbed|took|brought) (?:a|an|the|his|her|my|their) {_NOT_A_WEAPON}(?:\w+ )?{_WEAPON}\b(?! and fork)"
-                         r"|\bcyllell\b(?! a fforc)|\bno[żz]em\b|\b(?:ma|trzyma|wzi[ąa][łl]\w*|wyci[ąa]gn[ąa][łl]\w*|chwyci[łl]\w*) n[oó][żz]\b(?! na gardle)|\bbroń\b|\bbroni[ąa]\b|\bmaczet\w*"
+                         r"|\b(?:c|g|ch|ngh)yllell\b(?! a fforc)|\bno[żz]em\b|\b(?:ma|trzyma|wzi[ąa][łl]\w*|wyci[ąa]gn[ąa][łl]\w*|chwyci[łl]\w*) n[oó][żz]\b(?! na gardle)|\bbroń\b|\bbroni[ąa]\b|\bmaczet\w*"
                          r"|چاقو|چھری(?! کانٹ)|بندوق|پستول|\bchaa?ku\b|\bchh?uri\b|\bbandooq\b"),
     # Someone missing now.
     ("missing", rf"\b{_PERSON} (?:is|has gone|has been|went|'s gone|'s been) missing\b|\bgone missing\b"
@@ -88,6 +98,10 @@ ENTRIES: list[tuple[str, str]] = [
                 r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
                 r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) (?:back )?home\b"
                 r"|\b(?:no ?one|nobody|we|i) (?:knows?|don'?t know|do not know) where (?:he|she|they) (?:is|are|went|has gone)\b"
+                # Not seen for hours, or out of sight a moment ago: "nobody has seen him since lunch", "lost sight of her".
+                r"|\b(?:no ?-?one|nobody|no body)(?: has|'s| have)? (?:seen|heard from) (?:\w+ ){0,2}since\b"
+                r"|\blost (?:sight of|track of) (?:him|her|them)\b|\bturned (?:a)?round and (?:he|she|they)(?:'s| is| was|'re| are)? gone\b"
+                r"|\bstraci[łl]\w* (?:go|j[ąa]|je|ich) z oczu\b|\bcolli golwg ar\w*|نظر سے اوجھل|\bnazar se ojhal\b"
                 r"|\b(?:mab|fab|merch|ferch|plentyn|blentyn|bachgen|fachgen|hogyn|hogan|babi|brawd|frawd|chwaer|o|hi|fo|e|nhw) (?:\w+ )?(?:wedi mynd |wedi bod |yn )?ar goll\b"
                 r"|\bheb (?:ddod|dod) (?:adre|adref|nôl|yn ôl)\b|\bzagin[ąa][łl](?:a|o|y)?\b(?! mi\b)|\bzaginion\w*|\bnie wr[óo]ci[łl]\w*"
                 r"|لاپتہ|گھر نہیں آ|\bghayab\b|\blapata\b|\bghar nahi (?:aaya|aya|ayi|aayi|aaye|aye)\b"),
@@ -112,12 +126,22 @@ _NOT_A_PERSON = re.compile(
 )
 
 
+# A knife named alone (the Welsh, Polish and Urdu entries name the thing, not what is done with it) in a message
+# about cooking is a kitchen knife: left to the model. A knife held, grabbed or waved is still found.
+_COOKING = re.compile(
+    r"\b(?:cook\w*|chop\w*|vegetables?|veg|carrots?|onions?|life ?skills|coginio|llysiau|moron|nionod|winwns|"
+    r"gotow\w*|warzyw\w*|marchew\w*|cebul\w*|sabzi\w*|pyaz|khana paka\w*)\b|سبزی|پیاز|کھانا پکا"
+)
+
+
 def matches(text: str) -> list[tuple[str, str]]:
     """(category, words) for every entry found in normalised `text`."""
     cleaned = _NOT_A_PERSON.sub(" ", text)
     found = []
     for category, pattern in _COMPILED:
         hit = pattern.search(cleaned)
+        if hit and category == "immediate-danger" and " " not in hit.group(0) and _COOKING.search(cleaned):
+            continue
         if hit:
             found.append((category, hit.group(0)))
     return found
