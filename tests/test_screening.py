@@ -53,6 +53,14 @@ def test_plain_questions_and_idioms_are_not_flagged():
         "Mae'r bachgen wedi mynd ar goll",
         "بیٹا کل سے گھر نہیں آیا",
         "Córka zemdlała w szkole i jest bardzo zimna",
+        # An overdose named by how much of which medicine; someone out of sight; Welsh mutations and breathing.
+        "she has taken the rest of her sertraline",
+        "my son drank a whole bottle of cough syrup",
+        "nobody has seen my daughter since the school bus dropped her",
+        "I lost sight of him in the shopping centre and he does not talk",
+        "mae ganddi ei chyllell yn ei llaw",
+        "mae'r babi yn ymladd am ei anadl",
+        "دورہ پانچ منٹ سے ہے اور جھٹکے رک نہیں رہے",
     ],
 )
 def test_words_that_must_never_be_missed_are_found(text):
@@ -69,6 +77,9 @@ def test_words_that_must_never_be_missed_are_found(text):
         "i nearly died of embarrassment at parents evening",
         "prawie zemdlałam ze śmiechu na zebraniu",
         "he has had a battery of tests at the child development centre",
+        "yn y clwb coginio dwi'n torri llysiau efo cyllell",
+        "I have taken the rest of my annual leave for the review",
+        "mae gwallt Dad yn mynd yn llwyd",
     ],
 )
 def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):

@@ -72,6 +72,9 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\bgwefusau'?n las\b|\bwedi llewygu\b|\b(?:ze|o)mdla[łl]\w*\b(?! ze [śs]miechu)|\bffit (?:sy )?ddim yn stopio\b|\bstraci[łl]\w* przytomno\w*"
                           r"|ہونٹ نیلے|نیلا پڑ|نیلی پڑ|جھٹکے (?:آ رہے|نہیں رک|رک نہیں)|دورہ (?:نہیں رک|رک نہیں|پڑا (?:ہوا )?ہے)|\bhont neel\w*|\bjhatk\w* (?:aa|nahi ruk|ruk nahi)\w*"
                           r"|\bddim yn anadlu\b|\bmethu anadlu\b|\banymwybodol\b|\bgwenwyn\w*"
+                          # Fighting for breath, and going grey or blue, in Welsh as in English above.
+                          r"|\b(?:ymladd|brwydro|straffaglu) (?:am|i gael) (?:ei |fy |eu )?(?:h|n)?(?:anadl|aer|wynt|gwynt)\b"
+                          r"|\b(?:mae'?n|mae o'?n|mae hi'?n|mae e'?n|wyneb\w*'?n|gwefus\w*'?n) (?:mynd|troi)(?: yn|'n) (?:las|llwyd)\b"
                           r"|\bwedi llyncu (?:\w+ ){0,3}(?:tabledi|pils|cannydd|batri\w*|magnet\w*|gwenwyn|hylif|moddion)"
                           r"|\bnie oddycha\b|\bnie mo[żz]e oddycha[ćc]\b|\bnieprzytomn\w*|\bnie (?:budzi si[ęe]|rusza si[ęe]|reaguje)\b|\bsine usta\b"
                           r"|\bpo[łl]kn\w* (?:\w+ ){0,3}(?:bateri\w*|magnes\w*|tabletk\w*|lek\w*|trucizn\w*|p[łl]yn\w*)"
