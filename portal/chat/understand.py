@@ -155,7 +155,18 @@ _OTHER_SERVICES = re.compile(
     re.IGNORECASE,
 )
 # Someone asking about an adult's own needs (over 25) or an older relative: outside a 0-25 Local Offer.
-_ADULT_AGE = re.compile(r"\b(?:i'?m|i am|aged|age) (?:2[6-9]|[3-9]\d)\b", re.IGNORECASE)
+# Any person the message is about said to be 26 or older, in each language ("my brother is 28", "mae mam yn 80",
+# "ma 30 lat", "40 saal ke"), but not 30 of anything else ("is 30 minutes late", "40 pages").
+_OVER_25 = r"(?:2[6-9]|[3-9]\d)"
+_ADULT_AGE = re.compile(
+    rf"\b(?:i'?m|i am|aged|age|is|he'?s|she'?s|they'?re|who'?s|turned|now) (?:now |just |nearly )?{_OVER_25}\b"
+    r"(?!\s*(?:%|percent|per ?cent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|miles?|km|pounds?|quid|pages?|"
+    r"times?|pupils?|children|kids|people|places?|sessions?|am\b|pm\b|o'?clock|working|school))"
+    rf"|\b{_OVER_25} ?(?:years? old|yrs? old|year-old|y/?o)\b|\byn {_OVER_25} (?:oed|mlwydd)\b|\b(?:yn ){_OVER_25}\b(?= ac\b| oed\b)"
+    rf"|\bma {_OVER_25} lat\b|\b{_OVER_25} lat(?:a|ek)?\b|\b{_OVER_25} (?:saal|sal) (?:ka|ki|ke)\b|\b{_OVER_25} ke ha?in\b"
+    rf"|\b{_OVER_25} سال",
+    re.IGNORECASE,
+)
 _OLDER_RELATIVE = re.compile(
     r"\b(?:my|our) (?:dad|mum|mom|father|mother|husband|wife|partner|nan|nana|gran|grandma|grandad|grandfather|"
     r"grandmother|elderly)\b",

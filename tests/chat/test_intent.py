@@ -65,7 +65,9 @@ def test_the_corpus_copies_no_evaluation_question():
     assert near_copies(corpus_lines(), rows) == []
 
 
-@pytest.mark.parametrize(("name", "least"), [("intent-dev.tsv", 60), ("intent-dev2.tsv", 200), ("intent-dev3.tsv", 100)])
+@pytest.mark.parametrize(
+    ("name", "least"), [("intent-dev.tsv", 60), ("intent-dev2.tsv", 200), ("intent-dev3.tsv", 100)]
+)
 def test_the_intent_dev_sets_are_apart_from_the_corpus(name, least):
     with (ROOT / "bench" / name).open(encoding="utf-8") as handle:
         dev = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]

@@ -210,3 +210,22 @@ def test_a_polish_question_is_covered_by_its_english_words(app, db_session):
     with app.test_request_context():
         assert understand_message("Co to jest Local Offer?", ChatState()).intent == "question"
         assert understand_message("Jak zapłacić za parking przy ratuszu?", ChatState()).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "adult"),
+    [
+        ("my sister is 31 and has epilepsy, can she get a carer", True),
+        ("Mae fy ewythr yn 45 ac mae angen help arno", True),
+        ("corka ma 27 lat i potrzebuje pomocy", True),
+        ("chacha 50 saal ke hain, unke liye madad", True),
+        ("he's 24 and still at college with his plan", False),
+        ("the final plan is 30 days late", False),
+        ("the school is 40 minutes away by bus", False),
+        ("we were told it is 28 weeks since the request", False),
+    ],
+)
+def test_a_person_said_to_be_over_25_is_an_adult_in_any_of_our_languages(text, adult):
+    from portal.chat.understand import _ADULT_AGE
+
+    assert bool(_ADULT_AGE.search(text)) is adult
