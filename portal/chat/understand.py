@@ -196,6 +196,19 @@ def mentions_send(message: str, expansions: list[str]) -> bool:
 # scope 20 / 19 / 19 of 21. 0.7 is the smallest bar that keeps the questions, so the most out of scope is caught.
 OUT_SURE = 0.7
 OUT_CERTAIN = 0.85
+# The child's SEND named first, then set aside: "but this is about me", "not about him", "ond mae hyn am rywbeth
+# arall", "ale to nie dotyczy", "lekin yeh us ke baare mein nahi". The model then decides as for any question.
+_ABOUT_SOMETHING_ELSE = re.compile(
+    r"\b(?:but|though|however) (?:this|it|my question)(?:'s| is) (?:about|for|a question about) "
+    r"(?:me|myself|something else|another thing|something different|a different thing)\b"
+    r"|\b(?:this|it|my question)(?: is not|'s not| isn'?t) (?:about|for|to do with) (?:him|her|them|my (?:son|daughter|child|kid))\b"
+    r"|\bnothing to do with (?:his|her|their|my (?:son|daughter|child)'?s?) (?:send|needs|plan|ehcp|autism|disability)\b"
+    r"|\b(?:mae hyn|mae'r cwestiwn) (?:am|ynglŷn â) (?:rywbeth|rhywbeth) arall\b|\bdim (?:byd )?i'?w wneud (?:â|a|efo) (?:ei|eu)\b"
+    r"|\bale (?:to|pytanie) (?:nie dotyczy|jest o czym[śs] innym|dotyczy (?:mnie|czego[śs] innego))"
+    r"|\b(?:lekin|magar|par) (?:yeh|ye|yah|sawal) (?:us|un|uske|unke) (?:ke )?(?:baare|bare) (?:mein|me|main) nahi\b"
+    r"|لیکن (?:یہ|سوال) (?:اس|ان) کے بارے میں نہیں",
+    re.IGNORECASE,
+)
 OUT_WHEN_UNCOVERED = 0.3
 
 
@@ -211,15 +224,18 @@ def is_out_of_scope(
 
     `coverage` is the share of the question's words that our pages' titles, tags and summaries use. The learned
     model decides, with a lower bar when our pages hardly use the question's words; a question that names
-    special needs or disability in so many words is always ours.
+    special needs or disability in so many words is always ours, unless it says the question is about something
+    else ("my son has an EHCP but this is about me").
     """
     if _ADULT_AGE.search(message):
         return True
-    if mentions_send(message, expansions):
+    if mentions_send(message, expansions) and not _ABOUT_SOMETHING_ELSE.search(message):
         return False
     if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
         return True
     p = (probabilities or learned.probabilities(message))["out"]
+    if _ABOUT_SOMETHING_ELSE.search(message):
+        return p >= OUT_WHEN_UNCOVERED  # they said it is not about the SEND they named: the lower bar
     if written_in != "en" and expansions and p < OUT_CERTAIN:
         # Our word lists recognised a Local Offer word in a language the model has seen less of: trust the words.
         return False
@@ -392,7 +408,12 @@ def decide(
     called = model_says(message, probabilities, likeness, follow_up=first.follow_up)
     if not names_a_page and (is_case_status(message, probabilities) or called == "case"):
         return replace(first, intent="case_status", follow_up=False)
-    reads_like_our_pages = likeness is not None and likeness >= LIKE_PAGES and not _ADULT_AGE.search(message)
+    reads_like_our_pages = (
+        likeness is not None
+        and likeness >= LIKE_PAGES
+        and not _ADULT_AGE.search(message)
+        and not _ABOUT_SOMETHING_ELSE.search(message)
+    )
     if (
         not first.follow_up
         and not reads_like_our_pages

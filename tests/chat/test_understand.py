@@ -229,3 +229,15 @@ def test_a_person_said_to_be_over_25_is_an_adult_in_any_of_our_languages(text, a
     from portal.chat.understand import _ADULT_AGE
 
     assert bool(_ADULT_AGE.search(text)) is adult
+
+
+def test_a_child_s_send_named_and_then_set_aside_does_not_keep_the_question_ours(monkeypatch):
+    import portal.chat.understand as module
+
+    monkeypatch.setattr(module.learned, "probabilities", lambda _m: {"question": 0.4, "case": 0.1, "out": 0.5})
+    aside = "my son is autistic but this is about me: how do I get a new recycling box"
+    ours = "my son is autistic, how do I get a new recycling box for his sensory room"
+    assert module.is_out_of_scope(aside, written_in="en", expansions=[], coverage=1.0)
+    assert not module.is_out_of_scope(ours, written_in="en", expansions=[], coverage=1.0)
+    welsh = "mae gan fy mab awtistiaeth ond mae hyn am rywbeth arall: pryd mae'r llyfrgell ar agor"
+    assert module.is_out_of_scope(welsh, written_in="cy", expansions=[], coverage=1.0)
