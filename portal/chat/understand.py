@@ -209,6 +209,13 @@ _ABOUT_SOMETHING_ELSE = re.compile(
     r"|لیکن (?:یہ|سوال) (?:اس|ان) کے بارے میں نہیں",
     re.IGNORECASE,
 )
+# A child said to have no SEND at all ("he doesn't have any additional needs"; not "no EHCP", which is ours): the
+# SEND words do not make it ours, and the model decides at its ordinary bars.
+_NO_SEND = re.compile(
+    r"\b(?:(?:does ?n[o']?t|does not|doesn'?t) have|has no|with no|without) (?:any )?(?:additional|special|extra) "
+    r"(?:educational )?needs\b|\b(?:is|he'?s|she'?s) not (?:sen|send)\b",
+    re.IGNORECASE,
+)
 OUT_WHEN_UNCOVERED = 0.3
 
 
@@ -229,7 +236,11 @@ def is_out_of_scope(
     """
     if _ADULT_AGE.search(message):
         return True
-    if mentions_send(message, expansions) and not _ABOUT_SOMETHING_ELSE.search(message):
+    if (
+        mentions_send(message, expansions)
+        and not _ABOUT_SOMETHING_ELSE.search(message)
+        and not _NO_SEND.search(message)
+    ):
         return False
     if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
         return True

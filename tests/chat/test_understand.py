@@ -241,3 +241,14 @@ def test_a_child_s_send_named_and_then_set_aside_does_not_keep_the_question_ours
     assert not module.is_out_of_scope(ours, written_in="en", expansions=[], coverage=1.0)
     welsh = "mae gan fy mab awtistiaeth ond mae hyn am rywbeth arall: pryd mae'r llyfrgell ar agor"
     assert module.is_out_of_scope(welsh, written_in="cy", expansions=[], coverage=1.0)
+
+
+def test_a_child_said_to_have_no_send_is_decided_by_the_model_not_kept_ours(monkeypatch):
+    import portal.chat.understand as module
+
+    monkeypatch.setattr(module.learned, "probabilities", lambda _m: {"question": 0.2, "case": 0.05, "out": 0.75})
+    none = "she doesn't have any additional needs, how do we apply for a year 7 place"
+    assert module.is_out_of_scope(none, written_in="en", expansions=[], coverage=1.0)
+    # No EHC plan is not no SEND: still ours.
+    assert not module.is_out_of_scope("he has no EHCP yet, can the school still help his dyslexia", written_in="en",
+                                      expansions=[], coverage=1.0)  # fmt: skip
