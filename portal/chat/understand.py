@@ -79,7 +79,11 @@ _OTHER_LANGUAGE_CASE = re.compile(
     r"\bble mae\b[^?]{0,60}\b(?:fy|ein)\b|\b(?:fy|ein) \w+ (?:i )?\w+ (?:eto|wedi)\b|\bwedi bod yn \d+ (?:wythnos|mis)|"
     r"\b(?:mój|moj|moja|mojego|mojej|nasz|nasza|naszego)\b[^?]{0,40}\b(?:rozpatrz\w*|decyzj\w*|jeszcze|nadal|status)\b|"
     r"\b(?:mera|meri|mere|hamara|hamari)\b[^?]{0,50}\b(?:kya bana|kab tak|abhi tak|update)\b|\bhafte ho gaye\b|"
-    r"میرا کیس|میری درخواست|کا کیا بنا|ابھی تک",
+    r"میرا کیس|میری درخواست|کا کیا بنا|ابھی تک|"
+    # "What became of ...", and nobody has called back or answered, in each of these languages.
+    r"\b(?:ka|ki|ke) kya bana\b|\bneb (?:wedi|'di) (?:ffonio|ateb|cysylltu|ymateb|ffonio['’]?n ôl)\b|"
+    r"\bnikt (?:nie |mi nie |nam nie )?(?:oddzwoni\w*|odpisa\w*|odpowiedzia\w*|skontaktowa\w*)\b|"
+    r"\bkisi ne (?:call|phone|fone|jawab|reply|rabta) (?:\w+ )?nahi\b|کسی نے (?:جواب|فون|کال|رابطہ) نہیں",
     re.IGNORECASE,
 )
 

@@ -252,3 +252,18 @@ def test_a_child_said_to_have_no_send_is_decided_by_the_model_not_kept_ours(monk
     # No EHC plan is not no SEND: still ours.
     assert not module.is_out_of_scope("he has no EHCP yet, can the school still help his dyslexia", written_in="en",
                                       expansions=[], coverage=1.0)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamza ki transport wali form ka kya bana, teen hafte se intezar hai",
+        "does neb wedi ffonio fi am gais Elis",
+        "wysłałam wniosek dla Kuby i nikt nie oddzwonił",
+        "kisi ne call back nahi kiya Ayesha ke review ke baare mein",
+    ],
+)
+def test_chasing_in_welsh_polish_and_urdu_is_the_persons_own_case(text):
+    from portal.chat.understand import matches_case_rules
+
+    assert matches_case_rules(text)
