@@ -145,7 +145,9 @@ _SEND_WORDS = re.compile(
     r"\b(?:sen|ehcp?|ehc plan|senco|sendco|sendiass|disab\w*|autis\w*|adhd|asd|dyslex\w*|dyspraxi\w*|special "
     r"(?:needs|educational|school)|additional needs|learning (?:difficult\w*|disabilit\w*)|therap\w*|camhs|respite|"
     r"short ?breaks?|deaf|blind|wheelchair|down'?s syndrome|cerebral palsy|epilep\w*|tribunal|mediation|"
-    r"one[- ]to[- ]one|1:1|ta support|speech|sensory|non[- ]verbal|global delay|diagnos\w*)\b",
+    r"one[- ]to[- ]one|1:1|ta support|speech|sensory|non[- ]verbal|global delay|diagnos\w*|"
+    # The Local Offer's own services, often typed in English inside a Welsh, Polish or Urdu question.
+    r"personal budgets?|direct payments?|annual reviews?|local offer|portage|preparing for adulthood)\b",
     re.IGNORECASE,
 )
 _SEND_CASED = re.compile(r"\b(?:SEND|SEN|EHCP|SALT|EP|OT|SEMH|PDA)\b")
