@@ -133,3 +133,19 @@ def test_rate_limit_tells_them_and_keeps_what_they_typed(tmp_path):
         soup = BeautifulSoup(response.get_data(as_text=True), "html5lib")
         assert "Wait a minute, then ask again" in soup.select_one(".govuk-error-summary").get_text()
         assert soup.find("textarea", {"name": "message"}).get_text() == typed
+
+
+def test_a_key_point_leads_an_answer_quoted_from_the_body(pages):
+    """The page's own one-sentence key point first, as its own paragraph, then the passage, linked to its section."""
+    soup = pages.get("/ask")
+    question = "who decides which school goes in the plan"
+    pages.client.post("/ask", data={"message": question, "csrf_token": csrf(soup)})
+    answer = pages.get("/ask").select(".portal-chat__answer")[-1]
+    paragraphs = [p.get_text(" ", strip=True) for p in answer.select("p.govuk-body")]
+    page = pages.get("/local-offer/draft-plan-and-naming-a-school")
+    heading = page.find(id="key-points")
+    key_points = [li.get_text(" ", strip=True) for li in heading.find_next("ul").select("li")]
+    assert paragraphs[0] in key_points
+    assert paragraphs[1] not in key_points
+    source = answer.find("a", href=lambda h: h and h.startswith("/local-offer/draft-plan-and-naming-a-school#"))
+    assert source and not source["href"].endswith("#key-points")
