@@ -168,7 +168,7 @@ _ADULT_AGE = re.compile(
     rf"\b(?:i'?m|i am|aged|age|is|he'?s|she'?s|they'?re|who'?s|turned|now) (?:now |just |nearly )?{_OVER_25}\b"
     r"(?!\s*(?:%|percent|per ?cent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|miles?|km|pounds?|quid|pages?|"
     r"times?|pupils?|children|kids|people|places?|sessions?|am\b|pm\b|o'?clock|working|school))"
-    rf"|\b{_OVER_25} ?(?:years? old|yrs? old|year-old|y/?o)\b|\byn {_OVER_25} (?:oed|mlwydd)\b|\b(?:yn ){_OVER_25}\b(?= ac\b| oed\b)"
+    rf"|\b{_OVER_25} ?(?:years? old|yrs? old|year-old|y/?o)\b|\byn {_OVER_25}\b(?= (?:oed|mlwydd|ac)\b)"
     rf"|\bma {_OVER_25} lat\b|\b{_OVER_25} lat(?:a|ek)?\b|\b{_OVER_25} (?:saal|sal) (?:ka|ki|ke)\b|\b{_OVER_25} ke ha?in\b"
     rf"|\b{_OVER_25} سال",
     re.IGNORECASE,
@@ -242,16 +242,13 @@ def is_out_of_scope(
     """
     if _ADULT_AGE.search(message):
         return True
-    if (
-        mentions_send(message, expansions)
-        and not _ABOUT_SOMETHING_ELSE.search(message)
-        and not _NO_SEND.search(message)
-    ):
+    set_aside = bool(_ABOUT_SOMETHING_ELSE.search(message))
+    if mentions_send(message, expansions) and not set_aside and not _NO_SEND.search(message):
         return False
     if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
         return True
     p = (probabilities or learned.probabilities(message))["out"]
-    if _ABOUT_SOMETHING_ELSE.search(message):
+    if set_aside:
         return p >= OUT_WHEN_UNCOVERED  # they said it is not about the SEND they named: the lower bar
     if written_in != "en" and expansions and p < OUT_CERTAIN:
         # Our word lists recognised a Local Offer word in a language the model has seen less of: trust the words.
