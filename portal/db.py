@@ -82,7 +82,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def _request_may_write() -> bool:
     """True inside a request that may write: any unsafe method, or a GET view marked @transactional."""
-    if not has_request_context():
+    if not has_request_context() or g.get("portal_writes_done"):
         return False
     if request.method not in SAFE_METHODS:
         return True
@@ -123,6 +123,18 @@ db = Database()
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def commit_writes() -> None:
+    """Commit the request's writes now, before the response is built; what the request does after only reads.
+
+    For a view whose response takes a while to build (a page rendered for htmx): on SQLite its writes hold the
+    database's one write lock until they are committed, and every other writer waits for it. Later statements of
+    the same request begin plain read transactions. The view's @transactional commit then commits only if
+    something happened since.
+    """
+    db.session.commit()
+    g.portal_writes_done = True
+
+
 def transactional(view: F) -> F:
     """Commit once after a successful (2xx/3xx) response; roll back otherwise."""
 
@@ -136,7 +148,8 @@ def transactional(view: F) -> F:
             db.session.rollback()
             raise
         if response.status_code < 400:
-            db.session.commit()
+            if db.session.in_transaction():  # nothing to commit after commit_writes() and no read since
+                db.session.commit()
         else:
             db.session.rollback()
         return response

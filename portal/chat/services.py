@@ -785,12 +785,30 @@ def record(
     last_question = mask_personal(state.last_question)[:500] if state.last_question else None
     changes = {"message_count": position + 2, "last_topic": state.last_topic, "last_question": last_question,
                "misses": state.misses, "locale": locale}  # fmt: skip
+    common = {"conversation_id": conversation.id, "intent": reply.intent, "topic": reply.topic, "helpful": None,
+              "created_at": now, "updated_at": now}  # fmt: skip
+    messages = [
+        # The question is marked up in the language it is written in when shown, so only on evidence.
+        {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),
+         "language": written_in(message), "sources": [], "quick_replies": [], "choices": [], "note": None,
+         "note_language": None},
+        {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
+         "sources": reply.sources, "quick_replies": reply.quick_replies, "choices": reply.choices,
+         "note": reply.note,
+         # What the answer is written in (the page it quotes, or the interface), so it is marked up in that
+         # language whatever language the conversation is read in later.
+         "language": reply.answer_language or locale,
+         "note_language": reply.note_language or (locale if reply.note else None)},
+    ]  # fmt: skip
     state_of = inspect(conversation)
+    # Everything above is worked out before the transaction begins: on SQLite a writer holds the database's
+    # one write lock from here to the commit, so the less it does in between, the less every other writer waits.
     connection = db.session.connection()  # begins the request's transaction, as the ORM would
     if state_of.transient:
         row = {"id": conversation.id, "easy_read": bool(conversation.easy_read), "created_at": now, "updated_at": now,
                **changes}  # fmt: skip
         connection.execute(_INSERT_CONVERSATION, [row])
+        connection.execute(_INSERT_MESSAGE, messages)
         for name, value in row.items():
             setattr(conversation, name, value)
         # The object now stands for the stored row (no second INSERT); its messages load from the database.
@@ -801,24 +819,7 @@ def record(
             setattr(conversation, name, value)
         if "messages" not in state_of.unloaded:
             db.session.expire(conversation, ["messages"])  # loaded before these two were written
-    common = {"conversation_id": conversation.id, "intent": reply.intent, "topic": reply.topic, "helpful": None,
-              "created_at": now, "updated_at": now}  # fmt: skip
-    connection.execute(
-        _INSERT_MESSAGE,
-        [
-            # The question is marked up in the language it is written in when shown, so only on evidence.
-            {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),
-             "language": written_in(message), "sources": [], "quick_replies": [], "choices": [], "note": None,
-             "note_language": None},
-            {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
-             "sources": reply.sources, "quick_replies": reply.quick_replies, "choices": reply.choices,
-             "note": reply.note,
-             # What the answer is written in (the page it quotes, or the interface), so it is marked up in that
-             # language whatever language the conversation is read in later.
-             "language": reply.answer_language or locale,
-             "note_language": reply.note_language or (locale if reply.note else None)},
-        ],
-    )  # fmt: skip
+        connection.execute(_INSERT_MESSAGE, messages)
     if reply.intent == "urgent":
         # The safeguarding lead needs the exact words, so the flag keeps them unmasked. The screening that
         # found the risk is passed on, not run again.

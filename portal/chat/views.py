@@ -13,7 +13,7 @@ from flask_limiter.errors import RateLimitExceeded
 from portal.auth.services import current_user
 from portal.chat import bp, services
 from portal.chat.forms import AskForm, CallbackForm, HelpfulForm
-from portal.db import transactional
+from portal.db import commit_writes, transactional
 from portal.extensions import limiter
 from portal.htmx import is_htmx, render_page
 from portal.i18n import get_locale
@@ -80,6 +80,7 @@ def send() -> Response:
     elif bool(form.easy_read.data) != conversation.easy_read:
         services.set_easy_read(conversation, bool(form.easy_read.data))
     services.handle_message(conversation, form.message.data, locale=get_locale())
+    commit_writes()  # stored before the answer is shown, and before the page is built
     if is_htmx():
         return _page(AskForm(formdata=None, easy_read=conversation.easy_read))
     return redirect(url_for("chat.ask", _anchor="latest"), code=303)

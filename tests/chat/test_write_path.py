@@ -77,6 +77,35 @@ def test_a_first_question_is_written_with_one_insert_per_table_and_one_commit(ap
     assert not [s for s in counts.statements if s.startswith("SELECT") and "FROM chat_message" in s]
 
 
+def test_an_htmx_answer_is_committed_before_its_page_is_built(app, client, db_session):
+    """The page that shows the conversation is built after the commit, so no writer waits for it to render."""
+    token = csrf(client)
+    client.post("/ask", data={"message": "what is respite", "csrf_token": token})
+    order: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def on_statement(_conn, _cursor, statement, _params, _context, _many) -> None:
+        order.append(" ".join(statement.split()[:4]))
+
+    def on_commit(_session) -> None:
+        order.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(Session, "after_commit", on_commit)
+    try:
+        response = client.post(
+            "/ask", data={"message": "what is a SENCO", "csrf_token": token}, headers={"HX-Request": "true"}
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", on_statement)
+        event.remove(Session, "after_commit", on_commit)
+    assert response.status_code == 200 and "SENCO" in response.get_data(as_text=True)
+    written = max(i for i, s in enumerate(order) if s.startswith("INSERT INTO chat_message"))
+    shown = min(i for i, s in enumerate(order) if s.startswith("SELECT") and "chat_message" in s)
+    assert written < order.index("COMMIT") < shown, order
+
+
 def test_no_statement_grows_with_the_length_of_the_conversation(app, client, db_session):
     token = csrf(client)
     questions = ["what is respite", "what is a SENCO", "how do I ask for an EHC needs assessment", "zzqx words"]
