@@ -65,6 +65,7 @@ KEY_POINTS_BONUS = 1.0
 LEAD_MEANING = 150.0
 LEAD_GAP = 0.1
 LEAD_SAID = 0.6
+TRIM_MEANING = 60.0  # how much meaning counts in choosing which key points a long list keeps (_trim_long_list)
 _HEADING = re.compile(r"^#{2,3}\s+(.+)$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“(£])")
@@ -406,7 +407,7 @@ def choose(
     scores = [s + _standing(u) for s, u in zip(scores, page_units, strict=True)]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
     chosen = [page_units[i] for i in _grow(page_units, scores, best, question)]
-    chosen = _trim_long_list(chosen, question, weights, stem)
+    chosen = _trim_long_list(chosen, question, weights, stem, item_similarity=item_similarity)
     if similarity is None or item_similarity is None or any(u.heading in KEY_POINTS for u in chosen):
         return chosen
     lead = _lead(page_units, question, weights, stem, title, item_similarity, max(similarity))
@@ -577,14 +578,28 @@ def _grow(page_units: list[Unit], scores: list[float], best: int, question: str)
 
 
 def _trim_long_list(
-    chosen: list[Unit], question: str, weights: dict[str, float], stem: Callable[[str], str]
+    chosen: list[Unit],
+    question: str,
+    weights: dict[str, float],
+    stem: Callable[[str], str],
+    *,
+    item_similarity: list[float] | None = None,
 ) -> list[Unit]:
-    """A list longer than a phone screen shows its lead-in and the items that answer, each item whole."""
+    """A list longer than a phone screen shows its lead-in and the items that answer, each item whole.
+
+    The key points are also ranked on meaning (`item_similarity`, one per key point, as for _lead), so the point
+    that answers a question put in other words, or in another language, is kept."""
     kinds = fact_kinds(question)
+    meaning: dict[str, float] = {}
+    if item_similarity:
+        items = key_point_items(chosen)
+        if len(items) == len(item_similarity):
+            top = max(item_similarity)
+            meaning = {"- " + u.text: TRIM_MEANING * (sim - top) for u, sim in zip(items, item_similarity, strict=True)}
 
     def item_value(line: str) -> float:
         hits = sum(weights.get(s, 0.0) for s in _stems(line, stem))
-        return hits + sum(k.weight for k in kinds if k.answers.search(line))
+        return hits + sum(k.weight for k in kinds if k.answers.search(line)) + meaning.get(line, 0.0)
 
     out = []
     for unit in chosen:

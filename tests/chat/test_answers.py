@@ -157,3 +157,24 @@ def test_key_point_items_are_each_point_alone():
     items = answers.key_point_items(answers.units(KEYED))
     assert [i.text[:12] for i in items] == ["Short breaks", "A place at a"]
     assert answers.key_point_items(answers.units(PAGE)) == []
+
+
+def test_a_long_key_points_list_keeps_the_point_closest_in_meaning():
+    points = [
+        "Transport is arranged by the council for children from 5 until the end of Year 11.",
+        "Travel is usually to the nearest school that can meet your child's needs.",
+        "A passenger assistant can travel with your child when they need one.",
+        "Families can be paid a mileage allowance instead of a taxi.",
+        "Children who live beyond the set distance from school qualify: 2 miles under 8, or 3 miles from 8.",
+        "Travel training helps young people learn to make journeys on their own.",
+    ]
+    filler = " ".join(["More about school transport and how the council arranges it for eligible children."] * 3)
+    page = "## Key points\n\n" + "\n".join(f"- {p} {filler}" for p in points) + "\n"
+    units = answers.units(page)
+    question = "how far away does school have to be for a free bus"
+    # No word of the question is in the fifth point; by meaning it is the closest.
+    items = [0.70, 0.71, 0.60, 0.62, 0.84, 0.58]
+    chosen = answers.choose(units, question, weights(question), _stem, similarity=[0.8], item_similarity=items)
+    assert "2 miles under 8" in answers.as_text(chosen)
+    plain = answers.choose(units, question, weights(question), _stem)
+    assert "2 miles under 8" not in answers.as_text(plain)  # on words alone, other points were kept
