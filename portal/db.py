@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -82,7 +83,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def _request_may_write() -> bool:
     """True inside a request that may write: any unsafe method, or a GET view marked @transactional."""
-    if not has_request_context() or g.get("portal_writes_done"):
+    if not has_request_context() or g.get("portal_writes_done") or g.get("portal_reading"):
         return False
     if request.method not in SAFE_METHODS:
         return True
@@ -133,6 +134,25 @@ def commit_writes() -> None:
     """
     db.session.commit()
     g.portal_writes_done = True
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """The reads a writing request does before it writes (answering a question): a plain read transaction.
+
+    On SQLite a request that may write takes the database's one write lock at its first statement and keeps it to
+    the commit, so a view that reads, thinks for a while (an embedding, a search) and then writes two rows held
+    up every other writer for all of it. Inside this block statements begin plain read transactions; at its end
+    the read transaction is closed, so the writes after it take the lock only for themselves. Nothing may be
+    written inside the block (the ORM's pending changes are flushed at its end, as a read transaction's commit).
+    """
+    g.portal_reading = True
+    try:
+        yield
+    finally:
+        g.portal_reading = False
+    if db.session.in_transaction():
+        db.session.commit()
 
 
 def transactional(view: F) -> F:

@@ -20,8 +20,9 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext
 from flask_babel import get_locale as get_babel_locale
-from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy import bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import page_cache
 from portal.chat import answers
@@ -753,46 +754,87 @@ def start_conversation(*, locale: str, easy_read: bool = False) -> Any:
 
 def handle_message(conversation: Any, message: str, *, locale: str) -> Reply:
     """Answer a message in a stored conversation, then record it."""
+    answered = answer_in(conversation, message, locale=locale)
+    record(conversation, message, answered.reply, answered.state, locale=locale, screening=answered.screening,
+           written=answered.written)  # fmt: skip
+    return answered.reply
+
+
+@dataclass
+class Answered:
+    reply: Reply
+    state: ChatState  # the conversation's state after this message, for record()
+    screening: Any
+    written: str | None  # the language the question is written in, on evidence (written_in)
+
+
+def answer_in(conversation: Any, message: str, *, locale: str, easy_read: bool | None = None) -> Answered:
+    """Answer a message in a conversation without writing anything (record() stores it after).
+
+    `easy_read`, when given, is the reader's choice on this message (stored by the caller afterwards)."""
     state = ChatState(
         last_topic=conversation.last_topic,
         last_question=conversation.last_question,
         misses=conversation.misses,
-        easy_read=conversation.easy_read,
+        easy_read=conversation.easy_read if easy_read is None else easy_read,
     )
     reply, meaning = _answer(message, locale=locale, state=state)
-    record(conversation, message, reply, state, locale=locale, screening=meaning.screening)
-    return reply
+    return Answered(reply, state, meaning.screening, written_in(message))
 
 
 # Built once: the statements of every message, run on the session's connection (no ORM unit of work).
 _INSERT_CONVERSATION = insert(ChatConversation.__table__)
 _INSERT_MESSAGE = insert(ChatMessage.__table__)
+_conversations = ChatConversation.__table__
+# The conversation's state and count in one statement, which also gives the count it came to: two messages sent
+# at once into one conversation take turns at this row (its lock on PostgreSQL, the write lock on SQLite), so
+# each pair gets its own positions whatever the conversation looked like when they were answered.
+_COUNT_TWO_MORE = (
+    update(_conversations)
+    .where(_conversations.c.id == bindparam("conversation"))
+    .values(
+        message_count=_conversations.c.message_count + 2,
+        **{
+            name: bindparam(f"new_{name}") for name in ("last_topic", "last_question", "misses", "locale", "updated_at")
+        },
+    )
+    .returning(_conversations.c.message_count)
+)
 
 
 def record(
-    conversation: Any, message: str, reply: Reply, state: ChatState, *, locale: str, screening: Any = None
+    conversation: Any,
+    message: str,
+    reply: Reply,
+    state: ChatState,
+    *,
+    locale: str,
+    screening: Any = None,
+    written: str | None | bool = False,
 ) -> None:
     """Step 4: keep the question (masked: this is the only place words are stored) and the answer; flag risk.
 
     The two messages are written as rows beside the conversation, never by loading its earlier messages: the
     next position is the conversation's own count, so a long conversation costs no more per message than a new
-    one. A new conversation's row goes in the same way; an existing one's changes go in with the request's
-    commit. Plain inserts, not the ORM's unit of work, which cost as much as everything else here together.
+    one. A new conversation's row goes in the same way; an existing one's count and state are changed by one
+    UPDATE that returns the count, so positions come from what is stored, not from the copy that was answered
+    (another message may have been stored meanwhile). Plain statements, not the ORM's unit of work, which cost
+    as much as everything else here together. `written`: the question's language (written_in), when the caller
+    has worked it out already (answer_in does, while it only reads).
     """
 
     now = utcnow()
-    position = conversation.message_count or 0
     last_question = mask_personal(state.last_question)[:500] if state.last_question else None
-    changes = {"message_count": position + 2, "last_topic": state.last_topic, "last_question": last_question,
-               "misses": state.misses, "locale": locale}  # fmt: skip
+    changes = {"last_topic": state.last_topic, "last_question": last_question, "misses": state.misses,
+               "locale": locale, "updated_at": now}  # fmt: skip
     common = {"conversation_id": conversation.id, "intent": reply.intent, "topic": reply.topic, "helpful": None,
               "created_at": now, "updated_at": now}  # fmt: skip
     messages = [
         # The question is marked up in the language it is written in when shown, so only on evidence.
-        {**common, "id": new_id(), "position": position, "role": "user", "text": mask_personal(message),
-         "language": written_in(message), "sources": [], "quick_replies": [], "choices": [], "note": None,
-         "note_language": None},
-        {**common, "id": new_id(), "position": position + 1, "role": "assistant", "text": reply.answer,
+        {**common, "id": new_id(), "role": "user", "text": mask_personal(message),
+         "language": written_in(message) if written is False else written,
+         "sources": [], "quick_replies": [], "choices": [], "note": None, "note_language": None},
+        {**common, "id": new_id(), "role": "assistant", "text": reply.answer,
          "sources": reply.sources, "quick_replies": reply.quick_replies, "choices": reply.choices,
          "note": reply.note,
          # What the answer is written in (the page it quotes, or the interface), so it is marked up in that
@@ -804,22 +846,30 @@ def record(
     # Everything above is worked out before the transaction begins: on SQLite a writer holds the database's
     # one write lock from here to the commit, so the less it does in between, the less every other writer waits.
     connection = db.session.connection()  # begins the request's transaction, as the ORM would
-    if state_of.transient:
-        row = {"id": conversation.id, "easy_read": bool(conversation.easy_read), "created_at": now, "updated_at": now,
-               **changes}  # fmt: skip
+    row = {"id": conversation.id, "easy_read": bool(conversation.easy_read), "created_at": now, "message_count": 2,
+           **changes}  # fmt: skip
+    counted = None
+    if not state_of.transient:
+        values = {"conversation": conversation.id, **{f"new_{name}": value for name, value in changes.items()}}
+        counted = connection.execute(_COUNT_TWO_MORE, values).scalar_one_or_none()
+    if counted is None:  # a new conversation (or one the retention job removed while this was answered)
         connection.execute(_INSERT_CONVERSATION, [row])
-        connection.execute(_INSERT_MESSAGE, messages)
+    position = (counted or 2) - 2
+    for n, row_of_message in enumerate(messages):
+        row_of_message["position"] = position + n
+    connection.execute(_INSERT_MESSAGE, messages)
+    if state_of.transient:
         for name, value in row.items():
             setattr(conversation, name, value)
         # The object now stands for the stored row (no second INSERT); its messages load from the database.
         make_transient_to_detached(conversation)
         db.session.add(conversation)
     else:
-        for name, value in changes.items():
-            setattr(conversation, name, value)
+        # What is stored now, without the ORM writing it again at the commit.
+        for name, value in {**changes, "message_count": position + 2}.items():
+            set_committed_value(conversation, name, value)
         if "messages" not in state_of.unloaded:
             db.session.expire(conversation, ["messages"])  # loaded before these two were written
-        connection.execute(_INSERT_MESSAGE, messages)
     if reply.intent == "urgent":
         # The safeguarding lead needs the exact words, so the flag keeps them unmasked. The screening that
         # found the risk is passed on, not run again.

@@ -13,7 +13,7 @@ from flask_limiter.errors import RateLimitExceeded
 from portal.auth.services import current_user
 from portal.chat import bp, services
 from portal.chat.forms import AskForm, CallbackForm, HelpfulForm
-from portal.db import commit_writes, transactional
+from portal.db import commit_writes, reading, transactional
 from portal.extensions import limiter
 from portal.htmx import is_htmx, render_page
 from portal.i18n import get_locale
@@ -72,14 +72,21 @@ def send() -> Response:
     form = AskForm()
     if not form.validate():
         return _page(form)
-    conversation = _conversation(for_update=True)
-    if conversation is None:
-        conversation = services.start_conversation(locale=get_locale(), easy_read=bool(form.easy_read.data))
+    easy_read = bool(form.easy_read.data)
+    # Answering only reads: the write (on SQLite, the database's one write lock) comes after, for the rows alone.
+    with reading():
+        conversation = _conversation()
+        new = conversation is None
+        if new:
+            conversation = services.start_conversation(locale=get_locale(), easy_read=easy_read)
+        answered = services.answer_in(conversation, form.message.data, locale=get_locale(), easy_read=easy_read)
+    if new:
         session[SESSION_KEY] = conversation.id
         session.permanent = False
-    elif bool(form.easy_read.data) != conversation.easy_read:
-        services.set_easy_read(conversation, bool(form.easy_read.data))
-    services.handle_message(conversation, form.message.data, locale=get_locale())
+    elif easy_read != conversation.easy_read:
+        services.set_easy_read(conversation, easy_read)
+    services.record(conversation, form.message.data, answered.reply, answered.state, locale=get_locale(),
+                    screening=answered.screening, written=answered.written)  # fmt: skip
     commit_writes()  # stored before the answer is shown, and before the page is built
     if is_htmx():
         return _page(AskForm(formdata=None, easy_read=conversation.easy_read))

@@ -30,10 +30,20 @@ class Counts:
     statements: list[str] = field(default_factory=list)
     flushes: int = 0
     commits: int = 0
+    timeline: list[str] = field(default_factory=list)  # statements and "COMMIT", in order
 
     def clear(self) -> None:
         self.statements.clear()
+        self.timeline.clear()
         self.flushes = self.commits = 0
+
+    def write_transaction(self) -> list[str]:
+        """What ran between the last-but-one commit and the last one (savepoints aside): the request's writes."""
+        marks = [i for i, s in enumerate(self.timeline) if s == "COMMIT"]
+        start = marks[-2] + 1 if len(marks) > 1 else 0
+        return [
+            s.split(" (")[0] for s in self.timeline[start : marks[-1]] if not s.startswith(("SAVEPOINT", "RELEASE"))
+        ]
 
 
 @contextmanager
@@ -44,12 +54,14 @@ def counting(app) -> Iterator[Counts]:
 
     def on_statement(_conn, _cursor, statement, _params, _context, _many) -> None:
         counts.statements.append(" ".join(statement.split()))
+        counts.timeline.append(" ".join(statement.split()))
 
     def on_flush(_session, _context) -> None:
         counts.flushes += 1
 
     def on_commit(_session) -> None:
         counts.commits += 1
+        counts.timeline.append("COMMIT")
 
     event.listen(engine, "before_cursor_execute", on_statement)
     event.listen(Session, "after_flush", on_flush)
@@ -71,7 +83,10 @@ def test_a_first_question_is_written_with_one_insert_per_table_and_one_commit(ap
     with counting(app) as counts:
         response = client.post("/ask", data={"message": "what is respite", "csrf_token": token})
     assert response.status_code == 303
-    assert counts.flushes <= 1 and counts.commits == 1
+    # Answering reads in a transaction of its own, closed before the writes: on SQLite the write lock is taken
+    # for the two inserts and their commit alone, not while the question is answered.
+    assert counts.flushes <= 1 and counts.commits == 2
+    assert counts.write_transaction() == ["INSERT INTO chat_conversation", "INSERT INTO chat_message"]
     # The conversation, then both its messages in one statement; nothing read back from chat_message.
     assert _writes(counts.statements) == ["INSERT INTO chat_conversation", "INSERT INTO chat_message"]
     assert not [s for s in counts.statements if s.startswith("SELECT") and "FROM chat_message" in s]
@@ -102,8 +117,9 @@ def test_an_htmx_answer_is_committed_before_its_page_is_built(app, client, db_se
         event.remove(Session, "after_commit", on_commit)
     assert response.status_code == 200 and "SENCO" in response.get_data(as_text=True)
     written = max(i for i, s in enumerate(order) if s.startswith("INSERT INTO chat_message"))
-    shown = min(i for i, s in enumerate(order) if s.startswith("SELECT") and "chat_message" in s)
-    assert written < order.index("COMMIT") < shown, order
+    committed = order.index("COMMIT", written)
+    shown = min(i for i, s in enumerate(order) if i > written and s.startswith("SELECT") and "chat_message" in s)
+    assert committed < shown, order
 
 
 def test_no_statement_grows_with_the_length_of_the_conversation(app, client, db_session):
@@ -115,7 +131,10 @@ def test_no_statement_grows_with_the_length_of_the_conversation(app, client, db_
             counts.clear()
             response = client.post("/ask", data={"message": questions[n % len(questions)], "csrf_token": token})
             assert response.status_code == 303
-            assert counts.flushes <= 1 and counts.commits == 1, f"turn {n + 1}"
+            assert counts.flushes <= 1 and counts.commits == 2, f"turn {n + 1}"
+            writes = [" ".join(w.split()[:3]) for w in counts.write_transaction()]
+            first = "INSERT INTO chat_conversation" if n == 0 else "UPDATE chat_conversation SET"
+            assert writes == [first, "INSERT INTO chat_message"], f"turn {n + 1}"
             per_turn.append([s for s in counts.statements if not s.startswith(("SAVEPOINT", "RELEASE"))])
     # Each question's first asking may fill a per-process cache (the miss reply's page list, say); from the
     # second round on, every turn reads the conversation once and writes it and its two messages: the same on
@@ -140,6 +159,26 @@ def test_no_statement_grows_with_the_length_of_the_conversation(app, client, db_
     assert positions == list(range(24))
     assert db_session.get(ChatConversation, conversation_id).message_count == 24
     assert len(client.get("/ask").get_data(as_text=True).split("portal-chat__answer")) > 12
+
+
+def test_two_messages_answered_from_the_same_state_are_stored_one_after_the_other(db_session):
+    """Answered at once (two tabs, a double click): each pair gets its own positions from the stored count."""
+    conversation = chat.start_conversation(locale="en")
+    chat.handle_message(conversation, "what is respite", locale="en")
+    db_session.flush()
+    first = chat.answer_in(conversation, "what is a SENCO", locale="en")
+    second = chat.answer_in(conversation, "what is portage", locale="en")
+    for answered, message in ((first, "what is a SENCO"), (second, "what is portage")):
+        chat.record(conversation, message, answered.reply, answered.state, locale="en", written=answered.written)
+    db_session.flush()
+    stored = db_session.execute(
+        select(ChatMessage.position, ChatMessage.text)
+        .where(ChatMessage.conversation_id == conversation.id)
+        .order_by(ChatMessage.position)
+    ).all()
+    assert [p for p, _ in stored] == [0, 1, 2, 3, 4, 5]
+    assert [t for p, t in stored if p in (2, 4)] == ["what is a SENCO", "what is portage"]
+    assert db_session.scalar(select(ChatConversation.message_count).where(ChatConversation.id == conversation.id)) == 6
 
 
 def test_messages_added_to_a_loaded_conversation_appear_in_it(db_session):
