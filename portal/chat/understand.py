@@ -219,7 +219,12 @@ _ABOUT_SOMETHING_ELSE = re.compile(
 # SEND words do not make it ours, and the model decides at its ordinary bars.
 _NO_SEND = re.compile(
     r"\b(?:(?:does ?n[o']?t|does not|doesn'?t) have|has no|with no|without) (?:any )?(?:additional|special|extra) "
-    r"(?:educational )?needs\b|\b(?:is|he'?s|she'?s) not (?:sen|send)\b",
+    r"(?:educational )?needs\b|\b(?:is|he'?s|she'?s) not (?:sen|send)\b|"
+    # The same in Welsh, Polish and Urdu (script and Roman): no additional or special needs at all.
+    r"\b(?:does dim|heb|dim) (?:unrhyw )?anghenion (?:addysgol )?(?:arbennig|ychwanegol)\b|"
+    r"\b(?:nie ma|nie mają|bez|brak) (?:żadnych )?(?:specjalnych|dodatkowych|szczególnych) (?:potrzeb|wymagań)\b|"
+    r"\bkoi (?:khaas|khas|special|khusoosi|khususi) (?:zaroorat|zarurat|zaruriyat|zaroori|needs?) nahi\b|"
+    r"کوئی (?:خاص|خصوصی|اضافی) (?:ضرورت|ضروریات) نہیں",
     re.IGNORECASE,
 )
 OUT_WHEN_UNCOVERED = 0.3
@@ -243,7 +248,9 @@ def is_out_of_scope(
     if _ADULT_AGE.search(message):
         return True
     set_aside = bool(_ABOUT_SOMETHING_ELSE.search(message))
-    if mentions_send(message, expansions) and not set_aside and not _NO_SEND.search(message):
+    # "She has no additional needs": the SEND words are there only to say there is none.
+    set_aside = set_aside or bool(_NO_SEND.search(message))
+    if mentions_send(message, expansions) and not set_aside:
         return False
     if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
         return True

@@ -255,6 +255,28 @@ def test_a_child_said_to_have_no_send_is_decided_by_the_model_not_kept_ours(monk
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Mój syn nie ma żadnych specjalnych potrzeb, jak zapisać go na zajęcia z pływania?", "pl"),
+        ("Does dim anghenion ychwanegol gan fy merch, sut mae gwneud cais am le mewn ysgol uwchradd?", "cy"),
+        ("beti ko koi khaas zaroorat nahi hai, school admission kab khulta hai", "ur-Latn"),
+        ("میرے بیٹے کو کوئی خاص ضرورت نہیں، اسکول میں داخلہ کیسے ہو گا؟", "ur"),
+    ],
+)
+def test_no_send_said_in_our_other_languages_sets_the_send_words_aside(monkeypatch, text, language):
+    import portal.chat.understand as module
+
+    # Below the ordinary bar, above the one for a question that sets its SEND words aside.
+    monkeypatch.setattr(module.learned, "probabilities", lambda _m: {"question": 0.5, "case": 0.1, "out": 0.4})
+    assert module.is_out_of_scope(text, written_in=language, expansions=["special educational needs"], coverage=1.0)
+    with_needs = text.replace("nie ma żadnych", "ma").replace("Does dim", "Mae")
+    if with_needs != text:
+        assert not module.is_out_of_scope(
+            with_needs, written_in=language, expansions=["special educational needs"], coverage=1.0
+        )
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Hamza ki transport wali form ka kya bana, teen hafte se intezar hai",

@@ -21,6 +21,9 @@ EVALUATION_FILES = [
     ROOT / "bench" / "questions-dev2.tsv",
     ROOT / "bench" / "questions-test.tsv",
 ]
+# Sets written after the intent corpus: checked against the pages' `questions:` only. Many of their long messages
+# hold most words of some short line of the intent corpus, which was written earlier and without them.
+LATER_EVALUATION_FILES = [ROOT / "bench" / "questions-dev4.tsv"]
 LIMIT = 0.6
 # Words every question shares; counting them would flag "what is X?" against any "what is Y?".
 STOP = frozenset(
@@ -40,9 +43,9 @@ def shared_share(entry: str, row: str) -> float:
     return len(mine & words(row)) / len(mine) if mine else 0.0
 
 
-def evaluation_questions() -> list[str]:
+def evaluation_questions(files: list = EVALUATION_FILES) -> list[str]:  # type: ignore[type-arg]
     out: list[str] = []
-    for path in EVALUATION_FILES:
+    for path in files:
         if path.exists():
             with path.open(encoding="utf-8") as handle:
                 out += [row["question"] for row in csv.DictReader(handle, delimiter="\t")]
@@ -76,7 +79,7 @@ def test_the_measure_counts_meaningful_words():
 
 
 def test_no_questions_entry_copies_an_evaluation_question():
-    rows = evaluation_questions()
+    rows = evaluation_questions(EVALUATION_FILES + LATER_EVALUATION_FILES)
     if not rows:
         pytest.skip("no evaluation files on this machine")
     assert near_copies(content_questions(), rows) == []
