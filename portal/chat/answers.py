@@ -76,7 +76,7 @@ _YOU = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
 # A sentence that cannot stand alone: it points back at the one before.
 _LEANS_ON_BEFORE = re.compile(
     r"^(?:This|That|It|They|These|Those|Then|So|But|And|Also|If so|Even then|After that|Instead|Before then|"
-    r"Dyma|Mae hyn|Hyd yn oed|Wedyn|Felly|Ond)\b"
+    r"Dyma|Mae hyn|Mae'n|Maen nhw|Mae e|Mae hi|Bydd e|Bydd hi|Hyd yn oed|Wedyn|Felly|Ond)\b"
 )
 
 
@@ -247,9 +247,13 @@ FACT_KINDS = (
         _p(
             r"\bsays? no\b|\bsaid no\b|\brefus\w*\b|\bturn(?:ed|s)? (?:\w+ )?down\b|\bdeclin\w*\b|\breject\w*\b|"
             r"\bdisagree\w*\b|\bnot happy\b|\bunhappy\b|\bwon'?t\b|\bwill not\b|\bdon'?t agree\b|\bappeal\w*\b|"
-            r"\bchallenge\b|\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار"
+            r"\bchallenge\b|\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار|"
+            # What next, when a step has not worked or not happened: the route further on.
+            r"\bwhat (?:can|do|should|could) (?:i|we|you) do\b|\bwhere (?:can|do|should) (?:i|we) go\b|\bgo next\b|"
+            r"\bnext step\b|\bbeth (?:os|alla i|allwn ni)\b|\bco (?:dalej|mogę zrobić)\b"
         ),
         _p(
+            r"\bombudsman\b|\bombwdsmon\b|\bcomplain\w*\b|\bcwyn\w*\b|"
             r"\bappeal\w*\b|\btribunal\b|\bmediation\b|\bdisagree\w*\b|\bchallenge\b|\bapel\w*\b|\btribiwnlys\b|"
             r"\blook (?:at \w+ )?again\b|\breconsideration\b|\breasons in writing\b|\bask (?:for )?(?:a |an )?"
             r"(?:independent )?review\b|\bask again\b"

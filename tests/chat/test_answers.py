@@ -178,3 +178,24 @@ def test_a_long_key_points_list_keeps_the_point_closest_in_meaning():
     assert "2 miles under 8" in answers.as_text(chosen)
     plain = answers.choose(units, question, weights(question), _stem)
     assert "2 miles under 8" not in answers.as_text(plain)  # on words alone, other points were kept
+
+
+def test_what_next_asks_for_the_route_further_on_and_the_ombudsman_is_one():
+    kinds = {k.name: k for k in answers.fact_kinds("the final answer was no help, where can we go now")}
+    assert "refused" in kinds
+    assert kinds["refused"].answers.search("You can then go to the Local Government and Social Care Ombudsman.")
+    assert "refused" in {k.name for k in answers.fact_kinds("what can you do if nobody has replied")}
+
+
+def test_a_welsh_sentence_that_starts_with_a_pronoun_brings_the_one_before():
+    page = (
+        "## Cwyno\n\nMae ein proses gwyno yn cymryd dau gam ac mae'n rhad ac am ddim i bawb.\n\n"
+        "Gallwch fynd at yr Ombwdsmon Llywodraeth Leol wedyn. "
+        "Mae'n edrych ar gwynion am y cyngor a gofal cymdeithasol ar ôl i chi orffen ein proses ni, ac fel arfer dylech "
+        "fynd ato o fewn 12 mis i ddod i wybod am y broblem, a bydd ein hateb terfynol yn dweud wrthych sut i gysylltu "
+        "ag ef yn gyntaf.\n"
+    )
+    units = answers.units(page)
+    question = "edrych ar gwynion ar ôl orffen proses"
+    text = answers.as_text(answers.choose(units, question, weights(question), _stem))
+    assert "Ombwdsmon" in text and text.index("Ombwdsmon") < text.index("Mae'n edrych")
