@@ -4,8 +4,8 @@ The bare route (bench/hello.py) is served the same way in the same run, and meas
 with each page (hello, page, hello, page, ...); the ratio printed is the median of BENCH_ROUNDS pairs, so a
 busy machine slows both sides alike. Pages: a topic page, the directory, a search (one common query, then a
 rotating set of 200+ different searches), /ask without JavaScript (a family's first question, then a rotating
-set of 200+ different questions), a signed-in family's case page, and the Open Referral UK feed. Memory per
-gunicorn worker is printed at the end.
+set of 200+ different questions, then the same questions as follow-ups in one conversation under way), a
+signed-in family's case page, and the Open Referral UK feed. Memory per gunicorn worker is printed at the end.
 
 Traffic stays on 127.0.0.1. Uses wrk when it is installed (Debian package `wrk`, with a small Lua script for
 rotating paths and posts), otherwise a bounded Python keep-alive client.
@@ -233,6 +233,11 @@ def main() -> int:
         form = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": ask_cookie}
         first = "How do I ask for an EHC needs assessment?"
         asked, searched = questions(), searches()
+        # A conversation already under way: every post below is a follow-up in it, answered afresh (only a
+        # conversation's first question is ever kept), then written beside the earlier messages.
+        body = f"message={quote_plus(first)}&csrf_token={ask_token}"
+        response, _ = _request(portal_port, "POST", "/ask", body, form)
+        conversation = {**form, "Cookie": response.getheader("Set-Cookie", "").split(";", 1)[0] or ask_cookie}
         loads = {
             "topic page": Load(["/local-offer/annual-review"]),
             # As a browser asks for it: compressed (wrk sends no Accept-Encoding unless told).
@@ -245,6 +250,9 @@ def main() -> int:
             ),  # fmt: skip
             "/ask (200+ rotating)": Load(
                 ["/ask"], "POST", [f"message={quote_plus(q)}&csrf_token={ask_token}" for q in asked], form
+            ),  # fmt: skip
+            "/ask follow-ups, one conversation": Load(
+                ["/ask"], "POST", [f"message={quote_plus(q)}&csrf_token={ask_token}" for q in asked], conversation
             ),  # fmt: skip
             "case page (signed in)": Load([quote(case_path)], headers={"Cookie": case_cookie}),
             "ORUK services": Load(["/api/oruk/services"]),
