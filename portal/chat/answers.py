@@ -218,7 +218,7 @@ FACT_KINDS = (
         _p(
             r"\bhow long\b|\bwhen\b|\btime ?limits?\b|\bdeadlines?\b|\bhow (?:soon|quickly|fast|often)\b|\bhow many "
             r"(?:weeks|days|months)\b|\bby when\b|\bby which (?:day|date)\b|\bwait\w*\b|\blate\b|\boverdue\b|"
-            r"\bpa mor (?:hir|aml)\b|\bfaint o amser\b|\bpryd\b|\berbyn pryd\b|"
+            r"\bpa mor (?:hir|aml)\b|\bfaint o amser\b|\bpryd\b|\berbyn pryd\b|\bd?terfyn(?:au)? amser\b|"
             r"\bile (?:czasu|tygodni)\b|\bkiedy\b|\bkitn[ae] (?:waqt|din|hafte)\b|\bkab\b|کتنا وقت|کب"
         ),
         _p(
@@ -226,7 +226,7 @@ FACT_KINDS = (
             r"\b\d+(?:st|nd|rd|th) (?:school |working )?day\b|\bonce a year\b|\bevery (?:year|\d+)\b|"
             r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
             r"\b(?:one|two|three|four|five|six|twelve) (?:weeks?|months?|years?|working days?)\b|"
-            r"\b\d+ (?:wythnos|mis|diwrnod|blynedd)\b|\bbob blwyddyn\b"
+            r"\b\d+ (?:wythnos|[mf]is|d?diwrnod|niwrnod|[bfm]l?ynedd)\b|\bbob blwyddyn\b"
         ),
         3.0,
     ),

@@ -199,3 +199,10 @@ def test_a_welsh_sentence_that_starts_with_a_pronoun_brings_the_one_before():
     question = "edrych ar gwynion ar ôl orffen proses"
     text = answers.as_text(answers.choose(units, question, weights(question), _stem))
     assert "Ombwdsmon" in text and text.index("Ombwdsmon") < text.index("Mae'n edrych")
+
+
+def test_welsh_time_limits_are_recognised_with_their_mutated_units():
+    time = next(k for k in answers.FACT_KINDS if k.name == "time")
+    assert time.asks.search("Beth yw'r terfyn amser i apelio?")
+    for said in ("o fewn 2 fis", "o fewn 12 mis", "5 niwrnod gwaith", "ar ôl 2 flynedd", "6 wythnos"):
+        assert time.answers.search(said), said
