@@ -31,6 +31,19 @@ _POSSESSIVE = re.compile(
     re.IGNORECASE,
 )
 _CASE_WORD = re.compile(r"\b" + _CASE_NOUN + r"\b", re.IGNORECASE)
+# A named child's case ("Ruby's EHCP", "Ezra's application"): a capitalised name, not a word that often opens a
+# sentence or names an organisation ("Today's meeting", "Council's decision").
+_NAMED_CHILDS = re.compile(
+    r"\b(?!(?:Today|Tomorrow|Yesterday|Council|School|Tribunal|College|Everyone|Nobody|Somebody|Someone|Anyone|"
+    r"Child|Children|Parent|Parents|Mum|Dad|Nan|Gran|Year|Week|Month|NHS|Government|England|LA|SENCO|GP)['’]s)"
+    r"[A-Z][a-z]{1,15}['’]s\b(?:\s+\w+){0,4}?\s+(?i:" + _CASE_NOUN + r")\b"
+)
+# A case reference ("ref EH/2231", "reference number 448812", "our ref: SEN-7781") exists only for someone's own case.
+_CASE_REFERENCE = re.compile(
+    r"\b(?:ref(?:erence)?|case)(?:\s*(?:no|number|num)\.?)?\s*(?:is\s*)?[:#.]?\s*[A-Z]{0,5}[/-]?\d{3,}\b|"
+    r"\b[A-Z]{2,5}[/-]\d{3,}\b|\b(?:the |my |our )?reference (?:number|no\.?) for (?:my|our)\b",
+    re.IGNORECASE,
+)
 _OWN_CHILD = re.compile(r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl)\b|\b(?:ds|dd|dc)\b", re.IGNORECASE)
 _DID_SOMETHING = re.compile(
     r"\b(?:i|we)(?: have| had|'ve)? (?:sent|sent off|applied|asked|put in|submitted|booked|emailed|e-mailed|rang|"
@@ -49,7 +62,10 @@ _STATUS = re.compile(
     r"no (?:reply|response|answer|word)|been (?:approved|accepted|agreed|decided|booked|sent|received|refused|"
     r"looked at|read)|has (?:the |anyone|anybody|someone)\b[^.?!]{0,40}\b(?:decided|received|got|looked|booked|"
     r"sent|read|agreed|approved)|have you (?:got|received|decided)|is it (?:still )?(?:going ahead|booked|on)|"
-    r"who is (?:my|our)|chase|chasing|overdue)\b",
+    r"who is (?:my|our)|chase|chasing|overdue|"
+    # Whether anyone is handling it: "is it being looked at", "is anyone working on ...".
+    r"being (?:looked at|dealt with|processed|considered|sorted)|(?:anyone|anybody|someone|somebody) (?:actually )?"
+    r"(?:working on|dealing with|looking at|sorting))\b",
     re.IGNORECASE,
 )
 # Time already passing in their own case: "it's week 19", "5 weeks ago", "its been 18 weeks".
@@ -92,8 +108,11 @@ def matches_case_rules(message: str) -> bool:
     """The hand-written shape rule: points at THEIR case, asks where it stands, and is not a rule question."""
     if _OTHER_LANGUAGE_CASE.search(message):
         return True
+    if _CASE_REFERENCE.search(message):
+        return not _RULE_CUE.search(message)
     own = bool(
         _POSSESSIVE.search(message)
+        or _NAMED_CHILDS.search(message)
         or _DID_SOMETHING.search(message)
         or _LOOK_UP.search(message)
         or (_OWN_CHILD.search(message) and _CASE_WORD.search(message))

@@ -289,3 +289,32 @@ def test_chasing_in_welsh_polish_and_urdu_is_the_persons_own_case(text):
     from portal.chat.understand import matches_case_rules
 
     assert matches_case_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any news on Maisie's needs assessment? nobody has rung",  # a named child's case, and news of it
+        "is Kofi's transport form being processed or should I fill it in again",
+        "following up on case ref SN/40912, the draft should have come by now",
+        "is somebody actually dealing with Leo's annual review paperwork",
+    ],
+)
+def test_a_named_childs_case_or_a_case_reference_is_the_persons_own(text):
+    from portal.chat.understand import matches_case_rules
+
+    assert matches_case_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Today's meeting was about the plan, what should we bring next time",  # a day, not a child
+        "should Maisie's EHC plan name a specific number of therapy hours",  # the rule, not where it stands
+        "how long does the council have to reply once the reference number is given",
+    ],
+)
+def test_a_name_or_a_reference_alone_does_not_make_a_rule_question_a_case(text):
+    from portal.chat.understand import matches_case_rules
+
+    assert not matches_case_rules(text)
