@@ -324,6 +324,22 @@ FACT_KINDS = (
         2.0,
     ),
     FactKind(
+        "route",
+        # How to get, ask for or apply for something, and where to find it: answered by the step to take.
+        _p(
+            r"\bhow (?:do|can|would|should|could) (?:i|we|you|parents|they) (?:go about |actually )?(?:get|apply|"
+            r"ask|request|access|find|refer|arrange|start|make)\b|\bhow (?:to|can i) (?:get|apply|ask|request|"
+            r"access|find|refer|arrange)\b|\bwhere (?:can|do|should|would) (?:i|we) (?:get|find|apply|ask|go|look)\b|"
+            r"\bsut (?:mae |i |alla i |ydw i |allwn ni )?(?:gwneud cais|cael|gofyn)\b|\bjak (?:złożyć|uzyskać|dostać|"
+            r"poprosić)\b|\bkaise (?:milega|milta|apply|hasil)\b"
+        ),
+        _p(
+            r"\bask\b|\bapply\b|\bapplication\b|\brefer\w*\b|\bcontact\b|\bcall\b|\bphone\b|\be-?mail\b|"
+            r"\bform\b|\bGP\b|\brequest\b|\bgwneud cais\b|\bffurflen\b|\bcysylltwch\b|\bffoniwch\b|\bgofyn\b"
+        ),
+        2.0,
+    ),
+    FactKind(
         "definition",
         _p(r"^\s*(?:what(?:'s| is| are)|beth yw|beth ydy)\b|\bwhat does \w+(?: \w+)? mean\b|\bmeaning of\b"),
         _p(r"\b(?:is|are) (?:a|an) \b|\bstands? for\b|\bmeans?\b|\bis called\b|\bis when\b|\byw\b|\bystyr\b"),
@@ -349,6 +365,7 @@ _KIND_WORDS = {
     "eligibility": "need elig qualifi entitl",
     "continues": "stop end carri continu still count",
     "definition": "mean",
+    "route": "get appli ask request access find refer arrang start go look",
 }
 # Everyday words that match anywhere ("at all", "just", "still").
 _FILLER = frozenset("all any actual actually just still even realli really thing stuff ok okay also now yet "

@@ -206,3 +206,18 @@ def test_welsh_time_limits_are_recognised_with_their_mutated_units():
     assert time.asks.search("Beth yw'r terfyn amser i apelio?")
     for said in ("o fewn 2 fis", "o fewn 12 mis", "5 niwrnod gwaith", "ar ôl 2 flynedd", "6 wythnos"):
         assert time.answers.search(said), said
+
+
+def test_how_to_get_something_is_answered_by_the_step_to_take():
+    route = next(k for k in answers.FACT_KINDS if k.name == "route")
+    for asked in ("how do we get it", "how do I get my son assessed", "where can i find the form", "how to apply"):
+        assert route.asks.search(asked), asked
+    assert not route.asks.search("how long does it take")
+    page = (
+        "## About music therapy\n\nMusic therapy uses songs and instruments to help children with communication. "
+        "Sessions with music therapy are usually weekly and last an hour.\n\n"
+        "## Getting started\n\nYour GP or school nurse can refer your child. Or phone 01632 960555 yourself.\n"
+    )
+    question = "what is music therapy and how do we get it for my son"
+    chosen = answers.choose(answers.units(page), question, weights(question), _stem, title="Music therapy")
+    assert "refer your child" in answers.as_text(chosen)

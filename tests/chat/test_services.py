@@ -49,10 +49,10 @@ def test_answer_is_quoted_from_the_best_page(db_session):
     assert reply.sources[0] == {
         "slug": "ehc-needs-assessment-request",
         "title": reply.sources[0]["title"],
-        "url": "/local-offer/ehc-needs-assessment-request#key-points",
+        "url": "/local-offer/ehc-needs-assessment-request#how-to-ask",
         "lang": "en",
     }
-    assert reply.sources[0]["title"].endswith(": Key points")  # the page, and the section the answer came from
+    assert reply.sources[0]["title"].endswith(": How to ask")  # the page, and the section the answer came from
     page = chat.local_offer.get_page("ehc-needs-assessment-request", locale="en").page
     body = " ".join(plain_text(chat.fill_placeholders(page.body_md, chat._council().placeholders())).split())
     for line in reply.answer.splitlines():
