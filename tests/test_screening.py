@@ -61,6 +61,9 @@ def test_plain_questions_and_idioms_are_not_flagged():
         "mae ganddi ei chyllell yn ei llaw",
         "mae'r babi yn ymladd am ei anadl",
         "دورہ پانچ منٹ سے ہے اور جھٹکے رک نہیں رہے",
+        # A stated wish to die in any form of the verb, not only the one first written down.
+        "some days I feel like ending it all",
+        "he talks about taking his own life",
     ],
 )
 def test_words_that_must_never_be_missed_are_found(text):
@@ -80,6 +83,7 @@ def test_words_that_must_never_be_missed_are_found(text):
         "yn y clwb coginio dwi'n torri llysiau efo cyllell",
         "I have taken the rest of my annual leave for the review",
         "mae gwallt Dad yn mynd yn llwyd",
+        "the builder took my life savings and never finished the ramp",
     ],
 )
 def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):

@@ -42,6 +42,9 @@ ENTRIES: list[tuple[str, str]] = [
     # A stated wish or plan to end one's life (en, cy, pl, ur, Roman Urdu).
     ("suicide-self-harm", rf"\bsu[i]?cid\w*\b{_NOT_AN_EVENT}|\bkill(?:ing)? (?:my|him|her|them)(?: ?sel(?:f|ves))\b(?! laughing)"
                           r"|\b(?:end|take) (?:my|his|her) (?:own )?life\b|\bk+m+s+\b|\bend it all\b|\bbetter off dead\b"
+                          # Every form of the verb: "ending it all", "taking my own life", "ended his life".
+                          r"|\b(?:ends|ending|ended|takes|taking|took|taken) (?:my|his|her|their) (?:own )?li(?:fe|ves)\b(?! savings| story| stories| insurance| back| in (?:my|his|her|their) hands)"
+                          r"|\b(?:ends|ending|ended) it all\b"
                           r"|(?<!make me )(?<!makes me )\b(?:want|wanna|wants|wanted|wish) (?:to )?(?:die|be dead)\b(?! of\b| laughing)"
                           r"|\bwish (?:i|he|she) (?:was|were) dead\b|\b(?:don'?t|dont|do not|doesn'?t|does not) want to (?:live|be alive)\b"
                           rf"|\blladd (?:fy|ei) hun\b|(?<!atal )\bhunanladd\w*\b{_NOT_AN_EVENT}|\b(?:isio|isie|eisiau|moyn) marw\b|\bddim (?:isio|isie|eisiau|moyn) byw\b"
