@@ -157,6 +157,8 @@ def _answer(message: str, *, locale: str, state: ChatState, user: str | None = N
                 found = retrieve(decided, state, locale=locale)
             meaning = decided
             reply = compose(meaning, found, state, locale=locale, user=user)
+            if reply.intent == "urgent" and _asks_as_well(meaning, expansions):
+                reply = _urgent_and_answer(reply, meaning, expansions, state, locale=locale)
             reply.quick_replies = [str(q) for q in reply.quick_replies]
             if key is not None and meaning.intent in ("question", "out_of_scope") and reply.intent in CACHED_INTENTS:
                 first_answers.put(key, (_copy(reply), meaning.intent, meaning.out_score))
@@ -483,6 +485,55 @@ def urgent_reply(written_in: str) -> Reply:
         note=note,
         note_language=written_in if note else None,
         confidence=1.0,
+    )
+
+
+# Urgent help comes first for every message screening flags. When the message also asks a question our pages
+# answer ("I haven't slept in months... what options are there?", "do I have to apply for PIP myself?"), the
+# answer follows the urgent help: a parent in crisis still gets the short breaks page, and a question screening
+# took for a worry still gets its answer. Never for immediate danger or a phrase in the must-never-miss lexicon
+# (there the numbers to call are the whole reply), and only for a question in English or Welsh about something
+# our pages are about, which they answer with confidence. The message is flagged for the safeguarding lead as
+# for any urgent reply: the intent stays "urgent".
+_ACUTE = frozenset({"immediate-danger", "medical-emergency"})
+
+
+_ASKS_SOMEWHERE = re.compile(
+    r"\?|\b(?:how|what|when|where|who|which|can (?:i|we|he|she|they|you)|(?:do|did|will|should|must) (?:i|we|you)|"
+    r"(?:does|is|will) (?:he|she|it|there)|are there|have to)\b|[؟]",
+    re.IGNORECASE,
+)
+
+
+def _asks_as_well(meaning: Understanding, expansions: list[str]) -> bool:
+    """A question about something our pages are about, in a message screening flagged (not for immediate danger)."""
+    screening = meaning.screening
+    if screening is None or screening.matched or _ACUTE & set(screening.categories):
+        return False
+    if meaning.language not in ("en", "cy"):
+        return False  # found through the lexicons' English words: too unsure an answer to put under the urgent help
+    return bool(_ASKS_SOMEWHERE.search(meaning.text)) and names_a_topic(meaning.text, expansions)
+
+
+def _urgent_and_answer(
+    urgent: Reply, meaning: Understanding, expansions: list[str], state: ChatState, *, locale: str
+) -> Reply:
+    """The urgent help, then the answer to the question asked, if the pages answer it (see _ACUTE above)."""
+    asked = decide_intent(dataclasses.replace(meaning, intent="", follow_up=False), expansions)
+    if asked.intent != "question":
+        return urgent
+    found = retrieve(asked, ChatState(easy_read=state.easy_read), locale=locale)
+    answer = answer_reply(asked, found, ChatState(easy_read=state.easy_read), locale=locale)
+    if answer.intent != "answer" or answer.topic == "urgent-help":
+        return urgent
+    return dataclasses.replace(
+        urgent,
+        # The urgent help is the first line; the answer's own lines follow (templates/chat/_macros.html).
+        answer="\n".join([urgent.answer, gettext("About your question:"), answer.answer]),
+        sources=[*urgent.sources, *answer.sources[:2]],
+        note=urgent.note or answer.note,
+        note_language=urgent.note_language if urgent.note else None,
+        answer_language=answer.answer_language,
     )
 
 

@@ -230,3 +230,43 @@ def test_what_is_stored_is_masked(db_session):
     chat.handle_message(conversation, "my son Tom needs help with reading, email me at a@example.com", locale="en")
     stored = conversation.messages[0].text
     assert "Tom" not in stored and "a@example.com" not in stored
+
+
+def _flagged_as(monkeypatch, category: str, matched: tuple[str, ...] = ()):
+    """Screening that flags every message (what it flags is tested in tests/test_screening.py)."""
+    from portal.chat import understand
+    from portal.safeguarding import Screening
+
+    flagged = Screening(risky=True, score=0.8, categories=(category,), sentence="", matched=matched)
+    monkeypatch.setattr(understand, "screen", lambda text: flagged)
+
+
+def test_a_flagged_message_that_asks_what_the_pages_answer_gets_the_urgent_help_then_the_answer(
+    db_session, monkeypatch
+):
+    _flagged_as(monkeypatch, "carer-crisis")
+    reply = ask("I have not slept in months and I am exhausted. Can we get short breaks, and how do we ask?")
+    assert reply.intent == "urgent" and reply.topic == "urgent-help"
+    urgent, lead_in, answer = reply.answer.split("\n", 2)
+    assert "999" in urgent and lead_in == "About your question:"
+    assert "short break" in answer.lower()
+    assert reply.sources[0]["slug"] == "urgent-help" and reply.sources[1]["slug"].startswith("short-breaks")
+
+
+@pytest.mark.parametrize(
+    ("category", "matched", "message"),
+    [
+        ("immediate-danger", (), "he has a knife, can we get short breaks"),  # immediate danger: the numbers only
+        ("suicide-self-harm", ("kill myself",), "i want to kill myself, how do i get short breaks"),  # the lexicon
+        ("suicide-self-harm", (), "nobody cares about me anyway"),  # no question asked
+        ("suicide-self-harm", (), "what is even the point of anything"),  # nothing our pages are about
+        ("carer-crisis", (), "Czy mogę dostać krótkie przerwy (short breaks)?"),  # Polish: found through the lexicons
+    ],
+)
+def test_urgent_help_alone_for_immediate_danger_a_listed_phrase_or_no_question_the_pages_answer(
+    db_session, monkeypatch, category, matched, message
+):
+    _flagged_as(monkeypatch, category, matched)
+    reply = ask(message)
+    assert reply.intent == "urgent" and "About your question" not in reply.answer
+    assert [s["slug"] for s in reply.sources] == ["urgent-help"]

@@ -149,3 +149,33 @@ def test_a_key_point_leads_an_answer_quoted_from_the_body(pages):
     assert paragraphs[1] not in key_points
     source = answer.find("a", href=lambda h: h and h.startswith("/local-offer/draft-plan-and-naming-a-school#"))
     assert source and not source["href"].endswith("#key-points")
+
+
+def _screen_flags_everything(monkeypatch):
+    from portal.chat import understand
+    from portal.safeguarding import Screening
+
+    flagged = Screening(risky=True, score=0.8, categories=("carer-crisis",), sentence="")
+    monkeypatch.setattr(understand, "screen", lambda text: flagged)
+
+
+def test_urgent_help_then_the_answer_without_javascript_and_with_htmx(pages, db_session, monkeypatch):
+    _screen_flags_everything(monkeypatch)
+    message = "I am exhausted and have not slept in months. Can we get short breaks, and how do we ask?"
+    soup = pages.get("/ask")
+    response = pages.client.post("/ask", data={"message": message, "csrf_token": csrf(soup)})
+    assert response.status_code == 303
+    answer = pages.get("/ask").select_one(".portal-chat__answer")
+    urgent = answer.select_one(".portal-urgent")
+    assert "999" in urgent.text and "short break" not in urgent.text.lower()
+    lead_in = urgent.find_next_sibling("p")
+    assert lead_in.text.strip() == "About your question:"
+    assert "short break" in answer.text.lower().split("about your question:")[1]
+    assert answer.find("a", href=lambda href: href and href.startswith("/local-offer/short-breaks"))
+    flag = db_session.scalar(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()))
+    assert flag.text == message
+
+    fragment = pages.client.post(
+        "/ask", data={"message": message, "csrf_token": csrf(soup)}, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "<h1" not in fragment and "About your question:" in fragment and "portal-urgent" in fragment
