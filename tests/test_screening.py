@@ -64,6 +64,10 @@ def test_plain_questions_and_idioms_are_not_flagged():
         # A stated wish to die in any form of the verb, not only the one first written down.
         "some days I feel like ending it all",
         "he talks about taking his own life",
+        # Something tied round the neck; a seizure going on for five minutes or more; not back from school.
+        "my sister has put a dressing gown cord around her neck",
+        "he has been seizing for 7 minutes now",
+        "she hasn't come back from college and it is dark",
     ],
 )
 def test_words_that_must_never_be_missed_are_found(text):
@@ -84,6 +88,9 @@ def test_words_that_must_never_be_missed_are_found(text):
         "I have taken the rest of my annual leave for the review",
         "mae gwallt Dad yn mynd yn llwyd",
         "the builder took my life savings and never finished the ramp",
+        "we wrapped a scarf around her neck for the walk",
+        "his care plan says the room is ligature-free",
+        "he never came back from school trips without a new friend",
     ],
 )
 def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):

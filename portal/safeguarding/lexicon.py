@@ -45,6 +45,10 @@ ENTRIES: list[tuple[str, str]] = [
                           # Every form of the verb: "ending it all", "taking my own life", "ended his life".
                           r"|\b(?:ends|ending|ended|takes|taking|took|taken) (?:my|his|her|their) (?:own )?li(?:fe|ves)\b(?! savings| story| stories| insurance| back| in (?:my|his|her|their) hands)"
                           r"|\b(?:ends|ending|ended) it all\b"
+                          # Something tied round the neck, or the means made ready (not "ligature risk assessment").
+                          r"|\b(?:tied|tying|tie|ties|put|putting|wrapped|wrapping|pulled|pulling|tightened|tightening) (?:a |the |his |her |my |their )?"
+                          r"(?:belt|rope|cord|cable|wire|lead|sheet|string|shoelaces?|dressing gown cord)s? (?:round|around) (?:his|her|my|their) (?:own )?neck\b"
+                          r"|\bnoose\b|\bligature\b(?![- ](?:risk|points?|free|safe|assessment|polic))|\b(?:the |a |my )?rope(?: is|'s)? ready\b"
                           r"|(?<!make me )(?<!makes me )\b(?:want|wanna|wants|wanted|wish) (?:to )?(?:die|be dead)\b(?! of\b| laughing)"
                           r"|\bwish (?:i|he|she) (?:was|were) dead\b|\b(?:don'?t|dont|do not|doesn'?t|does not) want to (?:live|be alive)\b"
                           rf"|\blladd (?:fy|ei) hun\b|(?<!atal )\bhunanladd\w*\b{_NOT_AN_EVENT}|\b(?:isio|isie|eisiau|moyn) marw\b|\bddim (?:isio|isie|eisiau|moyn) byw\b"
@@ -68,6 +72,11 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\b(?:struggling|fighting|battling) (?:to breathe|for (?:breath|air))\b|\bgasping for (?:breath|air)\b"
                           r"|\b(?:lips|face|he|she|they|baby)(?: is| are|'s)? (?:going|gone|turning|turned) (?:blue|grey)\b|\bblue lips\b"
                           r"|\b(?:won'?t|will not|not) stop (?:fitting|seizing|bleeding)\b|\bseizure (?:won'?t|will not|isn'?t going to) stop\b"
+                          # A seizure going on for five minutes or more now (when emergency medicine or 999 is due).
+                          r"|\b(?:fit|seizure)s? (?:that |which )?(?:has|have|'s) (?:gone on|been going(?: on)?|lasted|been) (?:for )?(?:over |more than )?"
+                          r"(?:[5-9]|[1-9]\d|five|six|seven|eight|nine|ten|fifteen|twenty) (?:minutes|mins)\b"
+                          r"|\b(?:has been|have been|'s been|is|are|been) (?:fitting|seizing|convulsing|having a (?:fit|seizure)) for (?:over |more than )?"
+                          r"(?:[5-9]|[1-9]\d|five|six|seven|eight|nine|ten|fifteen|twenty) (?:minutes|mins)\b"
                           r"|\b(?:he|she|they|baby|son|daughter|child|friend|frend|brother|sister|mum|dad)(?: is|'s| are)? "
                           r"(?:not|isn'?t|stopped) (?:moving|responding)\b(?! (?:when|to)\b)|\b(?:won'?t|can'?t) wake (?:him|her|them) up\b"
                           r"|\b(?:he|she|they|son|daughter|child|baby|teacher|mum|dad|friend|someone|somebody) (?:has |have |just |'s )?collaps(?:ed|d)\b"
@@ -103,6 +112,7 @@ ENTRIES: list[tuple[str, str]] = [
                 rf"|\b(?:can'?t|cannot|cant|can not) find {_HIM}\b"
                 r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
                 r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) (?:back )?home\b"
+                r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) back from (?:school|college|the park|town|the shops|(?:his|her|their) (?:friend|mate)'?s?)\b(?! trips?| clubs?| holidays?)"
                 r"|\b(?:no ?one|nobody|we|i) (?:knows?|don'?t know|do not know) where (?:he|she|they) (?:is|are|went|has gone)\b"
                 # Not seen for hours, or out of sight a moment ago: "nobody has seen him since lunch", "lost sight of her".
                 r"|\b(?:no ?-?one|nobody|no body)(?: has|'s| have)? (?:seen|heard from) (?:\w+ ){0,2}since\b"
