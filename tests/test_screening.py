@@ -68,6 +68,10 @@ def test_plain_questions_and_idioms_are_not_flagged():
         "my sister has put a dressing gown cord around her neck",
         "he has been seizing for 7 minutes now",
         "she hasn't come back from college and it is dark",
+        # At the edge of a height; Welsh swallowing with its mutations; Roman Urdu strips of pills.
+        "he is sitting on the edge of the multi storey car park roof",
+        "mae hi newydd lyncu llond llaw o dabledi",
+        "bhai ne abbu ki 3 patte goliyan kha li hain",
     ],
 )
 def test_words_that_must_never_be_missed_are_found(text):
@@ -91,6 +95,8 @@ def test_words_that_must_never_be_missed_are_found(text):
         "we wrapped a scarf around her neck for the walk",
         "his care plan says the room is ligature-free",
         "he never came back from school trips without a new friend",
+        "we walked along the edge of the cliff path on holiday",
+        "this is my last message before the summer holidays, thank you",
     ],
 )
 def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):

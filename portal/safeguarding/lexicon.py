@@ -48,7 +48,10 @@ ENTRIES: list[tuple[str, str]] = [
                           # Something tied round the neck, or the means made ready (not "ligature risk assessment").
                           r"|\b(?:tied|tying|tie|ties|put|putting|wrapped|wrapping|pulled|pulling|tightened|tightening) (?:a |the |his |her |my |their )?"
                           r"(?:belt|rope|cord|cable|wire|lead|sheet|string|shoelaces?|dressing gown cord)s? (?:round|around) (?:his|her|my|their) (?:own )?neck\b"
-                          r"|\bnoose\b|\bligature\b(?![- ](?:risk|points?|free|safe|assessment|polic))|\b(?:the |a |my )?rope(?: is|'s)? ready\b"
+                          # At the edge of a height, on the wrong side of its railings.
+                          r"|\b(?:i'?m|i am|he'?s|she'?s|he is|she is|they'?re|they are|standing|sitting|climbed|climbing|gone) (?:\w+ ){0,2}(?:on|at|over) the (?:wrong side|edge) of (?:the |a )?(?:\w+ ){0,2}(?:bridge|roof|cliff|railings?|balcony|platform|car park)\b"
+                          r"|\b(?:this is|here'?s) my last (?:message|text|post)\b(?! (?:before|until|for|about|on|of|to|today|this))"
+                          r"|\bnoose\b|\b(?:made|making|tied|tying|used|using|had|found|tried) (?:a |another |an? \w+ )?ligatures?\b|\b(?:the |a |my )?rope(?: is|'s)? ready\b"
                           r"|(?<!make me )(?<!makes me )\b(?:want|wanna|wants|wanted|wish) (?:to )?(?:die|be dead)\b(?! of\b| laughing)"
                           r"|\bwish (?:i|he|she) (?:was|were) dead\b|\b(?:don'?t|dont|do not|doesn'?t|does not) want to (?:live|be alive)\b"
                           rf"|\blladd (?:fy|ei) hun\b|(?<!atal )\bhunanladd\w*\b{_NOT_AN_EVENT}|\b(?:isio|isie|eisiau|moyn) marw\b|\bddim (?:isio|isie|eisiau|moyn) byw\b"
@@ -61,7 +64,10 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\b(?:took|tak|taken|swallowed|drank|drunk|had|has had) (?:(?:a|the) (?:whole |full |big |entire )?(?:box|packet|pack|bottle|strip|tub|sheet) of"
                           r"|all (?:of )?(?:my|his|her|the|their)|all the|the rest of (?:my|his|her|the|their)"
                           rf"|loads of|too many|a handful of|[1-9]\d+|(?:ten|twenty|thirty|forty|fifty)) (?:\w+ )?{_PILLS}\b"
-                          r"|\bprzedawkowa[łl]\w*|\bwedi cymryd gorddos\b"),
+                          r"|\bprzedawkowa[łl]\w*|\bwedi cymryd gorddos\b"
+                          # Roman Urdu and Urdu: strips or a number of pills eaten ("2 patte kha liye", "ساری گولیاں کھا لیں").
+                          r"|\b(?:\d+|do|teen|char|saare|sari|saari|poora|pura|bohat|bahut|zyada) (?:patte|pattay|goliyan|goliyaan|golian) (?:\w+ )?kha (?:li|liye|lien|lin|gay\w*|gai|gayi)\b(?! thi| thin| thay| the\b)"
+                          r"|(?:ساری|پورا|پوری|بہت سی|دو|تین) (?:پتے|گولیاں) (?:\S+ )?کھا (?:لیں|لی|لئے|لیے|گئ\S*)(?! تھ)"),
     # Someone who has swallowed something poisonous, or stopped breathing or responding.
     # However the thing is described on the way ("swallowed one of those little round watch batteries"); not "a battery
     # of tests".
@@ -82,12 +88,12 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\b(?:he|she|they|son|daughter|child|baby|teacher|mum|dad|friend|someone|somebody) (?:has |have |just |'s )?collaps(?:ed|d)\b"
                           r"|\b(?:isn'?t|is not|not) movin'?\b(?! (?:house|school|on|up|forward|schools)\b)|\blost consciousness\b|\bpassed out\b(?! laughing)"
                           r"|\bgwefusau'?n las\b|\bwedi llewygu\b|\b(?:ze|o)mdla[łl]\w*\b(?! ze [śs]miechu)|\bffit (?:sy )?ddim yn stopio\b|\bstraci[łl]\w* przytomno\w*"
-                          r"|ہونٹ نیلے|نیلا پڑ|نیلی پڑ|جھٹکے (?:آ رہے|نہیں رک|رک نہیں)|دورہ (?:نہیں رک|رک نہیں|پڑا (?:ہوا )?ہے)|\bhont neel\w*|\bjhatk\w* (?:aa|nahi ruk|ruk nahi)\w*"
+                          r"|ہونٹ نیلے|نیلا پڑ|نیلی پڑ|جھٹکے (?:آ رہے|نہیں رک|رک نہیں)|دورہ (?:نہیں رک|رک نہیں|پڑا (?:ہوا )?ہے)|دورہ (?:\S+ ){1,4}(?:سے )?(?:نہیں رک|رک نہیں)|\bhont neel\w*|\bjhatk\w* (?:aa|nahi ruk|ruk nahi)\w*"
                           r"|\bddim yn anadlu\b|\bmethu anadlu\b|\banymwybodol\b|\bgwenwyn\w*"
                           # Fighting for breath, and going grey or blue, in Welsh as in English above.
                           r"|\b(?:ymladd|brwydro|straffaglu) (?:am|i gael) (?:ei |fy |eu )?(?:h|n)?(?:anadl|aer|wynt|gwynt)\b"
                           r"|\b(?:mae'?n|mae o'?n|mae hi'?n|mae e'?n|wyneb\w*'?n|gwefus\w*'?n) (?:mynd|troi)(?: yn|'n) (?:las|llwyd)\b"
-                          r"|\bwedi llyncu (?:\w+ ){0,3}(?:tabledi|pils|cannydd|batri\w*|magnet\w*|gwenwyn|hylif|moddion)"
+                          r"|\b(?:wedi|newydd) (?:l|ll)yncu (?:\w+ ){0,4}(?:t|d|th|nh)abledi|\b(?:wedi|newydd) (?:l|ll)yncu (?:\w+ ){0,3}(?:pils|cannydd|batri\w*|magnet\w*|gwenwyn|hylif|moddion)"
                           r"|\bnie oddycha\b|\bnie mo[żz]e oddycha[ćc]\b|\bnieprzytomn\w*|\bnie (?:budzi si[ęe]|rusza si[ęe]|reaguje)\b|\bsine usta\b"
                           r"|\bpo[łl]kn\w* (?:\w+ ){0,3}(?:bateri\w*|magnes\w*|tabletk\w*|lek\w*|trucizn\w*|p[łl]yn\w*)"
                           r"|\bwypi[łl]\w* (?:\w+ ){0,3}(?:p[łl]yn\w*|wybielacz\w*|domestos\w*|chemi\w*|trucizn\w*)|\bzatru(?:ł|l|cie|ci|t)\w*"
