@@ -298,6 +298,8 @@ def test_chasing_in_welsh_polish_and_urdu_is_the_persons_own_case(text):
         "is Kofi's transport form being processed or should I fill it in again",
         "following up on case ref SN/40912, the draft should have come by now",
         "is somebody actually dealing with Leo's annual review paperwork",
+        "has the OT report come in for Priya yet",  # a child named after a preposition, and one step of the case
+        "when will the panel letter be sent about Dev",
     ],
 )
 def test_a_named_childs_case_or_a_case_reference_is_the_persons_own(text):
@@ -312,6 +314,9 @@ def test_a_named_childs_case_or_a_case_reference_is_the_persons_own(text):
         "Today's meeting was about the plan, what should we bring next time",  # a day, not a child
         "should Maisie's EHC plan name a specific number of therapy hours",  # the rule, not where it stands
         "how long does the council have to reply once the reference number is given",
+        "we have been sent Noor's draft, what section F means",  # asking what a word means
+        "the decision for Monday's panel, when will it come",  # a day, not a child
+        "what is a personal budget for Wessex County Council families",  # a place, not a child
     ],
 )
 def test_a_name_or_a_reference_alone_does_not_make_a_rule_question_a_case(text):
