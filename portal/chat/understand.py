@@ -272,6 +272,31 @@ _NO_SEND = re.compile(
     re.IGNORECASE,
 )
 OUT_WHEN_UNCOVERED = 0.3
+# SEND words that only describe who the question is about ("my autistic daughter wants...", "my son has an EHCP and
+# loves his school but is it open on the strike day?"): the question itself may be about anything. They are set
+# aside before asking whether the question names SEND, and the model then decides at its ordinary bars.
+_SEND_DESCRIBED = (
+    r"(?:autistic|disabled|deaf|blind|dyslexic|dyspraxic|adhd|send|sen|non-?verbal|additional needs|special needs)"
+)
+_SEND_HELD = (
+    r"(?:an? )?(?:ehcp|ehc plan|autism|adhd|asd|sen|send|disability|dyslexia|dyspraxia|additional needs|special "
+    r"needs|learning difficult\w*|learning disabilit\w*|down'?s syndrome|cerebral palsy|epilepsy|pda|global delay)"
+)
+_DESCRIBES_THE_CHILD = re.compile(
+    r"\b(?:my|our|his|her) (?:\w+ )?" + _SEND_DESCRIBED + r" (?:son|daughter|child|kid|boy|girl|teen|teenager|toddler|"
+    r"grandson|granddaughter|brother|sister)\b"
+    r"|\b(?:he|she|they|my (?:son|daughter|child|kid|boy|girl)|our (?:son|daughter|child))(?: \w+)? (?:has|have|is|'s|are)"
+    r" (?:got )?(?:" + _SEND_HELD + r"|" + _SEND_DESCRIBED + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _send_only_describes(message: str, expansions: list[str]) -> bool:
+    """The SEND words only say who the question is about (see _DESCRIBES_THE_CHILD); the rest names none."""
+    if not _DESCRIBES_THE_CHILD.search(message):
+        return False
+    rest = _DESCRIBES_THE_CHILD.sub(" my child ", message)
+    return not (_SEND_WORDS.search(rest) or _SEND_CASED.search(rest))
 
 
 def is_out_of_scope(
@@ -294,7 +319,7 @@ def is_out_of_scope(
     set_aside = bool(_ABOUT_SOMETHING_ELSE.search(message))
     # "She has no additional needs": the SEND words are there only to say there is none.
     set_aside = set_aside or bool(_NO_SEND.search(message))
-    if mentions_send(message, expansions) and not set_aside:
+    if mentions_send(message, expansions) and not set_aside and not _send_only_describes(message, expansions):
         return False
     if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
         return True

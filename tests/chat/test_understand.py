@@ -323,3 +323,19 @@ def test_a_name_or_a_reference_alone_does_not_make_a_rule_question_a_case(text):
     from portal.chat.understand import matches_case_rules
 
     assert not matches_case_rules(text)
+
+
+def test_send_words_that_only_say_who_it_is_about_leave_the_question_to_the_model():
+    from portal.chat.understand import _send_only_describes, is_out_of_scope
+
+    concert = "My deaf grandson wants to know when the tickets for the concert in the park go on sale"
+    assert _send_only_describes(concert, [])
+    sure_out, sure_ours = {"out": 0.9, "case": 0.05, "question": 0.05}, {"out": 0.1, "case": 0.05, "question": 0.85}
+    assert is_out_of_scope(concert, written_in="en", expansions=[], coverage=1.0, probabilities=sure_out)
+    # Described the same way, a question the model takes for ours stays ours.
+    transport = "my son has an EHCP, can he get a taxi to school"
+    assert not is_out_of_scope(transport, written_in="en", expansions=[], coverage=1.0, probabilities=sure_ours)
+    # SEND words that are the question itself keep it ours whatever the model says.
+    review = "my autistic son's annual review is late, who do I tell"
+    assert not _send_only_describes(review, [])
+    assert not is_out_of_scope(review, written_in="en", expansions=[], coverage=1.0, probabilities=sure_out)
