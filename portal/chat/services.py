@@ -235,6 +235,7 @@ def decide_intent(meaning: Understanding, expansions: list[str]) -> Understandin
         coverage=coverage(english or meaning.text),
         likeness=search_meaning.likeness(meaning.text, search.known_content_version()),
         names_a_page=within_a_title(meaning.text),
+        uses_page_phrase=uses_page_phrase(english or meaning.text),
     )
 
 
@@ -267,6 +268,48 @@ _GENERIC = frozenset(
         ]
     )
 )
+
+
+# A message this short that uses two of our pages' words side by side is looking a term up.
+PHRASE_LOOKUP_WORDS = 3
+
+
+def uses_page_phrase(message: str) -> bool:
+    """A short message with two words side by side as one or two published pages have them ("job coach", "max card")."""
+    stems = _stems_in_order(message)
+    if not 2 <= len(stems) <= PHRASE_LOOKUP_WORDS:
+        return False
+    return bool({f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)} & _page_phrases())
+
+
+# A phrase used on this many pages or fewer is one of our own terms ("job coach", "pupil passport"), not everyday words.
+PHRASE_PAGES = 2
+
+
+def _stems_in_order(text: str) -> list[str]:
+    return [t.text for t in ix.TEXT_ANALYZER(text)]
+
+
+def _page_phrases() -> frozenset[str]:
+    """Pairs of adjacent words (as stems, stop words left out) that at most PHRASE_PAGES of our published pages use,
+    once per content version."""
+    version = search.known_content_version()
+    if _PHRASES and _PHRASES[0][0] == version:
+        return _PHRASES[0][1]
+    pages_of: dict[str, set[str]] = {}
+    for locale in ("en", "cy"):
+        for page in local_offer.published_pages(locale=locale):
+            text = " ".join([page.title, page.summary, page.body_md]).lower()
+            for line in re.split(r"[.!?\n:;()]", text):
+                stems = _stems_in_order(line)
+                for a, b in zip(stems, stems[1:], strict=False):
+                    pages_of.setdefault(f"{a} {b}", set()).add(page.slug)
+    rare = frozenset(pair for pair, slugs in pages_of.items() if len(slugs) <= PHRASE_PAGES)
+    _PHRASES[:] = [(version, rare)]
+    return rare
+
+
+_PHRASES: list[tuple[int, frozenset[str]]] = []
 
 
 def _vocabulary(kind: str) -> frozenset[str]:

@@ -492,10 +492,14 @@ def decide(
     coverage: float,
     likeness: float | None = None,
     names_a_page: bool = False,
+    uses_page_phrase: bool = False,
 ) -> Understanding:
     """The intent first_look() left open: the person's own case, outside the Local Offer, or a question.
 
-    `names_a_page`: every word of the message is in one page's title ("tell us what you think"): never a case."""
+    `names_a_page`: every word of the message is in one page's title ("tell us what you think"): never a case.
+    `uses_page_phrase`: a short message that uses two words together as one or two of our pages do ("job coach",
+    "pupil passport", "areas of need"): a term our pages explain, so never out of scope (an adult's own needs and
+    the like are decided by their age before this)."""
     if first.intent:
         return first
     message, written_in = first.text, first.language
@@ -512,6 +516,12 @@ def decide(
     if (
         not first.follow_up
         and not reads_like_our_pages
+        and not (
+            uses_page_phrase
+            and probabilities["out"] < OUT_CERTAIN
+            and not _OTHER_SERVICES.search(message)
+            and not _OLDER_RELATIVE.search(message)
+        )
         and (
             called == "out"
             or is_out_of_scope(

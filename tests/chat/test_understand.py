@@ -184,6 +184,30 @@ def test_a_message_that_reads_like_our_pages_is_never_out_of_scope_but_an_adults
     assert module.decide(adult, expansions=[], coverage=1.0, likeness=like).intent == "out_of_scope"
 
 
+def test_a_term_our_pages_use_looked_up_in_a_few_words_is_ours_unless_the_model_is_certain(monkeypatch):
+    from portal.chat import understand as module
+
+    unsure = {"question": 0.2, "case": 0.0, "out": 0.8}
+    monkeypatch.setattr(module.learned, "probabilities", lambda _text: unsure)
+    lookup = module.Understanding("buddy scheme", "en", "")
+    assert module.decide(lookup, expansions=[], coverage=0.0).intent == "out_of_scope"
+    assert module.decide(lookup, expansions=[], coverage=0.0, uses_page_phrase=True).intent == "question"
+    # Another council service named, or the model certain: out of scope all the same.
+    parking = module.Understanding("parking permit scheme", "en", "")
+    assert module.decide(parking, expansions=[], coverage=0.0, uses_page_phrase=True).intent == "out_of_scope"
+    unsure["out"] = module.OUT_CERTAIN
+    assert module.decide(lookup, expansions=[], coverage=0.0, uses_page_phrase=True).intent == "out_of_scope"
+
+
+def test_a_page_phrase_is_two_of_our_words_side_by_side_on_one_or_two_pages(app, db_session):
+    from portal.chat.services import uses_page_phrase
+
+    with app.test_request_context():
+        assert uses_page_phrase("job coach")  # the supported employment page
+        assert not uses_page_phrase("coach job")  # the same words, not side by side
+        assert not uses_page_phrase("what does a job coach do for young people at work")  # not a look-up
+
+
 def test_a_message_within_a_page_title_names_the_page_and_is_never_a_case():
     from portal.chat.understand import Understanding, decide
 
