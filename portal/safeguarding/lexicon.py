@@ -51,6 +51,9 @@ ENTRIES: list[tuple[str, str]] = [
                           # At the edge of a height, on the wrong side of its railings.
                           r"|\b(?:i'?m|i am|he'?s|she'?s|he is|she is|they'?re|they are|standing|sitting|climbed|climbing|gone) (?:\w+ ){0,2}(?:on|at|over) the (?:wrong side|edge) of (?:the |a )?(?:\w+ ){0,2}(?:bridge|roof|cliff|railings?|balcony|platform|car park)\b"
                           r"|\b(?:this is|here'?s) my last (?:message|text|post)\b(?! (?:before|until|for|about|on|of|to|today|this))"
+                          # Or tied to something to hang from ("tied my school tie round the bannister").
+                          r"|\b(?:tied|tying|tie|hung|hanging|fixed) (?:a |the |my |his |her |their |school )*(?:belt|rope|cord|tie|scarf|sheet|cable|wire|string|dressing gown cord)s? "
+                          r"(?:round|around|to|from|over|on) (?:the |a |my |his |her )?(?:bannisters?|banisters?|stair ?(?:rail|gate)|door ?(?:frame|handle|top)?|hook|beam|loft hatch|curtain (?:rail|pole)|wardrobe rail|pole|tree|light fitting)\b"
                           r"|\bnoose\b|\b(?:made|making|tied|tying|used|using|had|found|tried) (?:a |another |an? \w+ )?ligatures?\b|\b(?:the |a |my )?rope(?: is|'s)? ready\b"
                           r"|(?<!make me )(?<!makes me )\b(?:want|wanna|wants|wanted|wish) (?:to )?(?:die|be dead)\b(?! of\b| laughing)"
                           r"|\bwish (?:i|he|she) (?:was|were) dead\b|\b(?:don'?t|dont|do not|doesn'?t|does not) want to (?:live|be alive)\b"
