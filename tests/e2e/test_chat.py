@@ -48,3 +48,21 @@ def test_every_page_links_to_the_assistant(page, live_server):
     page.goto(f"{live_server}/local-offer/annual-review")
     page.get_by_role("link", name="Ask a question").click()
     page.wait_for_url(re.compile(r"/ask$"))
+
+
+def test_urgent_help_then_the_answer_in_the_browser(page, live_server, monkeypatch):
+    # Screening that flags every message (what it flags is tested in tests/test_screening.py).
+    from portal.chat import understand
+    from portal.safeguarding import Screening
+
+    monkeypatch.setattr(
+        understand, "screen", lambda text: Screening(risky=True, score=0.8, categories=("carer-crisis",))
+    )
+    page.goto(f"{live_server}/ask")
+    page.fill("#message", "I am worn out and not sleeping. Can we get short breaks, and how do we ask?")
+    page.locator("#ask-submit").click()
+    answer = page.locator(".portal-chat__answer").last
+    answer.locator(".portal-urgent").wait_for()
+    assert "999" in answer.locator(".portal-urgent").inner_text()
+    assert answer.get_by_text("About your question:").is_visible()
+    assert answer.locator("a[href^='/local-offer/short-breaks']").count() >= 1
