@@ -38,6 +38,10 @@ _PILLS = (
 )
 _WEAPON = r"(?:knife|knives|blade|machete|gun|axe)"
 _NOT_A_WEAPON = r"(?!(?:toy|water|nerf|glue|bubble|hair|tattoo|pretend|play|butter|plastic|massage|heat|staple) )"
+_NOT_MISSING_A_THING = (
+    r"(?! (?:lots of |a lot of |so much |some |most of |too much |loads of )?(?:school|lessons?|class(?:es)?|days|"
+    r"education|out|her|his|their|my|our|the|you|home|friends?|mum|dad|grandma|nan)\b)"
+)
 ENTRIES: list[tuple[str, str]] = [
     # A stated wish or plan to end one's life (en, cy, pl, ur, Roman Urdu).
     ("suicide-self-harm", rf"\bsu[i]?cid\w*\b{_NOT_AN_EVENT}|\bkill(?:ing)? (?:my|him|her|them)(?: ?sel(?:f|ves))\b(?! laughing)"
@@ -117,7 +121,8 @@ ENTRIES: list[tuple[str, str]] = [
                          r"|\b(?:c|g|ch|ngh)yllell\b(?! a fforc)|\bno[żz]em\b|\b(?:ma|trzyma|wzi[ąa][łl]\w*|wyci[ąa]gn[ąa][łl]\w*|chwyci[łl]\w*) n[oó][żz]\b(?! na gardle)|\bbroń\b|\bbroni[ąa]\b|\bmaczet\w*"
                          r"|چاقو|چھری(?! کانٹ)|بندوق|پستول|\bchaa?ku\b|\bchh?uri\b|\bbandooq\b"),
     # Someone missing now.
-    ("missing", rf"\b{_PERSON} (?:is|has gone|has been|went|'s gone|'s been) missing\b|\bgone missing\b"
+    # (Missing school, lessons or a friend is not someone missing.)
+    ("missing", rf"\b{_PERSON} (?:is|has gone|has been|went|'s gone|'s been) missing\b{_NOT_MISSING_A_THING}|\bgone missing\b"
                 rf"|\b(?:can'?t|cannot|cant|can not) find {_HIM}\b"
                 r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
                 r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) (?:back )?home\b"
