@@ -101,6 +101,7 @@ def test_words_that_must_never_be_missed_are_found(text):
         "we tied the birthday balloons to the banister",
         "my son has been missing lots of lessons since his operation",  # missing school, not a child missing
         "she is missing her dad since he moved away",
+        "is there suicide-prevention training for lunchtime staff",
     ],
 )
 def test_the_lexicon_leaves_words_about_services_and_idioms_to_the_model(text):

@@ -20,7 +20,7 @@ _PERSON = (
 )
 _HIM = r"(?:him|her|them|my (?:son|daughter|child|boy|girl|brother|sister|kid)|the (?:child|baby)|(?:my|our) (?:little )?(?:one|baby))"
 # Words about a service, not a person ("suicide prevention training", "overdose policy").
-_NOT_AN_EVENT = r"(?! (?:prevention|awareness|risk assessment|training|polic(?:y|ies)|plan|procedures?)\b)"
+_NOT_AN_EVENT = r"(?![- ](?:prevention|awareness|risk assessment|training|polic(?:y|ies)|plan|procedures?)\b)"
 # Things that poison when swallowed, and medicines taken in quantity.
 _POISON = (
     r"(?:bleach|detergent|washing[- ]?(?:up )?(?:liquid|powder|pods?|tablets?)|dishwasher (?:tablets?|pods?)|"
