@@ -116,7 +116,7 @@ _OTHER_LANGUAGE_CASE = re.compile(
     r"\b(?:mera|meri|mere|hamara|hamari)\b[^?]{0,50}\b(?:kya bana|kab tak|abhi tak|update)\b|\bhafte ho gaye\b|"
     r"میرا کیس|میری درخواست|کا کیا بنا|ابھی تک|"
     # "What became of ...", and nobody has called back or answered, in each of these languages.
-    r"\b(?:ka|ki|ke) kya bana\b|\bneb (?:wedi|'di) (?:ffonio|ateb|cysylltu|ymateb|ffonio['’]?n ôl)\b|"
+    r"\b(?:us|un|is|in)?(?:ka|ki|ke) kya bana\b|\bkya faisla (?:hua|huwa)\b|کیا فیصلہ ہوا|\bneb (?:wedi|'di) (?:ffonio|ateb|cysylltu|ymateb|ffonio['’]?n ôl)\b|"
     r"\bnikt (?:nie |mi nie |nam nie )?(?:oddzwoni\w*|odpisa\w*|odpowiedzia\w*|skontaktowa\w*)\b|"
     r"\bkisi ne (?:call|phone|fone|jawab|reply|rabta) (?:\w+ )?nahi\b|کسی نے (?:جواب|فون|کال|رابطہ) نہیں",
     re.IGNORECASE,

@@ -307,6 +307,8 @@ def test_no_send_said_in_our_other_languages_sets_the_send_words_aside(monkeypat
         "does neb wedi ffonio fi am gais Elis",
         "wysłałam wniosek dla Kuby i nikt nie oddzwonił",
         "kisi ne call back nahi kiya Ayesha ke review ke baare mein",
+        "transport wali application di thi, uska kya bana",  # what became of it
+        "tribunal mein kya faisla hua Bilal ke liye",  # what was decided (not what is decided)
     ],
 )
 def test_chasing_in_welsh_polish_and_urdu_is_the_persons_own_case(text):
@@ -363,3 +365,10 @@ def test_send_words_that_only_say_who_it_is_about_leave_the_question_to_the_mode
     review = "my autistic son's annual review is late, who do I tell"
     assert not _send_only_describes(review, [])
     assert not is_out_of_scope(review, written_in="en", expansions=[], coverage=1.0, probabilities=sure_out)
+
+
+def test_what_is_decided_in_general_is_not_what_was_decided_in_a_case():
+    from portal.chat.understand import matches_case_rules
+
+    assert not matches_case_rules("panel mein kya faisla hota hai aur kaun karta hai")
+    assert matches_case_rules("panel mein kya faisla hua")
