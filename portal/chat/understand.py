@@ -102,7 +102,8 @@ _RULE_CUE = re.compile(
     # Who qualifies: eligibility is a rule, whoever it is asked about.
     r"\b(?:entitled|entitlement|eligible|eligibility|qualify|qualifies)\b|"
     # How long one has to act, and the right to challenge a decision.
-    r"\bhow long (?:have|has) (?:i|we|they|you) got\b|\bcan (?:i|we) (?:appeal|challenge|complain|disagree|dispute)\b",
+    r"\bhow long (?:have|has) (?:i|we|they|you) got\b|\bcan (?:i|we) (?:appeal|challenge|complain|disagree|dispute)\b|"
+    r"\bappealable\b|\bcan (?:it|that|this|the decision|they|we|i) be (?:appealed|challenged|overturned)\b",
     re.IGNORECASE,
 )
 # "How do I", "how long" in Welsh, Polish and Urdu: asking for the process or the rule.

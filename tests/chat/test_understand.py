@@ -371,4 +371,11 @@ def test_what_is_decided_in_general_is_not_what_was_decided_in_a_case():
     from portal.chat.understand import matches_case_rules
 
     assert not matches_case_rules("panel mein kya faisla hota hai aur kaun karta hai")
+
+
+def test_whether_a_decision_can_be_appealed_is_a_rule_question():
+    from portal.chat.understand import _RULE_CUE
+
+    for text in ("they refused to assess him, is that appealable?", "can the decision be challenged"):
+        assert _RULE_CUE.search(text), text
     assert matches_case_rules("panel mein kya faisla hua")
