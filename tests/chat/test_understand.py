@@ -371,6 +371,7 @@ def test_what_is_decided_in_general_is_not_what_was_decided_in_a_case():
     from portal.chat.understand import matches_case_rules
 
     assert not matches_case_rules("panel mein kya faisla hota hai aur kaun karta hai")
+    assert matches_case_rules("panel mein kya faisla hua")
 
 
 def test_whether_a_decision_can_be_appealed_is_a_rule_question():
@@ -378,4 +379,3 @@ def test_whether_a_decision_can_be_appealed_is_a_rule_question():
 
     for text in ("they refused to assess him, is that appealable?", "can the decision be challenged"):
         assert _RULE_CUE.search(text), text
-    assert matches_case_rules("panel mein kya faisla hua")
