@@ -324,6 +324,20 @@ FACT_KINDS = (
         2.0,
     ),
     FactKind(
+        "late",
+        # Something that has not happened in time: what can be done about the delay.
+        _p(
+            r"\blate\b|\boverdue\b|\b(?:has|have|had)(?:n'?t| not| never) (?:happened|been held|come|arrived)\b|"
+            r"\bnot happened\b|\bnever happened\b|\bmissed (?:the|a|its|their) (?:deadline|time limit)\b|\bdelay\w*\b|"
+            r"\bhwyr\b|\boedi\b|\bopó[źz]\w*\b|\bdeer\b|\bتاخیر\b"
+        ),
+        _p(
+            r"\bcomplain\w*\b|\bombudsman\b|\bcwyn\w*\b|\bstays? in force\b|\bjudicial review\b|"
+            r"\bask (?:your|the|our) caseworker\b|\bexceptions?\b"
+        ),
+        2.0,
+    ),
+    FactKind(
         "route",
         # How to get, ask for or apply for something, and where to find it: answered by the step to take.
         _p(
@@ -348,9 +362,23 @@ FACT_KINDS = (
 )
 
 
+# A refusal or disagreement named in so many words (the "refused" kind also fires on "what can I do").
+_REFUSAL = _p(
+    r"\bsays? no\b|\bsaid no\b|\brefus\w*\b|\bturn(?:ed|s)? (?:\w+ )?down\b|\bdeclin\w*\b|\breject\w*\b|"
+    r"\bdisagree\w*\b|\bnot happy\b|\bunhappy\b|\bwon'?t\b|\bwill not\b|\bdon'?t agree\b|\bappeal\w*\b|"
+    r"\bchallenge\b|\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار"
+)
+
+
 def fact_kinds(question: str) -> list[FactKind]:
-    """What kinds of fact the question asks for (a time limit, the right to appeal, a cost...)."""
-    return [k for k in FACT_KINDS if k.asks.search(question)]
+    """What kinds of fact the question asks for (a time limit, the right to appeal, a cost...).
+
+    "What can I do" about something late asks what to do about the delay (a complaint), not about a refusal
+    (an appeal), unless a refusal is named as well."""
+    kinds = [k for k in FACT_KINDS if k.asks.search(question)]
+    if any(k.name == "late" for k in kinds) and not _REFUSAL.search(question):
+        kinds = [k for k in kinds if k.name != "refused"]
+    return kinds
 
 
 # The words that say what KIND of fact is wanted ("how long", "refused", "who can") say little about WHERE on
@@ -366,6 +394,7 @@ _KIND_WORDS = {
     "continues": "stop end carri continu still count",
     "definition": "mean",
     "route": "get appli ask request access find refer arrang start go look",
+    "late": "late overdu happen delay miss",
 }
 # Everyday words that match anywhere ("at all", "just", "still").
 _FILLER = frozenset("all any actual actually just still even realli really thing stuff ok okay also now yet "

@@ -221,3 +221,14 @@ def test_how_to_get_something_is_answered_by_the_step_to_take():
     question = "what is music therapy and how do we get it for my son"
     chosen = answers.choose(answers.units(page), question, weights(question), _stem, title="Music therapy")
     assert "refer your child" in answers.as_text(chosen)
+
+
+def test_what_to_do_about_something_late_is_not_asked_as_a_refusal():
+    names = {k.name for k in answers.fact_kinds("what can we do if the review is late")}
+    assert "late" in names and "refused" not in names
+    both = {
+        k.name for k in answers.fact_kinds("the review is late and they refused to change the plan, what can we do")
+    }
+    assert {"late", "refused"} <= both
+    late = next(k for k in answers.FACT_KINDS if k.name == "late")
+    assert late.answers.search("If you are unhappy with the answer, make a complaint.")
