@@ -210,6 +210,13 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# A refusal or disagreement named in so many words (the "refused" kind below also fires on "what can I do").
+_REFUSAL_WORDS = (
+    r"\bsays? no\b|\bsaid no\b|\brefus\w*\b|\bturn(?:ed|s)? (?:\w+ )?down\b|\bdeclin\w*\b|\breject\w*\b|"
+    r"\bdisagree\w*\b|\bnot happy\b|\bunhappy\b|\bwon'?t\b|\bwill not\b|\bdon'?t agree\b|\bappeal\w*\b|"
+    r"\bchallenge\b|\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار"
+)
+
 # Patterns are written from the shapes of questions (English and Welsh, with the Polish and Urdu words our
 # word lists know), never from particular evaluation questions.
 FACT_KINDS = (
@@ -245,9 +252,7 @@ FACT_KINDS = (
     FactKind(
         "refused",
         _p(
-            r"\bsays? no\b|\bsaid no\b|\brefus\w*\b|\bturn(?:ed|s)? (?:\w+ )?down\b|\bdeclin\w*\b|\breject\w*\b|"
-            r"\bdisagree\w*\b|\bnot happy\b|\bunhappy\b|\bwon'?t\b|\bwill not\b|\bdon'?t agree\b|\bappeal\w*\b|"
-            r"\bchallenge\b|\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار|"
+            _REFUSAL_WORDS + "|"
             # What next, when a step has not worked or not happened: the route further on.
             r"\bwhat (?:can|do|should|could) (?:i|we|you) do\b|\bwhere (?:can|do|should) (?:i|we) go\b|\bgo next\b|"
             r"\bnext step\b|\bbeth (?:os|alla i|allwn ni)\b|\bco (?:dalej|mogę zrobić)\b"
@@ -362,12 +367,7 @@ FACT_KINDS = (
 )
 
 
-# A refusal or disagreement named in so many words (the "refused" kind also fires on "what can I do").
-_REFUSAL = _p(
-    r"\bsays? no\b|\bsaid no\b|\brefus\w*\b|\bturn(?:ed|s)? (?:\w+ )?down\b|\bdeclin\w*\b|\breject\w*\b|"
-    r"\bdisagree\w*\b|\bnot happy\b|\bunhappy\b|\bwon'?t\b|\bwill not\b|\bdon'?t agree\b|\bappeal\w*\b|"
-    r"\bchallenge\b|\bgwrthod\w*\b|\bodmow\w*\b|\binkar\b|انکار"
-)
+_REFUSAL = _p(_REFUSAL_WORDS)
 
 
 def fact_kinds(question: str) -> list[FactKind]:

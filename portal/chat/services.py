@@ -565,8 +565,9 @@ def _urgent_and_answer(
     asked = decide_intent(dataclasses.replace(meaning, intent="", follow_up=False), expansions)
     if asked.intent != "question":
         return urgent
-    found = retrieve(asked, ChatState(easy_read=state.easy_read), locale=locale)
-    answer = answer_reply(asked, found, ChatState(easy_read=state.easy_read), locale=locale)
+    fresh = ChatState(easy_read=state.easy_read)  # answered on its own, as a first question would be
+    found = retrieve(asked, fresh, locale=locale)
+    answer = answer_reply(asked, found, fresh, locale=locale)
     if answer.intent != "answer" or answer.topic == "urgent-help":
         return urgent
     return dataclasses.replace(

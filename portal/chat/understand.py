@@ -31,18 +31,18 @@ _POSSESSIVE = re.compile(
     re.IGNORECASE,
 )
 _CASE_WORD = re.compile(r"\b" + _CASE_NOUN + r"\b", re.IGNORECASE)
-# Capitalised words that are not a child's name: days, months, languages, places, organisations, sentence openers.
+# Capitalised words that are not a child's name: days, months, languages, places, organisations, people in
+# general, sentence openers ("Today's meeting", "Council's decision", "the panel for Monday").
 _NOT_A_NAME = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Christmas|Easter|English|Welsh|Polish|Urdu|England|Wales|Year|Reception|"
-    r"God|Council|School|College|Tribunal|Ofsted|Wessex|Makaton|Autism|Down|Asperger|Tourette|Covid|The|This|That)"
+    r"September|October|November|December|Christmas|Easter|Today|Tomorrow|Yesterday|Week|Month|Year|Reception|"
+    r"English|Welsh|Polish|Urdu|England|Wales|God|Council|School|College|Tribunal|Ofsted|Wessex|Government|NHS|LA|"
+    r"SENCO|GP|Makaton|Autism|Down|Asperger|Tourette|Covid|Everyone|Nobody|Somebody|Someone|Anyone|Child|Children|"
+    r"Parent|Parents|Mum|Dad|Nan|Gran|The|This|That)"
 )
-# A named child's case ("Ruby's EHCP", "Ezra's application"): a capitalised name, not a word that often opens a
-# sentence or names an organisation ("Today's meeting", "Council's decision").
+# A named child's case ("Ruby's EHCP", "Ezra's application"): a capitalised name that is none of the above.
 _NAMED_CHILDS = re.compile(
-    r"\b(?!(?:Today|Tomorrow|Yesterday|Council|School|Tribunal|College|Everyone|Nobody|Somebody|Someone|Anyone|"
-    r"Child|Children|Parent|Parents|Mum|Dad|Nan|Gran|Year|Week|Month|NHS|Government|England|LA|SENCO|GP)['’]s)"
-    r"(?!" + _NOT_A_NAME + r"['’]s)"
+    r"\b(?!" + _NOT_A_NAME + r"['’]s)"
     r"[A-Z][a-z]{1,15}['’]s\b(?:\s+\w+){0,4}?\s+(?i:" + _CASE_NOUN + r")\b"
 )
 # A child named after a preposition ("the decision for Jacob", "any news about Omar", "Hassan ke baare mein", "Sara ka
