@@ -132,3 +132,22 @@ def test_a_familys_data_download_has_no_violations(page, live_server):
         page.goto(f"{live_server}/account/your-data/download?lang={lang}")
         assert page.locator("#section-cases + dl, #section-cases ~ dl").count() > 0
         assert violations(page) == [], lang
+
+
+def test_urgent_help_then_an_answer_has_no_violations(page, live_server, monkeypatch):
+    # Screening that flags every message (what it flags is tested in tests/test_screening.py).
+    from portal.chat import understand
+    from portal.safeguarding import Screening
+
+    monkeypatch.setattr(
+        understand, "screen", lambda text: Screening(risky=True, score=0.8, categories=("carer-crisis",))
+    )
+    for lang, message in (
+        ("en", "I am worn out. Can we get short breaks?"),
+        ("cy", "Dw i wedi blino. Oes seibiannau byr?"),
+    ):
+        page.goto(f"{live_server}/ask?lang={lang}")
+        page.fill("#message", message)
+        page.locator("#ask-submit").click()
+        page.locator(".portal-chat__answer .portal-urgent").last.wait_for()
+        assert violations(page) == []
