@@ -121,3 +121,43 @@ def test_simultaneous_questions_on_a_file_database_are_all_written(tmp_path):
         assert db.session.scalar(select(func.count()).select_from(ChatMessage)) == 4 * BURST
         assert set(db.session.scalars(select(ChatConversation.message_count))) == {4}
         db.engine.dispose()
+
+
+def test_writers_take_turns_in_a_queue_and_every_way_out_lets_the_next_one_in(tmp_path):
+    """Writers to one file queue for the write lock (no busy polling); commit, rollback and close each end a turn."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE turns (n INTEGER)")
+        conn.commit()
+    pooled = [engine.raw_connection(), engine.raw_connection()]  # kept, so the pool does not take them back
+    first, second = (connection.dbapi_connection for connection in pooled)
+    order: list[str] = []
+    first.begin_immediate()
+    first.execute("INSERT INTO turns VALUES (1)")
+
+    def wait_for_turn() -> None:
+        second.begin_immediate()  # blocks in the queue until the first writer's transaction ends
+        order.append("second writes")
+        second.execute("INSERT INTO turns VALUES (2)")
+        second.commit()
+
+    waiting = threading.Thread(target=wait_for_turn)
+    waiting.start()
+    waiting.join(timeout=0.3)
+    assert waiting.is_alive(), "the second writer waits while the first holds its turn"
+    order.append("first commits")
+    first.commit()
+    waiting.join(timeout=10)
+    assert order == ["first commits", "second writes"]
+    assert [row[0] for row in first.execute("SELECT n FROM turns ORDER BY n")] == [1, 2]
+
+    first.begin_immediate()
+    first.rollback()  # a rollback ends the turn
+    second.begin_immediate()
+    second.commit()
+    first.begin_immediate()
+    first.close()  # so does closing the connection
+    second.begin_immediate()
+    second.commit()
+    second.close()
+    engine.dispose()
