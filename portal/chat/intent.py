@@ -2,8 +2,8 @@
 something the Local Offer does not cover.
 
 Rules written from a handful of examples fit those examples; this model learns the same decision from a
-corpus of about 2,350 varied messages in English, Welsh, Polish and Urdu (portal/chat/data/intents-*.txt,
-written for this portal in three batches, never copied from an evaluation set: tests/chat/test_intent.py fails on
+corpus of about 3,050 varied messages in English, Welsh, Polish and Urdu (portal/chat/data/intents-*.txt,
+written for this portal in four batches, never copied from an evaluation set: tests/chat/test_intent.py fails on
 any line sharing 60% of its words with an evaluation question) plus the example questions the content's pages
 say they answer. Features are hashed word unigrams and bigrams and character n-grams (3 to 5) inside words,
 so misspellings, Welsh mutations and Polish endings still land near what was learned. The model is
