@@ -5,6 +5,7 @@ language, and what it says back. Quality on unseen messages is measured by `make
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -151,6 +152,25 @@ def test_the_json_answer_has_the_console_contract_shape():
 
 def test_the_model_is_loaded_once_per_process():
     assert model() is model()
+
+
+def test_a_safe_message_asked_again_is_not_screened_again_but_a_worrying_one_always_is(monkeypatch):
+    screening = sys.modules[Model.__module__]  # the module (the package's name `screen` is the function)
+    calls: list[str] = []
+    real = screening.screen_with
+
+    def counted(m, text):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return real(m, text)
+
+    monkeypatch.setattr(screening, "screen_with", counted)
+    monkeypatch.setattr(screening, "_SAFE_SEEN", type(screening._SAFE_SEEN)())
+    safe = "how do I ask for an assessment of my son's needs, asked for the cache test"
+    worrying = "he swallowed a whole packet of paracetamol an hour ago"
+    assert screen(safe) == screen(safe) and not screen(safe).risky
+    assert screen(worrying).risky and screen(worrying).risky
+    assert calls == [safe, worrying, worrying]
+    assert all(safe not in repr(key) for key in screening._SAFE_SEEN), "only a hash of the words is kept"
 
 
 def test_the_threshold_sits_at_half_the_score():

@@ -13,8 +13,11 @@ Scoring uses numpy only; the model file is read once per process.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -245,6 +248,27 @@ def screen_with(m: Model, text: str) -> Screening:
                      matched=tuple(words for _, words in hits))  # fmt: skip
 
 
+# Messages already screened and found safe, by a hash of their words (no words are kept): the same common
+# question asked again (the assistant's first questions, the search box) costs no second screening. Risky
+# results are never kept, so every worrying message is screened afresh, and a new model starts a new cache.
+_SAFE_SEEN: OrderedDict[tuple[int, bytes], Screening] = OrderedDict()
+_SAFE_SEEN_MAX = 4096  # each entry a 16-byte hash and a score: well under a megabyte in all
+_SAFE_SEEN_LOCK = threading.Lock()
+
+
 def screen(text: str) -> Screening:
     """Does this text suggest someone may be at risk of harm? Errs on the side of yes."""
-    return screen_with(model(), text)
+    m = model()
+    key = (id(m), hashlib.blake2b((text or "").encode("utf-8"), digest_size=16).digest())
+    with _SAFE_SEEN_LOCK:
+        seen = _SAFE_SEEN.get(key)
+        if seen is not None:
+            _SAFE_SEEN.move_to_end(key)
+            return seen
+    found = screen_with(m, text)
+    if not found.risky:
+        with _SAFE_SEEN_LOCK:
+            _SAFE_SEEN[key] = found
+            while len(_SAFE_SEEN) > _SAFE_SEEN_MAX:
+                _SAFE_SEEN.popitem(last=False)
+    return found
