@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
 import functools
-import os
-import sqlite3
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -48,101 +44,11 @@ class IdMixin:
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
-class _WriterQueue:
-    """Writers to one SQLite file take turns in a queue instead of polling for the database's write lock.
-
-    SQLite's own wait for a busy database (busy_timeout) sleeps and retries, with sleeps growing to 100 ms; with
-    eight threads in two gunicorn workers posting questions at once, a write of a millisecond waited up to a
-    second for its turn. Here a writer first takes a lock shared by its process's threads, then an flock on a
-    file beside the database, shared by every process (web workers, the jobs worker, commands): each is woken the
-    moment the one before lets go. The lock is let go when the transaction ends (commit, rollback or close); a
-    process that dies lets go of its flock with it. busy_timeout stays as the fallback for anything else.
-    """
-
-    WAIT_SECONDS = 30
-
-    def __init__(self, path: str) -> None:
-        self.path = path + ".writers"
-        self.threads = threading.Lock()
-        self.fd: int | None = None
-        self.pid = 0
-
-    def acquire(self) -> None:
-        if not self.threads.acquire(timeout=self.WAIT_SECONDS):
-            raise sqlite3.OperationalError("database is locked (waited for the other writers of this process)")
-        try:
-            if self.fd is None or self.pid != os.getpid():  # a forked worker opens its own (flock is per open)
-                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-        except BaseException:
-            self.threads.release()
-            raise
-
-    def release(self) -> None:
-        try:
-            if self.fd is not None:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-        finally:
-            self.threads.release()
-
-
-_QUEUES: dict[str, _WriterQueue] = {}
-_QUEUES_LOCK = threading.Lock()
-
-
-def _writer_queue(path: str) -> _WriterQueue:
-    with _QUEUES_LOCK:
-        return _QUEUES.setdefault(os.path.abspath(path), _WriterQueue(os.path.abspath(path)))
-
-
-class _QueuedConnection(sqlite3.Connection):
-    """A SQLite connection that holds its place in the writer queue from BEGIN IMMEDIATE to the end."""
-
-    queue: _WriterQueue | None = None
-    queued = False
-
-    def begin_immediate(self) -> None:
-        if self.queue is None:
-            self.execute("BEGIN IMMEDIATE")
-            return
-        self.queue.acquire()
-        self.queued = True
-        try:
-            self.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self._leave()
-            raise
-
-    def _leave(self) -> None:
-        if self.queued:
-            self.queued = False
-            self.queue.release()  # type: ignore[union-attr]
-
-    def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            if not self.in_transaction:  # a failed COMMIT leaves the transaction open; rollback ends it
-                self._leave()
-
-    def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self._leave()
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._leave()
-
-
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets real transactions (so SAVEPOINTs and rollbacks behave)."""
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "factory": _QueuedConnection}
+        kwargs["connect_args"] = {"check_same_thread": False}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
     else:
@@ -157,7 +63,6 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             if url not in ("sqlite://", "sqlite:///:memory:"):
-                dbapi_connection.queue = _writer_queue(engine.url.database or "")
                 cursor.execute("PRAGMA journal_mode=WAL")
                 # Long enough for a burst of sign-ins queueing for the write lock (each holds it for one verify).
                 cursor.execute("PRAGMA busy_timeout=30000")
@@ -168,10 +73,7 @@ def make_engine(url: str) -> Engine:
             # A deferred transaction that reads, does slow work, then writes fails with "database is locked" when
             # another process wrote meanwhile (SQLite cannot upgrade a stale read snapshot, busy_timeout or not).
             # Requests that may write take the write lock up front instead, and wait their turn for it.
-            if _request_may_write():
-                conn.connection.dbapi_connection.begin_immediate()
-            else:
-                conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")
 
     return engine
 
