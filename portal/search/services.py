@@ -593,10 +593,11 @@ def search(params: SearchParams, *, record_gaps: bool = True, screening: Screeni
 
 URGENT_SLUG = "urgent-help"
 RERANK_DEPTH = 20
-# Asking for the urgent help page itself: its numbers, out of hours, a worry about a child's safety.
+# Asking for the urgent help page itself: its numbers, out of hours, a worry about a child's safety, or a helpline
+# that page gives by name.
 _ASKS_FOR_URGENT_HELP = re.compile(
     r"\b(?:urgent|emergency|emergencies|out of hours|out-of-hours|at night|weekend|crisis|safeguarding|danger|"
-    r"worried about a child|child protection|999|front door)\b",
+    r"worried about a child|child protection|999|front door|child ?line|samaritans|nhs 111|111 option|text shout)\b",
     re.IGNORECASE,
 )
 URGENT_DAMPING = 0.4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from portal.local_offer.models import SearchGap
@@ -119,6 +120,13 @@ def test_urgent_help_is_not_first_for_an_ordinary_worry(pages):
     assert soup.select_one(".portal-urgent") is None
     first = soup.select("#search-results li.portal-card h3 a")[0]
     assert first["href"] != "/local-offer/urgent-help"
+
+
+@pytest.mark.parametrize("query", ["childline number", "samaritans phone"])
+def test_asking_for_a_helpline_the_urgent_page_gives_finds_that_page_first(pages, query):
+    soup = pages.get(f"/search?q={query.replace(' ', '+')}")
+    first = soup.select("#search-results li.portal-card h3 a")[0]
+    assert first["href"] == "/local-offer/urgent-help"
 
 
 def test_run_together_words_are_found(pages):
