@@ -27,7 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal import page_cache
 from portal.chat import answers
 from portal.chat.models import CallbackRequest, ChatConversation, ChatMessage
-from portal.chat.understand import Understanding, decide, first_look
+from portal.chat.understand import OTHER_SERVICES, Understanding, decide, first_look
 from portal.db import db, new_id, utcnow
 from portal.local_offer import events as local_offer_events
 from portal.local_offer import services as local_offer
@@ -236,6 +236,7 @@ def decide_intent(meaning: Understanding, expansions: list[str]) -> Understandin
         likeness=search_meaning.likeness(meaning.text, search.known_content_version()),
         names_a_page=within_a_title(meaning.text),
         uses_page_phrase=uses_page_phrase(english or meaning.text),
+        names_another_service=names_another_service(english or meaning.text),
     )
 
 
@@ -276,10 +277,21 @@ PHRASE_LOOKUP_WORDS = 3
 
 def uses_page_phrase(message: str) -> bool:
     """A short message with two words side by side as one or two published pages have them ("job coach", "max card")."""
-    stems = _stems_in_order(message)
-    if not 2 <= len(stems) <= PHRASE_LOOKUP_WORDS:
+    if not 2 <= len(_stems_in_order(message)) <= PHRASE_LOOKUP_WORDS:
         return False
-    return bool({f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)} & _page_phrases())
+    return bool(_page_pairs_in(message))
+
+
+def names_another_service(message: str) -> bool:
+    """The message names another council or public service ("parking permit", "passport"), other than as part of a
+    term our pages use: "pupil passport" is ours (a one-page profile a school keeps), "passport office" is not."""
+    ours = {stem for pair in _page_pairs_in(message) for stem in pair.split()}
+    return any(not set(_stems_in_order(found.group())) <= ours for found in OTHER_SERVICES.finditer(message))
+
+
+def _page_pairs_in(message: str) -> set[str]:
+    stems = _stems_in_order(message)
+    return {f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)} & _page_phrases()
 
 
 # A phrase used on this many pages or fewer is one of our own terms ("job coach", "pupil passport"), not everyday words.

@@ -197,7 +197,7 @@ _SEND_WORDS = re.compile(
 )
 _SEND_CASED = re.compile(r"\b(?:SEND|SEN|EHCP|SALT|EP|OT|SEMH|PDA)\b")
 # Council and everyday matters the Local Offer does not cover, by kind rather than by question.
-_OTHER_SERVICES = re.compile(
+OTHER_SERVICES = re.compile(
     r"\b(?:council tax|bins?|bin collection|recycling|rubbish|fly.?tipping|parking|permit|pothole|road ?works|"
     r"street ?lights?|library|libraries|planning permission|planning application|births?|deaths?|marriage|registrar|"
     r"passport|driving licence|electoral|vote|voting|care home|dementia|pension|reception place|school place|"
@@ -330,7 +330,7 @@ def is_out_of_scope(
     if written_in != "en" and expansions and p < OUT_CERTAIN:
         # Our word lists recognised a Local Offer word in a language the model has seen less of: trust the words.
         return False
-    if p >= OUT_SURE or _OTHER_SERVICES.search(message) and p >= OUT_WHEN_UNCOVERED:
+    if p >= OUT_SURE or OTHER_SERVICES.search(message) and p >= OUT_WHEN_UNCOVERED:
         return True
     if written_in in ("pl", "ur", "ur-Latn"):
         # Our word lists carry these languages' SEND words; a question with none of them is probably not ours,
@@ -494,13 +494,16 @@ def decide(
     likeness: float | None = None,
     names_a_page: bool = False,
     uses_page_phrase: bool = False,
+    names_another_service: bool | None = None,
 ) -> Understanding:
     """The intent first_look() left open: the person's own case, outside the Local Offer, or a question.
 
     `names_a_page`: every word of the message is in one page's title ("tell us what you think"): never a case.
     `uses_page_phrase`: a short message that uses two words together as one or two of our pages do ("job coach",
     "pupil passport", "areas of need"): a term our pages explain, so never out of scope (an adult's own needs and
-    the like are decided by their age before this)."""
+    the like are decided by their age before this), unless it names another service (`names_another_service`, worked
+    out by the caller so that a service word inside one of our terms, the passport in "pupil passport", does not
+    count; by default any service word counts)."""
     if first.intent:
         return first
     message, written_in = first.text, first.language
@@ -520,7 +523,7 @@ def decide(
         and not (
             uses_page_phrase
             and probabilities["out"] < OUT_CERTAIN
-            and not _OTHER_SERVICES.search(message)
+            and not (OTHER_SERVICES.search(message) if names_another_service is None else names_another_service)
             and not _OLDER_RELATIVE.search(message)
         )
         and (

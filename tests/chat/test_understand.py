@@ -208,6 +208,16 @@ def test_a_page_phrase_is_two_of_our_words_side_by_side_on_one_or_two_pages(app,
         assert not uses_page_phrase("what does a job coach do for young people at work")  # not a look-up
 
 
+def test_a_service_word_inside_one_of_our_terms_is_not_another_service(app, db_session):
+    from portal.chat.services import names_another_service
+
+    with app.test_request_context():
+        assert not names_another_service("what is a pupil passport")  # a one-page profile a school keeps
+        assert names_another_service("passport office phone number")
+        assert names_another_service("how do I get a parking permit")
+        assert not names_another_service("what is a job coach")
+
+
 def test_a_message_within_a_page_title_names_the_page_and_is_never_a_case():
     from portal.chat.understand import Understanding, decide
 
