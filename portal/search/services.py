@@ -469,7 +469,18 @@ def weighted_parts(q: str, added: list[str], suggestion: str | None) -> list[tup
     so they count in full.
     """
     expansion_weight = EXPANSION_WEIGHT if known_share(q) >= 0.5 else 1.0
-    return [(q, 1.0), (" ".join(added), expansion_weight), (suggestion or "", CORRECTION_WEIGHT)]
+    return [(_without_reporting(q), 1.0), (" ".join(added), expansion_weight), (suggestion or "", CORRECTION_WEIGHT)]
+
+
+# "The school said", "they told me": reporting who said something says nothing about which page answers. Only one
+# page uses the word, in its title ("You said, we did"), so "the council said no to assessing..." found the
+# feedback page first. Asking for that page by name keeps the word.
+_REPORTING = re.compile(r"\b(?:said|says|told|tells)\b", re.IGNORECASE)
+_NAMES_YOU_SAID = re.compile(r"\byou said\b|\bwe did\b", re.IGNORECASE)
+
+
+def _without_reporting(q: str) -> str:
+    return q if _NAMES_YOU_SAID.search(q) else _REPORTING.sub(" ", q)
 
 
 # Most of our pages are only in English: a Welsh, Polish or Urdu question is also searched as the English words our

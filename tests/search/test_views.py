@@ -129,6 +129,15 @@ def test_asking_for_a_helpline_the_urgent_page_gives_finds_that_page_first(pages
     assert first["href"] == "/local-offer/urgent-help"
 
 
+def test_who_said_something_does_not_choose_the_page_but_asking_for_you_said_we_did_does(pages):
+    soup = pages.get("/search?q=the+council+said+no+to+assessing+my+son+what+can+i+do")
+    first = soup.select("#search-results li.portal-card h3 a")[0]
+    assert first["href"] != "/local-offer/feedback-on-the-local-offer-you-said-we-did"
+    soup = pages.get("/search?q=you+said+we+did")
+    first = soup.select("#search-results li.portal-card h3 a")[0]
+    assert first["href"] == "/local-offer/feedback-on-the-local-offer-you-said-we-did"
+
+
 def test_run_together_words_are_found(pages):
     soup = pages.get("/search?q=shortbreaks")
     hrefs = [a["href"] for a in soup.select("#search-results li.portal-card h3 a")]
