@@ -235,9 +235,18 @@ def decide_intent(meaning: Understanding, expansions: list[str]) -> Understandin
         coverage=coverage(english or meaning.text),
         likeness=search_meaning.likeness(meaning.text, search.known_content_version()),
         names_a_page=within_a_title(meaning.text),
-        uses_page_phrase=uses_page_phrase(english or meaning.text),
-        names_another_service=names_another_service(english or meaning.text),
+        **_page_terms(english or meaning.text),
     )
+
+
+def _page_terms(text: str) -> dict[str, bool]:
+    """decide()'s two page-phrase facts about the message, from one pass of the analyser over it."""
+    stems = _stems_in_order(text)
+    pairs = _page_pairs(stems)
+    return {
+        "uses_page_phrase": 2 <= len(stems) <= PHRASE_LOOKUP_WORDS and bool(pairs),
+        "names_another_service": _another_service(text, pairs),
+    }
 
 
 def _button_words() -> tuple[str, frozenset[str]]:
@@ -277,20 +286,24 @@ PHRASE_LOOKUP_WORDS = 3
 
 def uses_page_phrase(message: str) -> bool:
     """A short message with two words side by side as one or two published pages have them ("job coach", "max card")."""
-    if not 2 <= len(_stems_in_order(message)) <= PHRASE_LOOKUP_WORDS:
-        return False
-    return bool(_page_pairs_in(message))
+    return _page_terms(message)["uses_page_phrase"]
 
 
 def names_another_service(message: str) -> bool:
     """The message names another council or public service ("parking permit", "passport"), other than as part of a
     term our pages use: "pupil passport" is ours (a one-page profile a school keeps), "passport office" is not."""
-    ours = {stem for pair in _page_pairs_in(message) for stem in pair.split()}
-    return any(not set(_stems_in_order(found.group())) <= ours for found in OTHER_SERVICES.finditer(message))
+    return _page_terms(message)["names_another_service"]
 
 
-def _page_pairs_in(message: str) -> set[str]:
-    stems = _stems_in_order(message)
+def _another_service(message: str, pairs: set[str]) -> bool:
+    services = [found.group() for found in OTHER_SERVICES.finditer(message)]
+    if not services:
+        return False
+    ours = {stem for pair in pairs for stem in pair.split()}
+    return any(not set(_stems_in_order(service)) <= ours for service in services)
+
+
+def _page_pairs(stems: list[str]) -> set[str]:
     return {f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)} & _page_phrases()
 
 
