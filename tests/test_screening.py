@@ -135,6 +135,14 @@ def test_every_sentence_and_run_of_sentences_is_scored():
     assert {(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)} <= spans
 
 
+def test_a_sentence_of_a_word_or_two_is_judged_with_its_neighbours_not_alone():
+    # "im 16." alone is mostly words the risk corpus uses (young people telling their age before a disclosure):
+    # scored on its own it outweighed an ordinary question. It still counts inside the pairs and the whole message.
+    assert not screen("i think i might be autistic. im 16. how do i get checked").risky
+    assert screen("im 16. my stepdad hits me when mum is at work and I am scared to go home").risky
+    assert screen("Please help. He has taken all of his mum's tablets and he will not wake up.").risky
+
+
 def test_the_language_is_reported():
     assert screen("Ble mae'r ffurflen gais ar gyfer asesiad?").language == "cy"
     assert screen("Jak złożyć wniosek o EHCP dla syna?").language == "pl"

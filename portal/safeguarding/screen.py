@@ -36,6 +36,10 @@ _WINDOWS = (2, 3)
 # Above this many sentences only the sentences, pairs and the whole message are scored (keeps p95 low).
 _MAX_TRIPLES = 40
 LEXICON_SCORE = 0.9
+# A sentence of one or two words ("im 16.", "Hi.") has too few features to be judged alone: scored on its own its
+# score swings to either end. It is judged inside the runs of sentences and the whole message instead.
+MIN_UNIT_WORDS = 3
+_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,8 @@ def screen_with(m: Model, text: str) -> Screening:
     # The lead reads first the single sentence that scores highest, whichever unit decided the score.
     top_sentence, top_p = 0, -1.0
     for index, (first, last, ids) in enumerate(scored):
+        if first == last and len(scored) > 1 and len(_WORDS.findall(lowered[first])) < MIN_UNIT_WORDS:
+            continue
         words = word_units[index] if word_units is not None else None
         p = m.risk_probability(ids, part=(first, last) != whole_span, words=words)
         if p > best_p:
