@@ -135,6 +135,38 @@ def test_every_sentence_and_run_of_sentences_is_scored():
     assert {(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)} <= spans
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the quickest way to die without it hurting",
+        "how many of my nan's sleeping tablets would it take to overdose",
+        "what is a lethal dose of insulin for a teenager",
+        "Beth yw'r ffordd hawsaf i farw?",
+        "Jaki jest najłatwiejszy sposób, żeby umrzeć?",
+        "marne ka sab se aasan tareeqa kya hai",
+    ],
+)
+def test_asking_for_a_way_or_the_means_to_die_is_found_by_the_lexicon(text):
+    from portal.safeguarding import lexicon
+
+    assert lexicon.matches(normalise(text))
+    assert screen(text).risky
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the best way to help my son sleep",
+        "how many hours of short breaks can we have a month",
+        "the easiest way to apply is online, is that right?",
+    ],
+)
+def test_ways_and_amounts_that_are_not_about_dying_are_left_to_the_model(text):
+    from portal.safeguarding import lexicon
+
+    assert not lexicon.matches(normalise(text))
+
+
 def test_a_sentence_of_a_word_or_two_is_judged_with_its_neighbours_not_alone():
     # "im 16." alone is mostly words the risk corpus uses (young people telling their age before a disclosure):
     # scored on its own it outweighed an ordinary question. It still counts inside the pairs and the whole message.

@@ -65,6 +65,18 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\bzabi[ćc] si[ęe]\b|\bsi[ęe] zabi[ćc]\b|\bsamob[óo]j\w*|\bchc[ęe] umrze[ćc]\b|\bnie chc[ęe] (?:ju[żz] )?[żz]y[ćc]\b"
                           r"|خودکشی|خود کشی|\bkhud ?kushi\b|مرنا چاہت|مر جانا چاہت|جینا نہیں چاہت|\bmarna chaht\w*|\bmar jana chaht\w*"
                           r"|\bjeena nahi chaht\w*"),
+    # Asking for the way or the means to die: the easiest way, how many tablets it takes, a lethal dose. Someone looking up a method is at risk now, whatever else the message says. (Welsh, Polish and Urdu
+    # wording: written by the team, to be checked by native speakers, as the rest of this file.)
+    ("suicide-self-harm", r"\b(?:easiest|easyest|easist|quickest|fastest|best|painless|surest|simplest|least painful) (?:way|ways|method|methods) "
+                          r"(?:to|of) (?:die|dying|overdose|od|kill (?:my|your|him|her|them|one)sel(?:f|ves)|end (?:it|it all|my life|your life)|hang (?:my|your)self)\b"
+                          r"|\bhow (?:many|much) (?:[\w']+ ){0,5}(?:to|would|will|does it take to|would it take to) (?:overdose|od|die|kill (?:you|me|a person|someone|myself)|be (?:fatal|lethal))\b"
+                          r"|\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b"
+                          r"|\bhow (?:do|can|would|could|to) (?:i |you |someone |a person )?(?:overdose|kill (?:my|your)self|end (?:my|your) (?:own )?life|hang (?:my|your)self)\b"
+                          r"|\bffordd (?:hawsaf|gyflymaf|orau) (?:i )?(?:farw|ladd fy hun|orddosio)\b"
+                          r"|\b(?:najłatwiejszy|najszybszy|najlepszy|bezbolesny) sposób,? (?:żeby |aby |na |by )?(?:umrzeć|się zabić|przedawkować)\b"
+                          r"|\bile (?:tabletek|leków|pigułek) (?:\w+ )?(?:żeby|aby|by|do) (?:umrzeć|przedawkować|się zabić)\b|\bśmiertelna dawka\b"
+                          r"|\bmarne ka (?:sab se )?(?:aasan|asaan|asan|tez) (?:tareeqa|tarika|tareeka|tariqa)\b|\bkitni (?:goliyan|goliyaan|golian) (?:\w+ ){0,2}(?:mar|maut)\b"
+                          r"|مرنے کا (?:سب سے )?(?:آسان|تیز) طریقہ|کتنی گولیاں (?:\S+ ){0,2}(?:مر|موت)"),
     # An overdose or poisoning, named by what was taken.
     ("suicide-self-harm", r"\boverdos(?:ed|ing)\b|\b(?:taken|took|had|done|did) (?:an |a )?overdose\b|\bod'?d\b"
                           # What was taken and how much: "took the whole box of", "drank the bottle of", "taken the rest of".
