@@ -167,6 +167,16 @@ def test_ways_and_amounts_that_are_not_about_dying_are_left_to_the_model(text):
     assert not lexicon.matches(normalise(text))
 
 
+def test_whoever_was_looking_after_a_child_not_knowing_where_they_are_is_someone_missing_now():
+    from portal.safeguarding import lexicon
+
+    assert lexicon.matches(normalise("the youth club cannot tell us where she is and it is dark"))
+    assert lexicon.matches(normalise("his respite carer doesn't know where he went"))
+    # Where a child is up to, or where they will go next, is not where they are now.
+    assert not lexicon.matches(normalise("his teacher doesn't know where he is up to with phonics"))
+    assert not lexicon.matches(normalise("we don't know where she is going to go for sixth form"))
+
+
 def test_a_sentence_of_a_word_or_two_is_judged_with_its_neighbours_not_alone():
     # "im 16." alone is mostly words the risk corpus uses (young people telling their age before a disclosure):
     # scored on its own it outweighed an ordinary question. It still counts inside the pairs and the whole message.

@@ -139,7 +139,9 @@ ENTRIES: list[tuple[str, str]] = [
                 r"|\b(?:he|she|they)(?:'s|'ve| has| have)? (?:run|ran) (?:off|away)\b(?! from (?:the|a) (?:dog|bee|spider))"
                 r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) (?:back )?home\b"
                 r"|\b(?:hasn'?t|haven'?t|didn'?t|did not|has not|have not|never) (?:come|came|got|gotten) back from (?:school|college|the park|town|the shops|(?:his|her|their) (?:friend|mate)'?s?)\b(?! trips?| clubs?| holidays?)"
-                r"|\b(?:no ?one|nobody|we|i) (?:knows?|don'?t know|do not know) where (?:he|she|they) (?:is|are|went|has gone)\b"
+                r"|\b(?:no ?one|nobody|we|i) (?:knows?|don'?t know|do not know) where (?:he|she|they) (?:is|are|went|has gone)\b(?! (?:going|gonna|up to|meant|supposed|at with))"
+                # Whoever was looking after them does not know where they are ("the provider doesn't know where he is").
+                r"|\b(?:doesn'?t|does not|didn'?t|did not|don'?t|do not|can'?t|cannot) (?:know|tell (?:me|us)) where (?:he|she|they) (?:is|are|went|has gone|have gone)\b(?! (?:going|gonna|up to|meant|supposed|at with|with (?:his|her|their) (?:work|reading|learning)))"
                 # Not seen for hours, or out of sight a moment ago: "nobody has seen him since lunch", "lost sight of her".
                 r"|\b(?:no ?-?one|nobody|no body)(?: has|'s| have)? (?:seen|heard from) (?:\w+ ){0,2}since\b"
                 r"|\blost (?:sight of|track of) (?:him|her|them)\b|\bturned (?:a)?round and (?:he|she|they)(?:'s| is| was|'re| are)? gone\b"
