@@ -177,6 +177,15 @@ def test_whoever_was_looking_after_a_child_not_knowing_where_they_are_is_someone
     assert not lexicon.matches(normalise("we don't know where she is going to go for sixth form"))
 
 
+def test_being_touched_where_they_should_not_is_found_in_a_childs_own_words():
+    from portal.safeguarding import lexicon
+
+    assert lexicon.matches(normalise("my uncle touches me in places he shouldnt and says its our secret"))
+    assert lexicon.matches(normalise("the driver touched my daughter where he is not meant to"))
+    assert not lexicon.matches(normalise("can we touch base about where he should go after year 11"))
+    assert not lexicon.matches(normalise("she doesn't like people touching her hair, it is a sensory thing"))
+
+
 def test_a_sentence_of_a_word_or_two_is_judged_with_its_neighbours_not_alone():
     # "im 16." alone is mostly words the risk corpus uses (young people telling their age before a disclosure):
     # scored on its own it outweighed an ordinary question. It still counts inside the pairs and the whole message.

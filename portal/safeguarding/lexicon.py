@@ -154,7 +154,12 @@ ENTRIES: list[tuple[str, str]] = [
               r"|\b(?:not|isn'?t|am not|i'?m not) safe (?:at|in (?:my|our|the)) (?:home|house)\b|\b(?:scared|afraid|frightened) to go home\b"
               r"|\bddim yn teimlo'?n (?:ddiogel|saff) (?:adra|adre|adref|gartref|yn y t[ŷy])|\bofn mynd (?:adra|adre|adref)\b"
               r"|\bnie czuj[ęe] si[ęe] bezpiecznie w domu\b|\bboj[ęe] si[ęe] wr[óo]ci[ćc] do domu\b"
-              r"|گھر (?:میں|پر) (?:محفوظ نہیں|ڈر لگتا)|گھر جانے سے ڈر|\bghar (?:mein|me|pe|par) (?:mehfooz nahi|dar lagta)\b|\bghar jane se dar\b"),
+              r"|گھر (?:میں|پر) (?:محفوظ نہیں|ڈر لگتا)|گھر جانے سے ڈر|\bghar (?:mein|me|pe|par) (?:mehfooz nahi|dar lagta)\b|\bghar jane se dar\b"
+              # Touched where they should not be, told in a child's own words or about a child (not "touch base").
+              r"|\btouch(?:es|ed|ing)? (?:me|him|her|them|my (?:\w+ )?(?:son|daughter|child|boy|girl)) (?:where|in places) (?:he|she|they|you|i)? ?(?:shouldn'?t|should not|is not meant|isn'?t meant|aren'?t meant|are not meant|don'?t like)\b"
+              r"|\btouch(?:es|ed|ing)? (?:my|his|her|their) (?:private(?:s| parts| bits| places)?|willy|fanny|bum|bottom|boobs|chest) (?:and|when|at|in|every|under)\b"
+              r"|\bcyffwrdd (?:â )?(?:fi|fy|fi lle)\b[^.]{0,30}\bna ddylai\b|\bdotyka mnie (?:tam,? )?gdzie nie powinien\b|\bmujhe (?:galat|gandi) jagah (?:chhoota|chhuta|chuta|choota)\b"
+              r"|مجھے غلط جگہ (?:چھوتا|چھوتی)"),
     # A parent or carer who says they cannot go on coping (not "can't cope with the forms").
     ("carer-crisis", r"\b(?:can'?t|cannot|cant|can not) cope (?:any ?more|anymore)\b|\bat (?:my|the) breaking point\b"
                      r"|\bnie daj[ęe] ju[żz] rady\b|\bmethu ymdopi (?:dim )?mwy\b"),
