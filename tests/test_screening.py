@@ -186,6 +186,16 @@ def test_being_touched_where_they_should_not_is_found_in_a_childs_own_words():
     assert not lexicon.matches(normalise("she doesn't like people touching her hair, it is a sensory thing"))
 
 
+def test_a_threat_to_stab_or_shoot_someone_is_found_but_the_idioms_are_not():
+    from portal.safeguarding import lexicon
+
+    assert lexicon.matches(normalise("some lads from year 11 say they will stab my son on the way home"))
+    assert lexicon.matches(normalise("her ex has been threatening to hurt her and the kids"))
+    assert not lexicon.matches(normalise("my dad will kill me if I fail maths"))
+    assert not lexicon.matches(normalise("she said she would shoot me an email with the dates"))
+    assert not lexicon.matches(normalise("they'd stab you in the back at that school"))
+
+
 def test_a_sentence_of_a_word_or_two_is_judged_with_its_neighbours_not_alone():
     # "im 16." alone is mostly words the risk corpus uses (young people telling their age before a disclosure):
     # scored on its own it outweighed an ordinary question. It still counts inside the pairs and the whole message.

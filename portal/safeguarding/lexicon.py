@@ -132,6 +132,12 @@ ENTRIES: list[tuple[str, str]] = [
     ("immediate-danger", rf"\b(?:got|has|have|had|holding|carrying|with|pulled|waving|grabbed|took|brought) (?:a|an|the|his|her|my|their) {_NOT_A_WEAPON}(?:\w+ )?{_WEAPON}\b(?! and fork)"
                          r"|\b(?:c|g|ch|ngh)yllell\b(?! a fforc)|\bno[żz]em\b|\b(?:ma|trzyma|wzi[ąa][łl]\w*|wyci[ąa]gn[ąa][łl]\w*|chwyci[łl]\w*) n[oó][żz]\b(?! na gardle)|\bbroń\b|\bbroni[ąa]\b|\bmaczet\w*"
                          r"|چاقو|چھری(?! کانٹ)|بندوق|پستول|\bchaa?ku\b|\bchh?uri\b|\bbandooq\b"),
+    # A threat to stab or shoot someone, or to kill or hurt them said as a threat ("my mum will kill me" is an idiom,
+    # so "kill" counts only after "threatening to"). Welsh, Polish and Urdu wording to be checked by native speakers.
+    ("threat-to-others", r"\b(?:going to|gonna|gunna|will|'ll|would|wanna|want to|threaten\w* to|promised to) (?:\w+ )?(?:stab|shoot|knife|glass) (?:me|him|her|them|you|us|my|his|her|their|the)\b(?! (?:\w+ )?in the back\b| (?:\w+ )?(?:a|an) (?:text|message|email|e-mail|line|note|call|dm|look)\b)"
+                         r"|\bthreaten\w* to (?:kill|hurt|stab|shoot|burn|beat up|batter|attack)\b"
+                         r"|\b(?:trywanu|saethu) (?:fi|fe|hi|nhw|chi)\b|\bfy nhrywanu\b|\b(?:dźgnąć|zadźgać|zastrzelić) (?:mnie|go|ją|ich)\b"
+                         r"|\b(?:chaaku|chaku|chhuri|churi) (?:maar|mar)(?:ne|nay|en|ein|ega|enge|dunga|denge)\b|چاقو مار"),
     # Someone missing now.
     # (Missing school, lessons or a friend is not someone missing.)
     ("missing", rf"\b{_PERSON} (?:is|has gone|has been|went|'s gone|'s been) missing\b{_NOT_MISSING_A_THING}|\bgone missing\b"
