@@ -57,6 +57,19 @@ def corpus_lines() -> list[tuple[str, str]]:
     return out
 
 
+def test_every_corpus_line_is_a_language_then_one_message():
+    # A line written "en<TAB>en<TAB>..." trained the language code as a word of the message.
+    bad = []
+    for path in sorted(intent.DATA.glob("intents-*.txt")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            language, _, text = line.partition("\t")
+            if language not in {"en", "cy", "pl", "ur", "ur-Latn"} or not text.strip() or "\t" in text:
+                bad.append(f"{path.name}:{number}")
+    assert bad == []
+
+
 def test_the_corpus_copies_no_evaluation_question():
     """Training on evaluation questions would measure memory: no line may share 60% of its words with one."""
     rows = evaluation_questions()
