@@ -227,6 +227,8 @@ FACT_KINDS = (
             r"(?:weeks|days|months)\b|\bby when\b|\bby which (?:day|date)\b|\bwait\w*\b|\blate\b|\boverdue\b|"
             r"\bpa mor (?:hir|aml)\b|\bfaint o amser\b|\bpryd\b|\berbyn pryd\b|\bd?terfyn(?:au)? amser\b|"
             r"\bile (?:czasu|tygodni)\b|\bkiedy\b|\bkitn[ae] (?:waqt|din|hafte)\b|\bkab\b|کتنا وقت|کب"
+            # By what date: "what date", "do kiedy", "kis tareekh tak", "erbyn pa ddyddiad".
+            r"|\b(?:what|which) date\b|\bdo kiedy\b|\bterminu?\b|\b(?:kis|kaun si) (?:tareekh|tarikh|tareekh)\b|\bdyddiad\b|تاریخ"
         ),
         _p(
             r"\b\d+\s*(?:working\s+|school\s+|calendar\s+)?(?:weeks?|days?|months?|years?|hours?)\b|\bat least once\b|"

@@ -88,6 +88,10 @@ def test_fact_kinds_generalise_over_wording():
     assert "time" in [k.name for k in answers.fact_kinds("by when do they reply")]
     assert "refused" in [k.name for k in answers.fact_kinds("they turned down my request, now what")]
     assert answers.fact_kinds("tell me about clubs") == []
+    # Asking by what date, in each of our languages, is asking for a time limit.
+    for question in ("what date does the plan have to be changed by", "do kiedy szkoła musi odpowiedzieć",
+                     "kis tareekh tak jawab aana chahiye", "erbyn pa ddyddiad mae'n rhaid iddyn nhw ateb"):  # fmt: skip
+        assert "time" in [k.name for k in answers.fact_kinds(question)], question
 
 
 def test_the_opening_paragraph_gives_way_to_the_section_that_answers():
