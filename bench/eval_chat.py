@@ -7,6 +7,10 @@ reported apart as "test (frozen, not tuned on)", without listing its questions. 
 the answer from the expected page, to measure passage selection apart from retrieval. The answer-fact
 measure uses a row's `fact_pattern` column (a regular expression the answer text must match), or
 for development rows the side files bench/fact-patterns-dev*.tsv (id -> pattern).
+
+A message screening flagged that was answered as well, under the urgent help (services._urgent_and_answer),
+counts by what followed the urgent help for the page and own-case measures (from 7 December 2026, evening; before,
+it counted as a miss), and always as "sent to urgent help"; the line "answered under the urgent help" says how many.
 """
 
 from __future__ import annotations
@@ -55,22 +59,26 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_lang: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     misses = []
+    under_urgent = 0
     with app.test_request_context():
         for row in rows:
             alts = set(filter(None, row.get("acceptable_alt_topics", "").split("|")))
             locale = "cy" if row["language"] == "cy" else "en"
             reply = ask(row["question"], locale=locale)
             sources = {s["slug"] for s in reply.sources}
+            # What the person is answered: the reply itself, or what follows the urgent help when screening flagged
+            # the message and it was answered as well (counted apart below, and still "sent to urgent help").
+            intent, topic = (reply.also, reply.also_topic) if reply.also else (reply.intent, reply.topic)
+            under_urgent += bool(reply.also)
             checks: dict[str, bool] = {}
             if row["topic"] in SPECIAL:
                 wanted_intent = SPECIAL[row["topic"]]
-                checks[wanted_intent] = reply.intent == wanted_intent or (
-                    row["topic"] == "out-of-scope" and reply.topic in alts
-                )
+                answered = reply.intent if wanted_intent == "urgent" else intent
+                checks[wanted_intent] = answered == wanted_intent or (row["topic"] == "out-of-scope" and topic in alts)
             else:
                 wanted = {row["topic"], *alts}
-                checks["topic"] = (reply.intent in ("answer", "clarify") and reply.topic in wanted) or (
-                    reply.intent == "case_status" and "my-case-status" in alts
+                checks["topic"] = (intent in ("answer", "clarify") and topic in wanted) or (
+                    intent == "case_status" and "my-case-status" in alts
                 )
                 checks["sources"] = bool(wanted & sources)
             if row["topic"] != "urgent-safeguarding":
@@ -92,7 +100,7 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
             wrong = [k for k, ok in checks.items() if not ok]
             if wrong:
                 misses.append(
-                    f"{row['id']} [{','.join(wrong)}] want {row['topic']}: got {reply.intent}/{reply.topic}: "
+                    f"{row['id']} [{','.join(wrong)}] want {row['topic']}: got {reply.intent}/{reply.topic}{'+' + str(reply.also) if reply.also else ''}: "
                     f"{row['question'][:80]}"
                 )
     print(f"Assistant, {label}: {len(rows)} questions")
@@ -102,6 +110,7 @@ def evaluate(app, rows: list[dict[str, str]], label: str, *, verbose: bool = Tru
         if total:
             figures[key] = good / total
             print(f"  {name:<27} {good:>3}/{total:<3} = {good / total:6.1%}  (target {target})")
+    print(f"  answered under the urgent help (counted by what followed it): {under_urgent}")
     for language, checks in sorted(by_lang.items()):
         shown = "  ".join(f"{k} {g}/{t}" for k, (t, g) in checks.items())
         print(f"  {language:<8} {shown}")

@@ -99,6 +99,9 @@ class Reply:
     # the Welsh interface, a Welsh page for a Welsh question in the English one, a crisis note in Polish).
     answer_language: str | None = None
     note_language: str | None = None
+    # What followed the urgent help in the same reply ("answer" or "case_status"), and its page (_urgent_and_answer).
+    also: str | None = None
+    also_topic: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The console contract in DESIGN.md."""
@@ -157,8 +160,8 @@ def _answer(message: str, *, locale: str, state: ChatState, user: str | None = N
                 found = retrieve(decided, state, locale=locale)
             meaning = decided
             reply = compose(meaning, found, state, locale=locale, user=user)
-            if reply.intent == "urgent" and _asks_as_well(meaning, expansions):
-                reply = _urgent_and_answer(reply, meaning, expansions, state, locale=locale)
+            if reply.intent == "urgent" and _asks_as_well(meaning):
+                reply = _urgent_and_answer(reply, meaning, expansions, state, locale=locale, user=user)
             reply.quick_replies = [str(q) for q in reply.quick_replies]
             if key is not None and meaning.intent in ("question", "out_of_scope") and reply.intent in CACHED_INTENTS:
                 first_answers.put(key, (_copy(reply), meaning.intent, meaning.out_score))
@@ -559,10 +562,12 @@ def urgent_reply(written_in: str) -> Reply:
 # Urgent help comes first for every message screening flags. When the message also asks a question our pages
 # answer ("I haven't slept in months... what options are there?", "do I have to apply for PIP myself?"), the
 # answer follows the urgent help: a parent in crisis still gets the short breaks page, and a question screening
-# took for a worry still gets its answer. Never for immediate danger or a phrase in the must-never-miss lexicon
-# (there the numbers to call are the whole reply), and only for a question in English or Welsh about something
-# our pages are about, which they answer with confidence. The message is flagged for the safeguarding lead as
-# for any urgent reply: the intent stays "urgent".
+# took for a worry still gets its answer. The same for a family chasing its own case in frustration ("no one tells
+# me anything", a call-back that never came): under the urgent help, how to find out where the case is, in any
+# language (that reply quotes no page). Never for immediate danger or a phrase in the must-never-miss lexicon
+# (there the numbers to call are the whole reply), and a page's answer only for a question in English or Welsh
+# about something our pages are about, which they answer with confidence. The message is flagged for the
+# safeguarding lead as for any urgent reply: the intent stays "urgent", and `also` says what followed it.
 _ACUTE = frozenset({"immediate-danger", "medical-emergency"})
 
 
@@ -573,36 +578,50 @@ _ASKS_SOMEWHERE = re.compile(
 )
 
 
-def _asks_as_well(meaning: Understanding, expansions: list[str]) -> bool:
-    """A question about something our pages are about, in a message screening flagged (not for immediate danger)."""
+def _asks_as_well(meaning: Understanding) -> bool:
+    """A message screening flagged, but not for immediate danger or a listed phrase: it may be answered as well."""
     screening = meaning.screening
-    if screening is None or screening.matched or _ACUTE & set(screening.categories):
-        return False
-    if meaning.language not in ("en", "cy"):
-        return False  # found through the lexicons' English words: too unsure an answer to put under the urgent help
-    return bool(_ASKS_SOMEWHERE.search(meaning.text)) and names_a_topic(meaning.text, expansions)
+    return not (screening is None or screening.matched or _ACUTE & set(screening.categories))
 
 
 def _urgent_and_answer(
-    urgent: Reply, meaning: Understanding, expansions: list[str], state: ChatState, *, locale: str
+    urgent: Reply,
+    meaning: Understanding,
+    expansions: list[str],
+    state: ChatState,
+    *,
+    locale: str,
+    user: str | None,
 ) -> Reply:
-    """The urgent help, then the answer to the question asked, if the pages answer it (see _ACUTE above)."""
+    """The urgent help, then the answer to the question asked or about the person's own case (see _ACUTE above)."""
     asked = decide_intent(dataclasses.replace(meaning, intent="", follow_up=False), expansions)
-    if asked.intent != "question":
-        return urgent
     fresh = ChatState(easy_read=state.easy_read)  # answered on its own, as a first question would be
-    found = retrieve(asked, fresh, locale=locale)
-    answer = answer_reply(asked, found, fresh, locale=locale)
-    if answer.intent != "answer" or answer.topic == "urgent-help":
+    if asked.intent == "case_status":
+        found = retrieve(asked, fresh, locale=locale)
+        answer, lead = case_status_reply(found.hits, user=user), gettext("About your case:")
+    elif (
+        asked.intent == "question"
+        # A page's answer was found through the lexicons' English words for Polish and Urdu: too unsure to show.
+        and meaning.language in ("en", "cy")
+        and _ASKS_SOMEWHERE.search(meaning.text)
+        and names_a_topic(meaning.text, expansions)
+    ):
+        found = retrieve(asked, fresh, locale=locale)
+        answer, lead = answer_reply(asked, found, fresh, locale=locale), gettext("About your question:")
+        if answer.intent != "answer" or answer.topic == "urgent-help":
+            return urgent
+    else:
         return urgent
     return dataclasses.replace(
         urgent,
         # The urgent help is the first line; the answer's own lines follow (templates/chat/_macros.html).
-        answer="\n".join([urgent.answer, gettext("About your question:"), answer.answer]),
+        answer="\n".join([urgent.answer, lead, answer.answer]),
         sources=[*urgent.sources, *answer.sources[:2]],
         note=urgent.note or answer.note,
         note_language=urgent.note_language if urgent.note else None,
         answer_language=answer.answer_language,
+        also=answer.intent,
+        also_topic=answer.topic,
     )
 
 

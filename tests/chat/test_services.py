@@ -254,9 +254,30 @@ def test_a_flagged_message_that_asks_what_the_pages_answer_gets_the_urgent_help_
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "whats going on with my daughters ehcp assessment, no one tells me anything and its been 19 weeks",
+        "Minęło już 20 tygodni. Jaki jest status wniosku o ocenę EHC dla mojego syna?",  # any language: no page quoted
+    ],
+)
+def test_a_flagged_message_chasing_the_familys_own_case_gets_the_urgent_help_then_how_to_find_out(
+    db_session, monkeypatch, message
+):
+    _flagged_as(monkeypatch, "carer-crisis")
+    reply = ask(message)
+    assert reply.intent == "urgent" and reply.topic == "urgent-help"  # still flagged for the safeguarding lead
+    urgent, lead_in, answer = reply.answer.split("\n", 2)
+    assert "999" in urgent and lead_in == "About your case:"
+    assert "I cannot see anyone's case from here" in answer and "SEND team" in answer
+    assert (reply.also, reply.sources[0]["slug"]) == ("case_status", "urgent-help")
+    assert "ehc-assessment-process-timeline" in [s["slug"] for s in reply.sources]
+
+
+@pytest.mark.parametrize(
     ("category", "matched", "message"),
     [
         ("immediate-danger", (), "he has a knife, can we get short breaks"),  # immediate danger: the numbers only
+        ("medical-emergency", (), "he is not breathing and we are still waiting for his ehcp, where is it up to"),
         ("suicide-self-harm", ("kill myself",), "i want to kill myself, how do i get short breaks"),  # the lexicon
         ("suicide-self-harm", (), "nobody cares about me anyway"),  # no question asked
         ("suicide-self-harm", (), "what is even the point of anything"),  # nothing our pages are about
@@ -268,5 +289,5 @@ def test_urgent_help_alone_for_immediate_danger_a_listed_phrase_or_no_question_t
 ):
     _flagged_as(monkeypatch, category, matched)
     reply = ask(message)
-    assert reply.intent == "urgent" and "About your question" not in reply.answer
+    assert reply.intent == "urgent" and "About your" not in reply.answer and reply.also is None
     assert [s["slug"] for s in reply.sources] == ["urgent-help"]
