@@ -9,7 +9,7 @@ measure uses a row's `fact_pattern` column (a regular expression the answer text
 for development rows the side files bench/fact-patterns-dev*.tsv (id -> pattern).
 
 A message screening flagged that was answered as well, under the urgent help (services._urgent_and_answer),
-counts by what followed the urgent help for the page and own-case measures (from 7 December 2026, evening; before,
+counts by what followed the urgent help for the page and own-case measures (from 7 December 2026, 20:00 UTC; before,
 it counted as a miss), and always as "sent to urgent help"; the line "answered under the urgent help" says how many.
 """
 
