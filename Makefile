@@ -75,7 +75,7 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 
 DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv bench/questions-dev-facts.tsv bench/questions-dev2.tsv bench/questions-dev4.tsv bench/questions-dev5.tsv
 INTENT_DEV_SETS := bench/intent-dev.tsv bench/intent-dev2.tsv bench/intent-dev3.tsv
-SCREENING_DEV_SETS := bench/screening-young-dev.tsv bench/screening-immediate-dev.tsv bench/screening-immediate-dev2.tsv portal/safeguarding/candidates/train-writers-fifth-round.tsv
+SCREENING_DEV_SETS := bench/screening-young-dev.tsv bench/screening-immediate-dev.tsv bench/screening-immediate-dev2.tsv bench/screening-immediate-dev3.tsv portal/safeguarding/candidates/train-writers-fifth-round.tsv
 TEST_SET := bench/questions-test.tsv
 eval: bootstrap ## Search and assistant quality: development sets (tuned on) and the frozen test set, reported apart
 	$(PY) -m bench.eval_search --dev $(DEV_SETS) $(if $(wildcard $(TEST_SET)),--test $(TEST_SET),)

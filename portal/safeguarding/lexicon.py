@@ -77,6 +77,16 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\bile (?:tabletek|leków|pigułek) (?:\w+ )?(?:żeby|aby|by|do) (?:umrzeć|przedawkować|się zabić)\b|\bśmiertelna dawka\b"
                           r"|\bmarne ka (?:sab se )?(?:aasan|asaan|asan|tez) (?:tareeqa|tarika|tareeka|tariqa)\b|\bkitni (?:goliyan|goliyaan|golian) (?:\w+ ){0,2}(?:mar|maut)\b"
                           r"|مرنے کا (?:سب سے )?(?:آسان|تیز) طریقہ|کتنی گولیاں (?:\S+ ){0,2}(?:مر|موت)"),
+    # Going in front of a train or traffic, or being on the railway line, to end one's life (the words of a plan:
+    # "I'll step in front of", not a child who ran out in front of a car). Welsh, Polish and Urdu wording to be
+    # checked by native speakers.
+    ("suicide-self-harm", r"\b(?:i'?ll|i will|i'?m going to|im going to|i'?m gonna|im gonna|gonna|going to|want to|wanna|about to|he'?s going to|she'?s going to|(?:he|she) (?:says|said) (?:he|she)'?(?:ll| will)) "
+                          r"(?:\w+ ){0,2}(?:jump|step|walk|throw (?:my|him|her)self|lie down|stand) (?:out )?in front of (?:a|the) (?:\w+ )?(?:train|bus|lorry|truck|car|tube|tram)\b"
+                          r"|\b(?:i'?m|im|i am|he'?s|she'?s|he is|she is|they'?re|they are|standing|sitting|walking|lying) on the (?:railway|train|rail) (?:lines?|tracks?)\b"
+                          r"|\b(?:neidio|camu|cerdded|taflu fy hun|gorwedd) o flaen (?:y |yr )?(?:trên|tren|bws|lori|car)\b"
+                          r"|\b(?:rzuc\w* si[ęe]|skocz\w*|wskocz\w*|po[łl]o[żz]\w* si[ęe]) pod (?:poci[ąa]g|autobus|samoch[óo]d|ci[ęe][żz]ar[óo]wk\w*|tramwaj)\b"
+                          r"|\b(?:train|gaari|gaadi|bus) (?:ke|kay|ki) (?:aage|agay|aagay|samne|saamne|samnay|neeche|niche) (?:aa|a|ja|jaa|kood|kud|let|lait)\w*"
+                          r"|(?:ٹرین|گاڑی|بس) کے (?:آگے|سامنے|نیچے) (?:آ|جا|کود|لیٹ)"),
     # An overdose or poisoning, named by what was taken.
     ("suicide-self-harm", r"\boverdos(?:ed|ing)\b|\b(?:taken|took|had|done|did) (?:an |a )?overdose\b|\bod'?d\b"
                           # What was taken and how much: "took the whole box of", "drank the bottle of", "taken the rest of".
@@ -117,6 +127,10 @@ ENTRIES: list[tuple[str, str]] = [
                           r"|\bpo[łl]kn\w* (?:\w+ ){0,3}(?:bateri\w*|magnes\w*|tabletk\w*|lek\w*|trucizn\w*|p[łl]yn\w*)"
                           r"|\bwypi[łl]\w* (?:\w+ ){0,3}(?:p[łl]yn\w*|wybielacz\w*|domestos\w*|chemi\w*|trucizn\w*)|\bzatru(?:ł|l|cie|ci|t)\w*"
                           r"|سانس نہیں|بے ہوش|بیہوش|زہر (?:کھا|پی)|\bsaans nahi\b|\bbe ?hosh\b|\bzeh?e?r (?:kha|pi)\w*"
+                          # Something poisonous drunk or swallowed, in Roman Urdu and Urdu ("thori si bleach pee li"), not in the past.
+                          r"|\b(?:bleach|blich|phenyl|phenol|tezab|tezaab|acid|detergent|surf|sarf|harpic|dettol|kerosene|mitti ka tel|batter(?:y|ies|i)|magnets?|chooh?e? maar\w*|keer[ae]y? maar\w*) "
+                          r"(?:\w+ ){0,2}(?:pee|pi|kha|khaa|nigal|nighal|nigl) ?(?:li|liya|lia|liye|lee|gaya|gayi|gai|gya|gyi)\b(?! thi| tha| thay| the\b)"
+                          r"|(?:بلیچ|تیزاب|فینائل|ڈیٹول|ہارپک|مٹی کا تیل|بیٹری|مقناطیس|چوہے مار) (?:\S+ ){0,2}(?:پی|کھا|نگل) ?(?:لی|لیا|لیے|گیا|گئی|گئے)(?! تھ)"
                           # A severe allergic reaction (anaphylaxis): the throat closing, the tongue or lips swelling.
                           r"|\banaphyla\w*|\b(?:my|his|her|their) throat (?:is |feels |keeps )?(?:tight|closing|swelling|swollen)"
                           r"|\b(?:my|his|her|their) (?:tongue|lips|face) (?:is |are |has |have )?(?:swelling|swollen|gone big|big)\b"
