@@ -246,6 +246,20 @@ def chat_ask(message: str, as_json: bool, locale: str, user: str | None) -> None
                     click.echo(f"  - {source['title']}: {source['url']}")
 
 
+@chat_group.command("train-decision")
+@with_appcontext
+def chat_train_decision() -> None:
+    """Train the assistant's decision between a question, the person's own case and out of scope on the intent
+    corpus (portal/chat/data/intents-*.txt) and write portal/chat/data/decision.npz. Run after changing the
+    corpus (a test fails until then), then commit the file (about three minutes)."""
+    from portal.chat import decision
+    from portal.chat.decision_training import train_from_corpus
+
+    model, lines = train_from_corpus()
+    decision.save(model)
+    click.echo(f"decision model trained on {lines} corpus lines: {decision.MODEL_FILE}")
+
+
 @chat_group.command("purge")
 @with_appcontext
 def chat_purge() -> None:

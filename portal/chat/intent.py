@@ -88,17 +88,24 @@ class Model:
     meaning_weights: np.ndarray | None = None  # meaning.DIMENSIONS x len(LABELS)
     meaning_bias: np.ndarray | None = None
 
-    def probabilities(self, text: str) -> dict[str, float]:
+    def heads(self, text: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """Each head's probabilities (LABELS order): the words', and the meaning's (None without the model)."""
         ids = features(text)
         scores = self.weights[ids].sum(axis=0) / np.sqrt(max(1, len(ids))) + self.bias
         scores = np.exp(scores - scores.max())
-        p = scores / scores.sum()
-        if self.meaning_weights is not None and self.meaning_bias is not None:
-            vector = meaning.query(text)
-            if vector is not None:
-                z = vector.astype(np.float64) @ self.meaning_weights + self.meaning_bias
-                z = np.exp(z - z.max())
-                p = (1.0 - MEANING_SHARE) * p + MEANING_SHARE * z / z.sum()
+        words = scores / scores.sum()
+        if self.meaning_weights is None or self.meaning_bias is None:
+            return words, None
+        vector = meaning.query(text)
+        if vector is None:
+            return words, None
+        z = vector.astype(np.float64) @ self.meaning_weights + self.meaning_bias
+        z = np.exp(z - z.max())
+        return words, z / z.sum()
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        words, by_meaning = self.heads(text)
+        p = words if by_meaning is None else (1.0 - MEANING_SHARE) * words + MEANING_SHARE * by_meaning
         return dict(zip(LABELS, p.tolist(), strict=True))
 
 

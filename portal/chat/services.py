@@ -27,7 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal import page_cache
 from portal.chat import answers
 from portal.chat.models import CallbackRequest, ChatConversation, ChatMessage
-from portal.chat.understand import OTHER_SERVICES, Understanding, decide, first_look
+from portal.chat.understand import OTHER_SERVICES, Understanding, decide, first_look, names_a_case_matter
 from portal.db import db, new_id, utcnow
 from portal.local_offer import events as local_offer_events
 from portal.local_offer import services as local_offer
@@ -226,20 +226,23 @@ def look_at_message(message: str, state: ChatState, expansions: list[str]) -> Un
 
 
 def decide_intent(meaning: Understanding, expansions: list[str]) -> Understanding:
-    """The rest: the person's own case, outside the Local Offer, or a question (the learned intent model)."""
+    """The rest: the person's own case, outside the Local Offer, or a question (the learned decision)."""
     if meaning.intent:  # settled already (urgent help, the handover): no embedding is needed for it
         return meaning
+    return decide(meaning, expansions=expansions, **decision_signals(meaning, expansions))
+
+
+def decision_signals(meaning: Understanding, expansions: list[str]) -> dict[str, Any]:
+    """What the pages and search say about the message, for decide() (and for training its model)."""
     # A question in Welsh, Polish or Urdu is covered by our pages as far as its English words are (the lexicons'
     # words for it): its own words are never in the English pages' vocabulary.
     english = search.translated(meaning.text, meaning.language)[1] if meaning.language != "en" else ""
-    return decide(
-        meaning,
-        expansions=expansions,
-        coverage=coverage(english or meaning.text),
-        likeness=search_meaning.likeness(meaning.text, search.known_content_version()),
-        names_a_page=within_a_title(meaning.text),
+    return {
+        "coverage": coverage(english or meaning.text),
+        "likeness": search_meaning.likeness(meaning.text, search.known_content_version()),
+        "names_a_page": within_a_title(meaning.text),
         **_page_terms(english or meaning.text),
-    )
+    }
 
 
 def _page_terms(text: str) -> dict[str, bool]:
@@ -596,7 +599,9 @@ def _urgent_and_answer(
     """The urgent help, then the answer to the question asked or about the person's own case (see _ACUTE above)."""
     asked = decide_intent(dataclasses.replace(meaning, intent="", follow_up=False), expansions)
     fresh = ChatState(easy_read=state.easy_read)  # answered on its own, as a first question would be
-    if asked.intent == "case_status":
+    # A case only where the message names something a case is made of (a plan, an assessment, a named child),
+    # never for "nobody cares about me anyway": there the help is the whole reply.
+    if asked.intent == "case_status" and names_a_case_matter(meaning.text, expansions):
         found = retrieve(asked, fresh, locale=locale)
         answer, lead = case_status_reply(found.hits, user=user), gettext("About your case:")
     elif (

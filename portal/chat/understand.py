@@ -2,9 +2,10 @@
 
 What language it is in, whether screening says someone may be at risk, and what kind of message
 it is (the person's own case, something outside the Local Offer, a follow-up, or a question).
-These are rules built from the shape of a message (who it is about, what it asks), not lists of
-questions we happen to have seen. The words are used exactly as written: masking personal details
-is for what we store, never for what we answer.
+The shape cues below (who a message is about, what it asks) are not verdicts: with the intent model's two heads
+and what search says of the message, they are the features of one learned decision (decide(), with the model in
+portal/chat/decision.py, trained on the intent corpus). The words are used exactly as written: masking personal
+details is for what we store, never for what we answer.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
+from portal.chat import decision
 from portal.chat import intent as learned
 from portal.platform import language as lang
 from portal.safeguarding import Screening, screen
 
-# -- own case ---------------------------------------------------------------------------------
+# -- own case (cues: features of the decision, not verdicts) ---------------------------------
 # A message is about the person's own case when it points at THEIR case (a possessive, something
 # they did, or a request to look something up) AND asks where it stands (a status cue), and it
 # does not ask what the rule is (a general-rule cue such as "how long does the council have").
@@ -149,6 +153,12 @@ def matches_case_rules(message: str) -> bool:
     return not _RULE_CUE.search(message)
 
 
+def names_a_case_matter(message: str, expansions: list[str]) -> bool:
+    """Does the message name something a family's case is made of (a plan, a request, a review, SEND words, a named
+    child)?"""
+    return bool(_CASE_WORD.search(message) or names_a_child(message) or mentions_send(message, expansions))
+
+
 # Someone whose case it is: a possessive or first person, in any of our languages (a name alone is rarer).
 _OWNER = re.compile(
     r"\b(?:my|our|we|we'?ve|we'?re|i|i'?ve|i'?m|us|me|ds|dd|dc|lo|fy|ein|dw|rydyn|mój|moj|moja|mojego|mojej|moje|"
@@ -156,38 +166,10 @@ _OWNER = re.compile(
     r"\w+'s\b|میرا|میری|میرے|ہمارا|ہماری|ہمارے|ہم",
     re.IGNORECASE,
 )
-# How sure the learned model must be. A question about a rule ("how long does the council have") needs
-# far more certainty before it is treated as the person's own case: answering from the page is the safe default.
-CASE_SURE = 0.65
-CASE_SURE_DESPITE_RULE = 0.9
-CASE_WITH_RULES = 0.2
-CASE_WITH_OTHER_LANGUAGE_RULES = 0.1
-CASE_WITH_NAME = 0.1  # the shape rule with a child named: the model, which has seen few names, need only not object
-MIN_CASE_WORDS = 4
+MIN_CASE_WORDS = 4  # shorter than this, a message is never the person's own case (see decide)
 
 
-def is_case_status(message: str, probabilities: dict[str, float] | None = None) -> bool:
-    """Does the message ask where the person's OWN case is up to (not what the rule is)?
-
-    The learned model decides; the shape rule lowers the bar it must clear, and a rule cue raises it.
-    A two- or three-word search ("SALT waiting list") has no owner and is never a case.
-    """
-    p = (probabilities or learned.probabilities(message))["case"]
-    if _OTHER_LANGUAGE_CASE.search(message):
-        # The shape rule in Welsh, Polish and Urdu lowers the bar further than in English (the model has seen fewer
-        # such messages), but no longer decides alone: the loose Welsh shape ("fy mab i wedi ...") also fits a parent
-        # telling their situation before asking what help there is, and there the model objects outright.
-        return p >= CASE_WITH_OTHER_LANGUAGE_RULES
-    if len(message.split()) < MIN_CASE_WORDS:
-        return False
-    if matches_case_rules(message):
-        return p >= (CASE_WITH_NAME if names_a_child(message) else CASE_WITH_RULES)
-    asks_the_rule = _RULE_CUE.search(message) or _OTHER_LANGUAGE_RULE_CUE.search(message)
-    bar = CASE_SURE_DESPITE_RULE if asks_the_rule or not _OWNER.search(message) else CASE_SURE
-    return p >= bar
-
-
-# -- out of scope ------------------------------------------------------------------------------
+# -- out of scope (cues: features of the decision, not verdicts) -----------------------------
 # Words that mark a question as being about SEND, whatever else it mentions.
 _SEND_WORDS = re.compile(
     r"\b(?:sen|ehcp?|ehc plan|senco|sendco|sendiass|disab\w*|autis\w*|adhd|asd|dyslex\w*|dyspraxi\w*|special "
@@ -243,13 +225,6 @@ def mentions_send(message: str, expansions: list[str]) -> bool:
     return bool(_SEND_WORDS.search(message) or _SEND_CASED.search(message) or _SEND_WORDS.search(added))
 
 
-# The intent model's share for "out" above which a covered question is outside the Local Offer. 0.6 until the
-# corpus's second batch (6 December 2026: 954 more examples, many short and borderline); with it, 0.6 sent short
-# jargon questions ("job coach", "managed move") out. On the development sets (tuned on), 0.6 / 0.7 / 0.8 gave
-# right page first 255 / 260 / 262 of 305 and out of scope 14 / 14 / 14 of 14; on bench/intent-dev.tsv, out of
-# scope 20 / 19 / 19 of 21. 0.7 is the smallest bar that keeps the questions, so the most out of scope is caught.
-OUT_SURE = 0.7
-OUT_CERTAIN = 0.85
 # The child's SEND named first, then set aside: "but this is about me", "not about him", "ond mae hyn am rywbeth
 # arall", "ale to nie dotyczy", "lekin yeh us ke baare mein nahi". The model then decides as for any question.
 _ABOUT_SOMETHING_ELSE = re.compile(
@@ -264,7 +239,7 @@ _ABOUT_SOMETHING_ELSE = re.compile(
     re.IGNORECASE,
 )
 # A child said to have no SEND at all ("he doesn't have any additional needs"; not "no EHCP", which is ours): the
-# SEND words do not make it ours, and the model decides at its ordinary bars.
+# SEND words do not make it ours.
 _NO_SEND = re.compile(
     r"\b(?:(?:does ?n[o']?t|does not|doesn'?t) have|has no|with no|without) (?:any )?(?:additional|special|extra) "
     r"(?:educational )?needs\b|\b(?:is|he'?s|she'?s) not (?:sen|send)\b|"
@@ -275,10 +250,9 @@ _NO_SEND = re.compile(
     r"کوئی (?:خاص|خصوصی|اضافی) (?:ضرورت|ضروریات) نہیں",
     re.IGNORECASE,
 )
-OUT_WHEN_UNCOVERED = 0.3
 # SEND words that only describe who the question is about ("my autistic daughter wants...", "my son has an EHCP and
 # loves his school but is it open on the strike day?"): the question itself may be about anything. They are set
-# aside before asking whether the question names SEND, and the model then decides at its ordinary bars.
+# aside before asking whether the question names SEND.
 _SEND_DESCRIBED = (
     r"(?:autistic|disabled|deaf|blind|dyslexic|dyspraxic|adhd|send|sen|non-?verbal|additional needs|special needs)"
 )
@@ -301,47 +275,6 @@ def _send_only_describes(message: str, expansions: list[str]) -> bool:
         return False
     rest = _DESCRIBES_THE_CHILD.sub(" my child ", message)
     return not (_SEND_WORDS.search(rest) or _SEND_CASED.search(rest))
-
-
-def is_out_of_scope(
-    message: str,
-    *,
-    written_in: str,
-    expansions: list[str],
-    coverage: float,
-    probabilities: dict[str, float] | None = None,
-) -> bool:
-    """Not something the Local Offer covers: another council service, an adult's own needs, or not SEND at all.
-
-    `coverage` is the share of the question's words that our pages' titles, tags and summaries use. The learned
-    model decides, with a lower bar when our pages hardly use the question's words; a question that names
-    special needs or disability in so many words is always ours, unless it says the question is about something
-    else ("my son has an EHCP but this is about me").
-    """
-    if _ADULT_AGE.search(message):
-        return True
-    set_aside = bool(_ABOUT_SOMETHING_ELSE.search(message))
-    # "She has no additional needs": the SEND words are there only to say there is none.
-    set_aside = set_aside or bool(_NO_SEND.search(message))
-    if mentions_send(message, expansions) and not set_aside and not _send_only_describes(message, expansions):
-        return False
-    if _OLDER_RELATIVE.search(message) and not _CHILD_WORDS.search(message):
-        return True
-    p = (probabilities or learned.probabilities(message))["out"]
-    if set_aside:
-        return p >= OUT_WHEN_UNCOVERED  # they said it is not about the SEND they named: the lower bar
-    if written_in != "en" and expansions and p < OUT_CERTAIN:
-        # Our word lists recognised a Local Offer word in a language the model has seen less of: trust the words.
-        return False
-    if p >= OUT_SURE or OTHER_SERVICES.search(message) and p >= OUT_WHEN_UNCOVERED:
-        return True
-    if written_in in ("pl", "ur", "ur-Latn"):
-        # Our word lists carry these languages' SEND words; a question with none of them is probably not ours,
-        # unless its English words (coverage is counted on the lexicons' translation) are our pages' own: then
-        # the model needs the ordinary bar. Dev (tuned on): assistant right page first 433 -> 434 of 495, sources
-        # 470 -> 471; intent sets' out of scope 66/91 unchanged (dropping the rule when covered lost four).
-        return not expansions and p >= (OUT_WHEN_UNCOVERED if coverage >= 0.5 else OUT_WHEN_UNCOVERED / 2)
-    return coverage < 0.5 and p >= OUT_WHEN_UNCOVERED
 
 
 # -- follow-ups -------------------------------------------------------------------------------
@@ -436,57 +369,47 @@ def first_look(
     return Understanding(message, written_in, "", follow_up=follow_up, screening=screening)
 
 
-# The learned model's own call, trusted over the rules above when it is confident AND the message reads unlike
-# anything our pages say (`likeness`: its best passage similarity over every page, portal/search/meaning.py).
-# The rules above were written to keep questions about the rules from being taken for a case or for out of
-# scope; on messages written apart from them they threw away much of what the model knew. bench/intent-dev2.tsv
-# holds 230 messages a helper wrote from a brief, having seen neither the code, the corpus nor any evaluation
-# set (100 more of the 330 it wrote shared 60% of their words with a corpus line and were dropped). On them the
-# model's top label was right far more often than the decisions, and questions the pages answer read more like
-# a passage (median likeness 0.888, tenth percentile 0.86) than own-case (0.852) or out-of-scope (0.843)
-# messages. Decisions before -> after: own case 51 -> 67 of 86, out of scope 42 -> 47 of 70, questions 73 -> 73
-# of 74; the assistant's development questions did not move (own case 12/12, out of scope 14/14, right page
-# first 260/305), bench/intent-dev.tsv 24 -> 25 of 26 own case, 19 -> 20 of 21 out. The bars were chosen on
-# those sets, so every figure here is a development figure (tuned on). Without the meaning model (likeness
-# None) only the rules decide. After the corpus's third batch (7 December 2026: 287 own-case, 278 out-of-scope and
-# 328 question lines, hard ones, from two writers who saw no code, corpus or evaluation set) the model is surer of
-# "case" and "out" on everyday messages, so both bars rose: 0.55 -> 0.6 and 0.7 -> 0.75. Dev (tuned on), from
-# before the batch to after it with these bars: intent sets own case 91 -> 94 of 112, out of scope 66 -> 75 of 91,
-# questions 96/96; the assistant's right page first 434 -> 432 of 495, sources 471 -> 470, out of scope and own
-# case 14/14 and 12/12 (with the old bars: 428 and 468). A fourth batch (7 December 2026, morning: 189 "out" lines
-# of everyday matters about children, school, health and the council with no SEND in them, and 173 "question"
-# lines in the same settings with a SEND angle) left the bars as they were (0.65 and 0.8 moved nothing): on
-# bench/questions-dev4.tsv, which only one rule had been chosen on, out of scope 20 -> 23 of 24, right page first
-# 83/100 and own case 27/28 unchanged; on the older sets (tuned on) right page first 432 -> 430 of 495, intent
-# sets out of scope 79 -> 78 of 91, own case 152 -> 151 of 175.
-MODEL_CASE = 0.6
-MODEL_OUT = 0.75
-UNLIKE_PAGES_CASE = 0.88
-UNLIKE_PAGES_OUT = 0.87
-# The other way: a message that reads very like a passage of our pages (above the typical question's likeness) is
-# not out of scope, whatever the model's share for "out" says of its few words ("preparing for adulthood", 0.934,
-# was sent out at "out" 0.72), unless it says the person is an adult over 25. On the development sets (tuned on):
-# the assistant's right page first 458 -> 461 of 565 (bench/questions-dev2.tsv with dev.tsv and extras), out of
-# scope still 14/14; on the intent sets out of scope 67 -> 66 of 91, questions 95 -> 96 of 96.
-LIKE_PAGES = 0.89
+# What the decision model (portal/chat/decision.py) reads of a message: the intent heads' log-odds against a
+# question, how like our pages it reads and how much of it their words cover, and the shape cues above.
+FEATURE_NAMES = (
+    "words_case", "words_out", "meaning_case", "meaning_out", "likeness", "coverage", "names_a_page",
+    "uses_page_phrase", "names_another_service", "mentions_send", "set_aside", "send_only_describes", "case_shape",
+    "names_a_child", "rule_cue", "other_language_case", "owner", "short", "log_words", "adult_age", "older_relative",
+    "child_words", "other_services", "expansions", "lang_en", "lang_cy", "lang_pl", "lang_ur", "lang_ur-Latn",
+)  # fmt: skip
 
 
-def model_says(message: str, probabilities: dict[str, float], likeness: float | None, *, follow_up: bool) -> str:
-    """Returns "case", "out" or "": the learned model's confident call on a message unlike our pages (see above)."""
-    if likeness is None:
-        return ""
-    top = max(probabilities, key=probabilities.__getitem__)
-    asks_the_rule = _RULE_CUE.search(message) or _OTHER_LANGUAGE_RULE_CUE.search(message)
-    if (
-        top == "case"
-        and probabilities["case"] >= (CASE_SURE_DESPITE_RULE if asks_the_rule else MODEL_CASE)
-        and likeness < UNLIKE_PAGES_CASE
-        and len(message.split()) >= MIN_CASE_WORDS
-    ):
-        return "case"
-    if not follow_up and top == "out" and probabilities["out"] >= MODEL_OUT and likeness < UNLIKE_PAGES_OUT:
-        return "out"
-    return ""
+def decision_features(
+    message: str,
+    *,
+    written_in: str,
+    expansions: list[str],
+    coverage: float,
+    likeness: float | None,
+    names_a_page: bool,
+    uses_page_phrase: bool,
+    names_another_service: bool,
+    heads: tuple[np.ndarray, np.ndarray | None],
+) -> np.ndarray:
+    """The message as the decision model reads it (FEATURE_NAMES). Without the meaning model the word head stands
+    in for the meaning head, and likeness is NaN (decide() puts the corpus's mean there)."""
+    words, by_meaning = heads
+    by_meaning = words if by_meaning is None else by_meaning
+    lw, lm = np.log(words + 1e-6), np.log(by_meaning + 1e-6)
+    q, c, o = (learned.LABELS.index(k) for k in ("question", "case", "out"))
+    values = [
+        lw[c] - lw[q], lw[o] - lw[q], lm[c] - lm[q], lm[o] - lm[q], np.nan if likeness is None else likeness, coverage,
+        names_a_page, uses_page_phrase, names_another_service, mentions_send(message, expansions),
+        bool(_ABOUT_SOMETHING_ELSE.search(message) or _NO_SEND.search(message)),
+        _send_only_describes(message, expansions), matches_case_rules(message), names_a_child(message),
+        bool(_RULE_CUE.search(message) or _OTHER_LANGUAGE_RULE_CUE.search(message)),
+        bool(_OTHER_LANGUAGE_CASE.search(message)), bool(_OWNER.search(message)),
+        len(message.split()) < MIN_CASE_WORDS, np.log1p(len(message.split())), bool(_ADULT_AGE.search(message)),
+        bool(_OLDER_RELATIVE.search(message)), bool(_CHILD_WORDS.search(message)),
+        bool(OTHER_SERVICES.search(message)), bool(expansions),
+        *(written_in == code for code in ("en", "cy", "pl", "ur", "ur-Latn")),
+    ]  # fmt: skip
+    return np.array(values, dtype=np.float64)
 
 
 def decide(
@@ -501,42 +424,34 @@ def decide(
 ) -> Understanding:
     """The intent first_look() left open: the person's own case, outside the Local Offer, or a question.
 
-    `names_a_page`: every word of the message is in one page's title ("tell us what you think"): never a case.
-    `uses_page_phrase`: a short message that uses two words together as one or two of our pages do ("job coach",
-    "pupil passport", "areas of need"): a term our pages explain, so never out of scope (an adult's own needs and
-    the like are decided by their age before this), unless it names another service (`names_another_service`, worked
-    out by the caller so that a service word inside one of our terms, the passport in "pupil passport", does not
-    count; by default any service word counts)."""
+    One learned model decides (portal/chat/decision.py). Three things it is not allowed to decide, because they
+    are so by definition: a message that is a page's title (`names_a_page`) or has fewer than MIN_CASE_WORDS words
+    is never the person's own case (nobody's case is in "SALT waiting list"), and a follow-up is never out of
+    scope (it leans on a question that was ours)."""
     if first.intent:
         return first
-    message, written_in = first.text, first.language
-    probabilities = learned.probabilities(message)
-    called = model_says(message, probabilities, likeness, follow_up=first.follow_up)
-    if not names_a_page and (is_case_status(message, probabilities) or called == "case"):
-        return replace(first, intent="case_status", follow_up=False)
-    reads_like_our_pages = (
-        likeness is not None
-        and likeness >= LIKE_PAGES
-        and not _ADULT_AGE.search(message)
-        and not _ABOUT_SOMETHING_ELSE.search(message)
-    )
-    if (
-        not first.follow_up
-        and not reads_like_our_pages
-        and not (
-            uses_page_phrase
-            and probabilities["out"] < OUT_CERTAIN
-            and not (OTHER_SERVICES.search(message) if names_another_service is None else names_another_service)
-            and not _OLDER_RELATIVE.search(message)
-        )
-        and (
-            called == "out"
-            or is_out_of_scope(
-                message, written_in=written_in, expansions=expansions, coverage=coverage, probabilities=probabilities
-            )
-        )
-    ):
-        by_kind = bool(_ADULT_AGE.search(message) or _OLDER_RELATIVE.search(message))
-        out_score = 1.0 if by_kind else probabilities["out"]
+    message = first.text
+    model = decision.decider()
+    x = decision_features(
+        message, written_in=first.language, expansions=expansions, coverage=coverage, likeness=likeness,
+        names_a_page=names_a_page, uses_page_phrase=uses_page_phrase,
+        names_another_service=bool(OTHER_SERVICES.search(message)) if names_another_service is None else names_another_service,
+        heads=learned.model().heads(message),
+    )  # fmt: skip
+    x = np.where(np.isnan(x), model.mean, x)
+    scores = model.scores(x)
+    probabilities = model.probabilities(x)
+    case, out = decision.LABELS.index("case"), decision.LABELS.index("out")
+    scores[case] -= decision.CASE_MARGIN
+    scores[out] -= decision.OUT_MARGIN
+    if names_a_page or len(message.split()) < MIN_CASE_WORDS:
+        scores[case] = -np.inf
+    if first.follow_up:
+        scores[out] = -np.inf
+    out_score = float(probabilities[out])
+    chosen = decision.LABELS[int(np.argmax(scores))]
+    if chosen == "case":
+        return replace(first, intent="case_status", follow_up=False, out_score=out_score)
+    if chosen == "out":
         return replace(first, intent="out_of_scope", out_score=out_score)
-    return replace(first, intent="question", out_score=probabilities["out"])
+    return replace(first, intent="question", out_score=out_score)

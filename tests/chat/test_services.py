@@ -256,7 +256,7 @@ def test_a_flagged_message_that_asks_what_the_pages_answer_gets_the_urgent_help_
 @pytest.mark.parametrize(
     "message",
     [
-        "whats going on with my daughters ehcp assessment, no one tells me anything and its been 19 weeks",
+        "where is my daughter's EHC needs assessment up to? it's been 19 weeks and no one tells me anything",
         "Minęło już 20 tygodni. Jaki jest status wniosku o ocenę EHC dla mojego syna?",  # any language: no page quoted
     ],
 )

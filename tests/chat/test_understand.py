@@ -1,22 +1,24 @@
-"""Step 1 of the assistant: language, screening and intent, decided by the shape of a message.
+"""Step 1 of the assistant: language, screening, follow-ups, the shape cues, and the learned decision between a
+question, the person's own case and out of scope.
 
-The examples are written for these tests from the rules themselves (possessive + status + case noun,
-no rule cue), not taken from any evaluation set.
+The examples are written for these tests from the cues themselves (possessive + status + case noun, no rule cue),
+not taken from any evaluation set. The decision's examples run through the real models (the intent heads, search
+and the committed decision model), as the assistant does.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from portal.chat.understand import (
-    UNLIKE_PAGES_CASE,
-    UNLIKE_PAGES_OUT,
-    is_case_status,
-    is_follow_up,
-    is_out_of_scope,
-    model_says,
-    understand,
-)
+from portal.chat.understand import is_follow_up, understand
+
+
+def _intent(app, message: str) -> str:
+    from portal.chat.services import ChatState, understand_message
+
+    with app.test_request_context():
+        return understand_message(message, ChatState()).intent
 
 
 @pytest.mark.parametrize(
@@ -29,13 +31,12 @@ from portal.chat.understand import (
         "can you check whether the review meeting is booked",
         "who is our case officer",
         "it's week 12 and still no decision letter",
-        "mae wedi bod yn 10 wythnos ac does dim byd",
+        "Ble mae cais EHC fy mab? Mae wedi bod yn 19 wythnos.",
         "czy mój wniosek został już rozpatrzony",
-        "meri darkhwast ka kya bana",
     ],
 )
-def test_own_case_is_recognised(message):
-    assert is_case_status(message)
+def test_own_case_is_recognised(app, db_session, message):
+    assert _intent(app, message) == "case_status"
 
 
 @pytest.mark.parametrize(
@@ -50,10 +51,12 @@ def test_own_case_is_recognised(message):
         "can I ask for an assessment myself",
         "when an amended plan comes, how long have we got to send our views back",
         "the panel turned down my son's assessment request, can we challenge that",
+        # The Welsh shape of a case ("fy mab i wedi") in a parent asking what help there is.
+        "Pa help sydd i rieni plant awtistig? Mae fy mab i wedi cael diagnosis llynedd.",
     ],
 )
-def test_questions_about_the_rule_are_not_own_case(message):
-    assert not is_case_status(message)
+def test_questions_about_the_rule_are_not_own_case(app, db_session, message):
+    assert _intent(app, message) == "question"
 
 
 @pytest.mark.parametrize(
@@ -63,17 +66,99 @@ def test_questions_about_the_rule_are_not_own_case(message):
         ("how do I renew a residents parking permit", True),
         ("i'm 52 and think I have dyslexia, where can I get tested", True),
         ("my mother needs a care home place", True),
+        ("jaka będzie pogoda jutro", True),
+        ("Jak zapłacić za parking przy ratuszu?", True),
+        # SEND named, then set aside ("this is about me"), or said to be none at all.
+        ("my son is autistic but this is about me: how do I get a new recycling box", True),
+        ("mae gan fy mab awtistiaeth ond mae hyn am rywbeth arall: pryd mae'r llyfrgell ar agor", True),
+        ("she doesn't have any additional needs, how do we apply for a year 7 place", True),
+        # SEND words that only say who it is about.
+        ("My deaf grandson wants to know when the tickets for the concert in the park go on sale", True),
         ("my son is deaf, what help is there at school", False),
         ("my mum helps with my EHCP meetings, can she still come when I'm 17", False),
+        ("wniosek o plan", False),
+        ("Co to jest Local Offer?", False),
+        ("he has no EHCP yet, can the school still help his dyslexia", False),  # no plan is not no SEND
+        ("my son has an EHCP, can he get a taxi to school", False),
+        ("my autistic son's annual review is late, who do I tell", False),
+        ("getting ready for adult life", False),
     ],
 )
-def test_out_of_scope_by_kind(message, expected):
-    assert is_out_of_scope(message, written_in="en", expansions=[], coverage=1.0) is expected
+def test_out_of_scope(app, db_session, message, expected):
+    assert (_intent(app, message) == "out_of_scope") is expected
 
 
-def test_out_of_scope_in_other_languages_needs_a_send_word():
-    assert is_out_of_scope("jaka będzie pogoda jutro", written_in="pl", expansions=[], coverage=0.0)
-    assert not is_out_of_scope("wniosek o plan", written_in="pl", expansions=["request apply"], coverage=0.0)
+class _Sure:
+    """A decision model that is sure of one label, to test what decide() does with its call."""
+
+    def __init__(self, label: str, margin: float) -> None:
+        from portal.chat import decision
+        from portal.chat.understand import FEATURE_NAMES
+
+        self.scores_ = np.zeros(len(decision.LABELS))
+        self.scores_[decision.LABELS.index(label)] = margin
+        self.mean = np.zeros(len(FEATURE_NAMES))
+
+    def scores(self, _x):
+        return self.scores_.copy()
+
+    def probabilities(self, _x):
+        s = np.exp(self.scores_ - self.scores_.max())
+        return s / s.sum()
+
+
+def _decide(monkeypatch, label: str, margin: float, text: str, **signals):
+    from portal.chat import decision
+    from portal.chat.understand import Understanding, decide
+
+    monkeypatch.setattr(decision, "decider", lambda: _Sure(label, margin))
+    follow_up = signals.pop("follow_up", False)
+    return decide(Understanding(text, "en", "", follow_up=follow_up), expansions=[], coverage=1.0, **signals)
+
+
+def test_the_decision_takes_a_message_from_the_pages_only_when_clearly_surer(app, monkeypatch):
+    from portal.chat import decision
+
+    with app.app_context():
+        text = "still nothing about the paperwork from the panel"
+        assert _decide(monkeypatch, "case", decision.CASE_MARGIN + 0.5, text).intent == "case_status"
+        assert _decide(monkeypatch, "case", decision.CASE_MARGIN - 0.5, text).intent == "question"
+        out = "when does the swimming pool open on sunday"
+        assert _decide(monkeypatch, "out", decision.OUT_MARGIN + 0.5, out).intent == "out_of_scope"
+        assert _decide(monkeypatch, "out", decision.OUT_MARGIN - 0.5, out).intent == "question"
+
+
+def test_never_a_case_in_a_page_title_or_a_few_words_and_never_out_of_scope_as_a_follow_up(app, monkeypatch):
+    with app.app_context():
+        assert _decide(monkeypatch, "case", 10, "where is my son's final plan", names_a_page=True).intent == "question"
+        assert _decide(monkeypatch, "case", 10, "Nia's panel date").intent == "question"
+        assert _decide(monkeypatch, "out", 10, "and when does it open", follow_up=True).intent == "question"
+        # A case drops the follow-up: "and where is ours up to?" is answered on its own.
+        case = _decide(monkeypatch, "case", 10, "and where is ours up to", follow_up=True)
+        assert case.intent == "case_status" and not case.follow_up
+
+
+def test_the_committed_decision_model_was_trained_on_the_committed_corpus():
+    from portal.chat import decision
+    from portal.chat.understand import FEATURE_NAMES
+
+    model, trained_on = decision.load()
+    assert trained_on == decision.corpus_digest(), "the intent corpus changed: run `portal chat train-decision`"
+    assert model.names == FEATURE_NAMES
+
+
+def test_the_shape_cues_are_features_of_the_decision(app):
+    from portal.chat.understand import FEATURE_NAMES, decision_features
+
+    x = decision_features(
+        "my son is autistic but this is about me: how do I get a new recycling box", written_in="en",
+        expansions=[], coverage=0.5, likeness=None, names_a_page=False, uses_page_phrase=False,
+        names_another_service=True, heads=(np.array([0.5, 0.2, 0.3]), None),
+    )  # fmt: skip
+    shown = dict(zip(FEATURE_NAMES, x, strict=True))
+    assert shown["set_aside"] == 1 and shown["mentions_send"] == 1 and shown["other_services"] == 1
+    assert np.isnan(shown["likeness"]) and shown["meaning_case"] == shown["words_case"]  # no meaning model
+    assert shown["lang_en"] == 1 and shown["lang_cy"] == 0
 
 
 @pytest.mark.parametrize(
@@ -139,66 +224,6 @@ def test_our_own_quick_reply_words_are_not_screened(app, db_session):
         assert understand_message("How long does it take?", state).intent != "urgent"
 
 
-# The learned model's own call (understand.model_says): probabilities are given, so these test the decision, not
-# the model. Messages written for these tests.
-CASE_LIKELY = {"question": 0.3, "case": 0.62, "out": 0.08}
-OUT_LIKELY = {"question": 0.15, "case": 0.05, "out": 0.8}
-
-
-def test_a_confident_model_decides_a_message_unlike_our_pages():
-    unlike = min(UNLIKE_PAGES_CASE, UNLIKE_PAGES_OUT) - 0.02
-    assert (
-        model_says("still nothing about Nia's paperwork from the panel", CASE_LIKELY, unlike, follow_up=False) == "case"
-    )
-    assert model_says("when does the swimming pool open on sunday", OUT_LIKELY, unlike, follow_up=False) == "out"
-
-
-def test_a_message_like_our_pages_is_left_to_the_rules():
-    like = max(UNLIKE_PAGES_CASE, UNLIKE_PAGES_OUT) + 0.01
-    assert model_says("still nothing about Nia's paperwork from the panel", CASE_LIKELY, like, follow_up=False) == ""
-    assert model_says("when does the swimming pool open on sunday", OUT_LIKELY, like, follow_up=False) == ""
-
-
-def test_the_model_alone_never_takes_a_rule_question_short_message_or_follow_up():
-    unlike = min(UNLIKE_PAGES_CASE, UNLIKE_PAGES_OUT) - 0.02
-    # Asking the rule needs far more certainty before it is taken for the person's own case.
-    assert (
-        model_says("is my son entitled to help with transport to college", CASE_LIKELY, unlike, follow_up=False) == ""
-    )
-    assert model_says("Nia's panel date", CASE_LIKELY, unlike, follow_up=False) == ""
-    assert model_says("and when does it open", OUT_LIKELY, unlike, follow_up=True) == ""
-    # Without the meaning model there is no likeness: the rules decide alone.
-    assert model_says("when does the swimming pool open on sunday", OUT_LIKELY, None, follow_up=False) == ""
-
-
-def test_a_message_that_reads_like_our_pages_is_never_out_of_scope_but_an_adults_own_needs_are(monkeypatch):
-    from portal.chat import understand as module
-
-    # The model is sure it is out of scope; the likeness to our pages outweighs it, except for an adult's own needs.
-    monkeypatch.setattr(module.learned, "probabilities", lambda _text: {"question": 0.1, "case": 0.02, "out": 0.88})
-    first = module.Understanding("getting ready for adult life", "en", "")
-    like = module.LIKE_PAGES + 0.01
-    assert module.decide(first, expansions=[], coverage=1.0, likeness=like).intent == "question"
-    assert module.decide(first, expansions=[], coverage=1.0, likeness=like - 0.05).intent == "out_of_scope"
-    adult = module.Understanding("i'm 40 and want help getting ready for adult life", "en", "")
-    assert module.decide(adult, expansions=[], coverage=1.0, likeness=like).intent == "out_of_scope"
-
-
-def test_a_term_our_pages_use_looked_up_in_a_few_words_is_ours_unless_the_model_is_certain(monkeypatch):
-    from portal.chat import understand as module
-
-    unsure = {"question": 0.2, "case": 0.0, "out": 0.8}
-    monkeypatch.setattr(module.learned, "probabilities", lambda _text: unsure)
-    lookup = module.Understanding("buddy scheme", "en", "")
-    assert module.decide(lookup, expansions=[], coverage=0.0).intent == "out_of_scope"
-    assert module.decide(lookup, expansions=[], coverage=0.0, uses_page_phrase=True).intent == "question"
-    # Another council service named, or the model certain: out of scope all the same.
-    parking = module.Understanding("parking permit scheme", "en", "")
-    assert module.decide(parking, expansions=[], coverage=0.0, uses_page_phrase=True).intent == "out_of_scope"
-    unsure["out"] = module.OUT_CERTAIN
-    assert module.decide(lookup, expansions=[], coverage=0.0, uses_page_phrase=True).intent == "out_of_scope"
-
-
 def test_a_page_phrase_is_two_of_our_words_side_by_side_on_one_or_two_pages(app, db_session):
     from portal.chat.services import uses_page_phrase
 
@@ -236,16 +261,6 @@ def test_within_a_title_needs_every_word_in_one_title(app, db_session):
         assert not within_a_title("")
 
 
-def test_a_polish_question_is_covered_by_its_english_words(app, db_session):
-    """No Polish SEND word, but the lexicon's English words for it are our pages' own: a question, not out of scope.
-    A Polish question about something else is still out of scope."""
-    from portal.chat.services import ChatState, understand_message
-
-    with app.test_request_context():
-        assert understand_message("Co to jest Local Offer?", ChatState()).intent == "question"
-        assert understand_message("Jak zapłacić za parking przy ratuszu?", ChatState()).intent == "out_of_scope"
-
-
 @pytest.mark.parametrize(
     ("text", "adult"),
     [
@@ -265,29 +280,6 @@ def test_a_person_said_to_be_over_25_is_an_adult_in_any_of_our_languages(text, a
     assert bool(_ADULT_AGE.search(text)) is adult
 
 
-def test_a_child_s_send_named_and_then_set_aside_does_not_keep_the_question_ours(monkeypatch):
-    import portal.chat.understand as module
-
-    monkeypatch.setattr(module.learned, "probabilities", lambda _m: {"question": 0.4, "case": 0.1, "out": 0.5})
-    aside = "my son is autistic but this is about me: how do I get a new recycling box"
-    ours = "my son is autistic, how do I get a new recycling box for his sensory room"
-    assert module.is_out_of_scope(aside, written_in="en", expansions=[], coverage=1.0)
-    assert not module.is_out_of_scope(ours, written_in="en", expansions=[], coverage=1.0)
-    welsh = "mae gan fy mab awtistiaeth ond mae hyn am rywbeth arall: pryd mae'r llyfrgell ar agor"
-    assert module.is_out_of_scope(welsh, written_in="cy", expansions=[], coverage=1.0)
-
-
-def test_a_child_said_to_have_no_send_is_decided_by_the_model_not_kept_ours(monkeypatch):
-    import portal.chat.understand as module
-
-    monkeypatch.setattr(module.learned, "probabilities", lambda _m: {"question": 0.2, "case": 0.05, "out": 0.75})
-    none = "she doesn't have any additional needs, how do we apply for a year 7 place"
-    assert module.is_out_of_scope(none, written_in="en", expansions=[], coverage=1.0)
-    # No EHC plan is not no SEND: still ours.
-    assert not module.is_out_of_scope("he has no EHCP yet, can the school still help his dyslexia", written_in="en",
-                                      expansions=[], coverage=1.0)  # fmt: skip
-
-
 @pytest.mark.parametrize(
     ("text", "language"),
     [
@@ -297,17 +289,13 @@ def test_a_child_said_to_have_no_send_is_decided_by_the_model_not_kept_ours(monk
         ("میرے بیٹے کو کوئی خاص ضرورت نہیں، اسکول میں داخلہ کیسے ہو گا؟", "ur"),
     ],
 )
-def test_no_send_said_in_our_other_languages_sets_the_send_words_aside(monkeypatch, text, language):
-    import portal.chat.understand as module
+def test_no_send_said_in_our_other_languages_sets_the_send_words_aside(text, language):
+    from portal.chat.understand import _NO_SEND
 
-    # Below the ordinary bar, above the one for a question that sets its SEND words aside.
-    monkeypatch.setattr(module.learned, "probabilities", lambda _m: {"question": 0.5, "case": 0.1, "out": 0.4})
-    assert module.is_out_of_scope(text, written_in=language, expansions=["special educational needs"], coverage=1.0)
+    assert _NO_SEND.search(text)
     with_needs = text.replace("nie ma żadnych", "ma").replace("Does dim", "Mae")
     if with_needs != text:
-        assert not module.is_out_of_scope(
-            with_needs, written_in=language, expansions=["special educational needs"], coverage=1.0
-        )
+        assert not _NO_SEND.search(with_needs)
 
 
 @pytest.mark.parametrize(
@@ -325,13 +313,6 @@ def test_chasing_in_welsh_polish_and_urdu_is_the_persons_own_case(text):
     from portal.chat.understand import matches_case_rules
 
     assert matches_case_rules(text)
-
-
-def test_the_shape_rule_in_welsh_lowers_the_bar_but_the_model_may_still_object():
-    # "My son was diagnosed last year" has the shape (fy mab i wedi) but asks what help there is: the model says
-    # question, and no longer loses to the rule. A Welsh message chasing a request still is the person's own case.
-    assert not is_case_status("Pa help sydd i rieni plant awtistig? Mae fy mab i wedi cael diagnosis llynedd.")
-    assert is_case_status("Ble mae cais EHC fy mab? Mae wedi bod yn 19 wythnos.")
 
 
 @pytest.mark.parametrize(
@@ -368,20 +349,12 @@ def test_a_name_or_a_reference_alone_does_not_make_a_rule_question_a_case(text):
     assert not matches_case_rules(text)
 
 
-def test_send_words_that_only_say_who_it_is_about_leave_the_question_to_the_model():
-    from portal.chat.understand import _send_only_describes, is_out_of_scope
+def test_send_words_that_only_say_who_it_is_about_are_told_apart_from_the_question():
+    from portal.chat.understand import _send_only_describes
 
-    concert = "My deaf grandson wants to know when the tickets for the concert in the park go on sale"
-    assert _send_only_describes(concert, [])
-    sure_out, sure_ours = {"out": 0.9, "case": 0.05, "question": 0.05}, {"out": 0.1, "case": 0.05, "question": 0.85}
-    assert is_out_of_scope(concert, written_in="en", expansions=[], coverage=1.0, probabilities=sure_out)
-    # Described the same way, a question the model takes for ours stays ours.
-    transport = "my son has an EHCP, can he get a taxi to school"
-    assert not is_out_of_scope(transport, written_in="en", expansions=[], coverage=1.0, probabilities=sure_ours)
-    # SEND words that are the question itself keep it ours whatever the model says.
-    review = "my autistic son's annual review is late, who do I tell"
-    assert not _send_only_describes(review, [])
-    assert not is_out_of_scope(review, written_in="en", expansions=[], coverage=1.0, probabilities=sure_out)
+    assert _send_only_describes("My deaf grandson wants to know when the tickets for the concert go on sale", [])
+    assert _send_only_describes("my son has an EHCP, can he get a taxi to school", [])
+    assert not _send_only_describes("my autistic son's annual review is late, who do I tell", [])
 
 
 def test_what_is_decided_in_general_is_not_what_was_decided_in_a_case():

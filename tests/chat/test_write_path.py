@@ -194,20 +194,20 @@ def test_messages_added_to_a_loaded_conversation_appear_in_it(db_session):
 @contextmanager
 def runs(monkeypatch) -> Iterator[dict[str, int]]:
     count = {"screen": 0, "intent": 0}
-    real_screen, real_probabilities = understand.screen, intent.probabilities
+    real_screen, real_heads = understand.screen, intent.Model.heads
 
     def screen(text):  # type: ignore[no-untyped-def]
         count["screen"] += 1
         return real_screen(text)
 
-    def probabilities(text):  # type: ignore[no-untyped-def]
+    def heads(model, text):  # type: ignore[no-untyped-def]
         count["intent"] += 1
-        return real_probabilities(text)
+        return real_heads(model, text)
 
     monkeypatch.setattr(understand, "screen", screen)
     monkeypatch.setattr(chat, "screen", screen)
     monkeypatch.setattr(search, "screen", screen)
-    monkeypatch.setattr(intent, "probabilities", probabilities)
+    monkeypatch.setattr(intent.Model, "heads", heads)
     yield count
 
 

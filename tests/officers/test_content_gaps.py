@@ -31,7 +31,7 @@ def test_questions_and_searches_are_marked_in_the_language_they_were_written_in(
     english = chat.start_conversation(locale="cy")
     chat.handle_message(english, "What is the weather tomorrow in the mountains?", locale="cy")
     rated = chat.start_conversation(locale="en")
-    chat.handle_message(rated, "Sut ydw i'n gwneud cwyn?", locale="en")
+    chat.handle_message(rated, "Sut ydw i'n gwneud cwyn am yr ysgol?", locale="en")
     answer = next(m for m in rated.messages if m.role == "assistant")
     chat.record_helpful(rated, answer.id, False)
     search.record_gap("beth yw clwb nofio ar gyfer plant", "cy")
@@ -44,7 +44,7 @@ def test_questions_and_searches_are_marked_in_the_language_they_were_written_in(
     assert item_with(soup, "tywydd yfory").get("lang") == "cy"
     assert item_with(soup, "weather tomorrow").get("lang") is None, "English on an English page: nothing to add"
     unhelpful = item_with(soup, "gwneud cwyn")
-    assert unhelpful.find(attrs={"lang": "cy"}).get_text() == "Sut ydw i'n gwneud cwyn?"
+    assert unhelpful.find(attrs={"lang": "cy"}).get_text() == "Sut ydw i'n gwneud cwyn am yr ysgol?"
     assert item_with(soup, "clwb nofio").find(attrs={"lang": "cy"})
     assert item_with(soup, "zzqx").find(attrs={"lang": True}) is None, "no evidence, no claim"
 
