@@ -12,8 +12,9 @@ deterministically, so there is no model file to fall out of step with its data.
 
 Beside it, a second head reads the message's meaning (portal/platform/meaning.py): the same regression over the
 message's sentence embedding, trained on the same rows, whose embeddings are kept in a committed seed
-(MEANING_SEED, written by `portal search embed`) so that no process embeds the corpus when it starts. The two
-heads' probabilities are averaged. On the development questions (tuned on): out of scope recognised 12/14 ->
+(MEANING_SEED, written by `portal search embed`) so that no process embeds the corpus when it starts. The
+assistant's decision (portal/chat/decision.py) reads the two heads apart (`Model.heads`); `probabilities` averages
+them. On the development questions (tuned on): out of scope recognised 12/14 ->
 13/14, right page first 83.9% -> 85.6% (fewer questions taken for a case or out of scope); on bench/intent-dev.tsv,
 argmax right 63/69 -> 66/69. A question's embedding is the one search uses next (kept per process), so the head
 adds no embedding of its own.
