@@ -2,7 +2,7 @@
 
 gunicorn loads the app in its master (preload_app) and forks the workers from it, again each time one is
 replaced (max_requests). Whatever the master already holds, every worker starts with: the learned intent
-model (trained from its corpus, about half a second), the letter model that tells languages apart (about a
+model (trained from its corpus, about half a second) and the decision model over it, the letter model that tells languages apart (about a
 second), the safeguarding screen's model, the synonym list and every compiled template. Nothing that holds a file or a connection is opened here (no database, no search
 index): those are opened by each worker for itself.
 """
@@ -18,12 +18,13 @@ log = logging.getLogger(__name__)
 
 def warm_up(app: Flask) -> None:
     """Build the per-process models and compile every template now (in the master, before the fork)."""
-    from portal.chat import intent
+    from portal.chat import decision, intent
     from portal.platform import langid
     from portal.safeguarding.screen import model as screening_model
     from portal.search.services import synonyms
 
     intent.model()
+    decision.decider()
     langid.guess("")
     screening_model()
     synonyms()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from portal.chat import intent
+from portal.chat import decision, intent
 from portal.warm import warm_up
 
 
 def test_warm_up_builds_the_models_and_compiles_every_template(app):
     app.jinja_env.cache.clear()
     warm_up(app)
-    assert intent._model is not None
+    assert intent._model is not None and decision._decider is not None
     compiled = {key[1] for key in app.jinja_env.cache}
     assert {"base.html", "chat/ask.html", "cases/family/your_case.html", "local_offer/page.html"} <= compiled
     assert "govuk_frontend_jinja/components/service-navigation/macro.html" in compiled
