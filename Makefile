@@ -74,7 +74,7 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
 
 DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv bench/questions-dev-facts.tsv bench/questions-dev2.tsv bench/questions-dev4.tsv bench/questions-dev5.tsv
-INTENT_DEV_SETS := bench/intent-dev.tsv bench/intent-dev2.tsv bench/intent-dev3.tsv
+INTENT_DEV_SETS := bench/intent-dev.tsv bench/intent-dev2.tsv bench/intent-dev3.tsv bench/intent-dev4.tsv
 SCREENING_DEV_SETS := bench/screening-young-dev.tsv bench/screening-immediate-dev.tsv bench/screening-immediate-dev2.tsv bench/screening-immediate-dev3.tsv portal/safeguarding/candidates/train-writers-fifth-round.tsv
 TEST_SET := bench/questions-test.tsv
 eval: bootstrap ## Search and assistant quality: development sets (tuned on) and the frozen test set, reported apart

@@ -79,7 +79,8 @@ def test_the_corpus_copies_no_evaluation_question():
 
 
 @pytest.mark.parametrize(
-    ("name", "least"), [("intent-dev.tsv", 60), ("intent-dev2.tsv", 200), ("intent-dev3.tsv", 100)]
+    ("name", "least"),
+    [("intent-dev.tsv", 60), ("intent-dev2.tsv", 200), ("intent-dev3.tsv", 100), ("intent-dev4.tsv", 140)],
 )
 def test_the_intent_dev_sets_are_apart_from_the_corpus(name, least):
     with (ROOT / "bench" / name).open(encoding="utf-8") as handle:
