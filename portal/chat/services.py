@@ -597,26 +597,30 @@ def _urgent_and_answer(
     user: str | None,
 ) -> Reply:
     """The urgent help, then the answer to the question asked or about the person's own case (see _ACUTE above)."""
-    asked = decide_intent(dataclasses.replace(meaning, intent="", follow_up=False), expansions)
-    fresh = ChatState(easy_read=state.easy_read)  # answered on its own, as a first question would be
     # A case only where the message names something a case is made of (a plan, an assessment, a named child),
-    # never for "nobody cares about me anyway": there the help is the whole reply.
-    if asked.intent == "case_status" and names_a_case_matter(meaning.text, expansions):
-        found = retrieve(asked, fresh, locale=locale)
-        answer, lead = case_status_reply(found.hits, user=user), gettext("About your case:")
-    elif (
-        asked.intent == "question"
-        # A page's answer was found through the lexicons' English words for Polish and Urdu: too unsure to show.
-        and meaning.language in ("en", "cy")
-        and _ASKS_SOMEWHERE.search(meaning.text)
+    # never for "nobody cares about me anyway": there the help is the whole reply. A page's answer only in English or
+    # Welsh (found through the lexicons' English words for Polish and Urdu, it is too unsure to show). Neither
+    # possible: no intent decision (and no embedding) is spent on it.
+    may_be_case = names_a_case_matter(meaning.text, expansions)
+    may_be_question = (
+        meaning.language in ("en", "cy")
+        and bool(_ASKS_SOMEWHERE.search(meaning.text))
         and names_a_topic(meaning.text, expansions)
-    ):
-        found = retrieve(asked, fresh, locale=locale)
+    )
+    if not (may_be_case or may_be_question):
+        return urgent
+    asked = decide_intent(dataclasses.replace(meaning, intent="", follow_up=False), expansions)
+    is_case = asked.intent == "case_status" and may_be_case
+    if not (is_case or (asked.intent == "question" and may_be_question)):
+        return urgent
+    fresh = ChatState(easy_read=state.easy_read)  # answered on its own, as a first question would be
+    found = retrieve(asked, fresh, locale=locale)
+    if is_case:
+        answer, lead = case_status_reply(found.hits, user=user), gettext("About your case:")
+    else:
         answer, lead = answer_reply(asked, found, fresh, locale=locale), gettext("About your question:")
         if answer.intent != "answer" or answer.topic == "urgent-help":
             return urgent
-    else:
-        return urgent
     return dataclasses.replace(
         urgent,
         # The urgent help is the first line; the answer's own lines follow (templates/chat/_macros.html).
