@@ -159,46 +159,43 @@ def _screen_flags_everything(monkeypatch):
     monkeypatch.setattr(understand, "screen", lambda text: flagged)
 
 
-def test_urgent_help_then_the_answer_without_javascript_and_with_htmx(pages, db_session, monkeypatch):
+def _flagged_exchange(pages, db_session, monkeypatch, message):
+    """Post a message screening flags without JavaScript, then again with htmx: (the answer as the page shows it,
+    the words of the newest safeguarding flag, the htmx fragment)."""
     _screen_flags_everything(monkeypatch)
-    message = "I am exhausted and have not slept in months. Can we get short breaks, and how do we ask?"
     soup = pages.get("/ask")
     response = pages.client.post("/ask", data={"message": message, "csrf_token": csrf(soup)})
     assert response.status_code == 303
     answer = pages.get("/ask").select_one(".portal-chat__answer")
+    flag = db_session.scalar(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()))
+    fragment = pages.client.post(
+        "/ask", data={"message": message, "csrf_token": csrf(soup)}, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    return answer, flag.text, fragment
+
+
+def test_urgent_help_then_the_answer_without_javascript_and_with_htmx(pages, db_session, monkeypatch):
+    message = "I am exhausted and have not slept in months. Can we get short breaks, and how do we ask?"
+    answer, flagged, fragment = _flagged_exchange(pages, db_session, monkeypatch, message)
     urgent = answer.select_one(".portal-urgent")
     assert "999" in urgent.text and "short break" not in urgent.text.lower()
     lead_in = urgent.find_next_sibling("p")
     assert lead_in.text.strip() == "About your question:"
     assert "short break" in answer.text.lower().split("about your question:")[1]
     assert answer.find("a", href=lambda href: href and href.startswith("/local-offer/short-breaks"))
-    flag = db_session.scalar(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()))
-    assert flag.text == message
-
-    fragment = pages.client.post(
-        "/ask", data={"message": message, "csrf_token": csrf(soup)}, headers={"HX-Request": "true"}
-    ).get_data(as_text=True)
+    assert flagged == message
     assert "<h1" not in fragment and "About your question:" in fragment and "portal-urgent" in fragment
 
 
 def test_urgent_help_then_how_to_find_out_about_the_case_without_javascript_and_with_htmx(
     pages, db_session, monkeypatch
 ):
-    _screen_flags_everything(monkeypatch)
     message = "where is my son's EHC needs assessment up to? it has been 19 weeks and nobody answers my calls"
-    soup = pages.get("/ask")
-    response = pages.client.post("/ask", data={"message": message, "csrf_token": csrf(soup)})
-    assert response.status_code == 303
-    answer = pages.get("/ask").select_one(".portal-chat__answer")
+    answer, flagged, fragment = _flagged_exchange(pages, db_session, monkeypatch, message)
     urgent = answer.select_one(".portal-urgent")
     assert "999" in urgent.text and "caseworker" not in urgent.text
     assert urgent.find_next_sibling("p").text.strip() == "About your case:"
     assert "Your caseworker can tell you" in answer.text
     assert answer.find("a", href=lambda href: href and href.startswith("/local-offer/urgent-help"))
-    flag = db_session.scalar(select(SafeguardingFlag).order_by(SafeguardingFlag.created_at.desc()))
-    assert flag.text == message  # flagged for the lead all the same
-
-    fragment = pages.client.post(
-        "/ask", data={"message": message, "csrf_token": csrf(soup)}, headers={"HX-Request": "true"}
-    ).get_data(as_text=True)
+    assert flagged == message  # flagged for the lead all the same
     assert "<h1" not in fragment and "About your case:" in fragment and "portal-urgent" in fragment
