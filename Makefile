@@ -58,9 +58,10 @@ lint: $(VENV)/.installed ## ruff, and the import-linter contracts in pyproject.t
 	$(VENV)/bin/ruff format --check portal portal_demo tests bench
 	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports --no-cache
 
-# Tests run in parallel with pytest-xdist; browser tests all go to one worker (one browser). TEST_WORKERS=0 runs serially.
+# Tests run in parallel with pytest-xdist, work-stealing (browser tests are long: no worker waits on a queue of them at
+# the end); each worker that runs browser tests has its own server and browser. TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= auto
-XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal)
 
 test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if PORTAL_TEST_DATABASE_URL is set)
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
@@ -69,8 +70,8 @@ test: bootstrap lint ## Run the whole test suite (SQLite, then PostgreSQL if POR
 	@echo "== Test run 1 of 2: SQLite, pytest-xdist -n $(TEST_WORKERS) (each its own database file and search index)"
 	PORTAL_TEST_DATABASE_URL= $(PYTEST) $(XDIST)
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
-	  echo "== Test run 2 of 2: PostgreSQL ($$PORTAL_TEST_DATABASE_URL, a database per worker), browser tests already ran on SQLite"; \
-	  $(PYTEST) $(XDIST) -m "not e2e"; \
+	  echo "== Test run 2 of 2: PostgreSQL ($$PORTAL_TEST_DATABASE_URL, a database per worker): the tests on the shared app and its database; the rest, browser tests included, ran on SQLite"; \
+	  $(PYTEST) $(XDIST) -m "not e2e" --database-tests-only; \
 	else echo "== Test run 2 of 2: PostgreSQL SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; fi
 
 DEV_SETS := $(wildcard ../shared/chat-eval/dev.tsv) bench/questions-dev-extra.tsv bench/questions-dev-facts.tsv bench/questions-dev2.tsv bench/questions-dev4.tsv bench/questions-dev5.tsv

@@ -28,6 +28,28 @@ ENGLISH_FIRST = ("annual-review", "autism-and-adhd-pathways", "disagreement-medi
                  "senco", "sensory-impairment-hearing-vision", "special-schools-and-resourced-provision")  # fmt: skip
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the shared `app` fixture (the PostgreSQL pass of `make test`)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test`'s second pass, on PostgreSQL, runs only the tests that use the `app` fixture: that app is the
+    only one a test gets on the test database (every other app a test builds is on a SQLite file of its own,
+    `build_app(sqlite_only=True)`, or a production config on a file), so the rest would only repeat the first pass
+    on SQLite. tests/test_conventions.py keeps it so."""
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if "app" in getattr(item, "fixturenames", ())]
+    skipped = [item for item in items if "app" not in getattr(item, "fixturenames", ())]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = kept
+
+
 def _test_content() -> Path:
     """The repository's content, less the Welsh versions of ENGLISH_FIRST (a copy; the repository is untouched)."""
     copy = Path(tempfile.mkdtemp(prefix="portal-test-content-")) / "content"

@@ -242,3 +242,22 @@ def test_htmx_attributes_carry_the_data_prefix():
             if BARE_HTMX_ATTRIBUTE.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert not offenders, f"bare hx- attributes: {offenders}"
+
+
+def test_only_the_app_fixture_builds_an_app_on_the_test_database():
+    """`make test` runs only the tests that use the `app` fixture again on PostgreSQL (--database-tests-only), so
+    every other app a test builds must be on SQLite: build_app(..., sqlite_only=True)."""
+    import ast
+
+    offenders = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "build_app"):
+                continue
+            sqlite_only = any(
+                k.arg == "sqlite_only" and isinstance(k.value, ast.Constant) and k.value.value is True
+                for k in node.keywords
+            )
+            if not sqlite_only and path != ROOT / "tests" / "conftest.py":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, f"an app on the test database outside the app fixture: {offenders}"

@@ -28,9 +28,9 @@ CHROMIUM_ARGS = [
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            # Under pytest-xdist the browser tests are spread over the workers like the rest: each worker that
+            # gets one starts its own server (on its own SQLite file) and its own browser, once.
             item.add_marker(pytest.mark.e2e)
-            # Under pytest-xdist (--dist loadgroup) every browser test goes to one worker: one browser, one server.
-            item.add_marker(pytest.mark.xdist_group("e2e"))
             if not Path(CHROMIUM).exists():
                 item.add_marker(
                     pytest.mark.skip(reason=f"no browser at {CHROMIUM} (.ci/run installs Debian's chromium)")
