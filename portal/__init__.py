@@ -21,6 +21,17 @@ class PortalFlask(Flask):
 
     jinja_environment = PortalEnvironment
 
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """A static file asked for at its fingerprinted address (static_url) is kept by the browser for a year."""
+        from flask import request
+
+        from portal.static_files import max_age
+
+        if filename is None or self.static_folder is None:
+            return super().get_send_file_max_age(filename)
+        kept = max_age(self.static_folder, filename, request.args.get("v"), fresh=self.debug)
+        return kept if kept is not None else super().get_send_file_max_age(filename)
+
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         if (
             type(func) is FunctionType

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from portal.headers import csp_nonce
 from portal.i18n import get_locale, text_direction
 from portal.platform.language import evidence
+from portal.static_files import fingerprint
 
 
 def service_name(council: Any) -> str:
@@ -57,14 +58,18 @@ _STATIC_URLS: dict[tuple[str, str, str], str] = {}
 
 
 def static_url(filename: str) -> str:
-    """url_for("static", filename=...), worked out once per address the app is served at: the layout asks for
-    four of them on every page, and they never change while the app runs (the asset version is added apart)."""
+    """url_for("static", filename=...) with ?v= the file's fingerprint (portal.static_files), worked out once per
+    address the app is served at: the layout asks for four of them on every page, and they never change while
+    the app runs (but for `flask run --debug`, where an edited file gets its new address at once). A browser keeps
+    a fingerprinted file for a year without asking again (PortalFlask.get_send_file_max_age), and a deploy that
+    changes the file changes its address."""
     key = (request.script_root, current_app.static_url_path or "", filename)
-    url = _STATIC_URLS.get(key)
+    url = None if current_app.debug else _STATIC_URLS.get(key)
     if url is None:
         if len(_STATIC_URLS) > 1000:  # only the layout's few files are asked for; never let it grow
             _STATIC_URLS.clear()
-        url = _STATIC_URLS[key] = url_for("static", filename=filename)
+        version = fingerprint(current_app.static_folder or "", filename, fresh=current_app.debug)
+        url = _STATIC_URLS[key] = url_for("static", filename=filename, v=version)
     return url
 
 
@@ -99,5 +104,4 @@ def inject_globals() -> dict[str, Any]:
         "textDirection": text_direction(locale),
         "current_path": request.path,
         "nav_section": nav_section(request.path),
-        "asset_version": current_app.config.get("ASSET_VERSION", "1"),
     }
