@@ -25,7 +25,7 @@ class PortalFlask(Flask):
         """A static file asked for at its fingerprinted address (static_url) is kept by the browser for a year."""
         from flask import request
 
-        from portal.static_files import max_age
+        from portal.platform.static_files import max_age
 
         if filename is None or self.static_folder is None:
             return super().get_send_file_max_age(filename)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from portal.headers import csp_nonce
 from portal.i18n import get_locale, text_direction
 from portal.platform.language import evidence
-from portal.static_files import fingerprint
+from portal.platform.static_files import fingerprint
 
 
 def service_name(council: Any) -> str:
@@ -58,7 +58,7 @@ _STATIC_URLS: dict[tuple[str, str, str], str] = {}
 
 
 def static_url(filename: str) -> str:
-    """url_for("static", filename=...) with ?v= the file's fingerprint (portal.static_files), worked out once per
+    """url_for("static", filename=...) with ?v= the file's fingerprint (portal.platform.static_files), worked out once per
     address the app is served at: the layout asks for four of them on every page, and they never change while
     the app runs (but for `flask run --debug`, where an edited file gets its new address at once). A browser keeps
     a fingerprinted file for a year without asking again (PortalFlask.get_send_file_max_age), and a deploy that

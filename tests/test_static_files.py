@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from portal.static_files import YEAR, fingerprint, max_age
+from portal.platform.static_files import YEAR, fingerprint, max_age
 
 STATIC = Path(__file__).resolve().parents[1] / "portal" / "static"
 
