@@ -27,7 +27,8 @@ class PortalFlask(Flask):
 
         from portal.platform.static_files import max_age
 
-        if filename is None or self.static_folder is None:
+        # Only the app's own static files: send_file asks the same for a family's document downloads.
+        if filename is None or self.static_folder is None or request.endpoint != "static":
             return super().get_send_file_max_age(filename)
         kept = max_age(self.static_folder, filename, request.args.get("v"), fresh=self.debug)
         return kept if kept is not None else super().get_send_file_max_age(filename)

@@ -50,3 +50,13 @@ def test_a_changed_file_gets_a_new_fingerprint(tmp_path):
     assert max_age(str(tmp_path), "site.css", after) == YEAR
     assert max_age(str(tmp_path), "site.css", before) is None
     assert max_age(str(tmp_path), "no-such.css", fingerprint(str(tmp_path), "no-such.css")) is None
+
+
+def test_only_the_static_files_are_ever_kept_for_a_year(app):
+    """send_file asks the app the same question for a family's documents: those are never given a max-age here."""
+    folder = app.static_folder
+    version = fingerprint(folder, "css/portal.css")
+    with app.test_request_context(f"/your-case/1/documents/1?v={version}"):
+        assert app.get_send_file_max_age("css/portal.css") is None
+    with app.test_request_context(f"/static/css/portal.css?v={version}"):
+        assert app.get_send_file_max_age("css/portal.css") == YEAR
