@@ -8,9 +8,10 @@ from pathlib import Path
 from types import FunctionType
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
 from portal.config import ROOT, BaseConfig, get_config
+from portal.platform.static_files import max_age
 from portal.templating import PortalEnvironment
 
 
@@ -23,10 +24,6 @@ class PortalFlask(Flask):
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """A static file asked for at its fingerprinted address (static_url) is kept by the browser for a year."""
-        from flask import request
-
-        from portal.platform.static_files import max_age
-
         # Only the app's own static files: send_file asks the same for a family's document downloads.
         if filename is None or self.static_folder is None or request.endpoint != "static":
             return super().get_send_file_max_age(filename)

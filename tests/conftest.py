@@ -43,8 +43,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     on SQLite. tests/test_conventions.py keeps it so."""
     if not config.getoption("--database-tests-only"):
         return
-    kept = [item for item in items if "app" in getattr(item, "fixturenames", ())]
-    skipped = [item for item in items if "app" not in getattr(item, "fixturenames", ())]
+    kept, skipped = [], []
+    for item in items:
+        (kept if "app" in getattr(item, "fixturenames", ()) else skipped).append(item)
     if skipped:
         config.hook.pytest_deselected(items=skipped)
         items[:] = kept
