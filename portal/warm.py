@@ -2,9 +2,10 @@
 
 gunicorn loads the app in its master (preload_app) and forks the workers from it, again each time one is
 replaced (max_requests). Whatever the master already holds, every worker starts with: the learned intent
-model (trained from its corpus, about half a second) and the decision model over it, the letter model that tells languages apart (about a
-second), the safeguarding screen's model, the synonym list and every compiled template. Nothing that holds a file or a connection is opened here (no database, no search
-index): those are opened by each worker for itself.
+model and the letter model that tells languages apart (read from instance/models/ where an earlier process kept
+them, else trained from their corpora: about 5 s and 2 s here; portal/platform/trained.py), the decision model,
+the safeguarding screen's model, the synonym list and every compiled template. Nothing that holds a file or a
+connection is opened here (no database, no search index): those are opened by each worker for itself.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ written for this portal in four batches, never copied from an evaluation set: te
 any line sharing 60% of its words with an evaluation question) plus the example questions the content's pages
 say they answer. Features are hashed word unigrams and bigrams and character n-grams (3 to 5) inside words,
 so misspellings, Welsh mutations and Polish endings still land near what was learned. The model is
-multinomial logistic regression, trained with numpy when a process first needs it (about a second, once),
-deterministically, so there is no model file to fall out of step with its data.
+multinomial logistic regression, trained with numpy deterministically, so there is no committed model file to
+fall out of step with its data; a process that needs it reads it from instance/models/ where an earlier process
+with the same corpus and code kept it (portal/platform/trained.py), else trains it (about 5 s here) and keeps it.
 
 Beside it, a second head reads the message's meaning (portal/platform/meaning.py): the same regression over the
 message's sentence embedding, trained on the same rows, whose embeddings are kept in a committed seed
@@ -32,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from portal.config import ROOT
-from portal.platform import meaning
+from portal.platform import meaning, trained
 
 LABELS = ("question", "case", "out")
 MEANING_SEED = Path(__file__).with_name("data") / "intents-meaning.npz"
@@ -186,12 +187,29 @@ _model: Model | None = None
 _lock = threading.Lock()
 
 
+def trained_from(rows: list[tuple[str, str]]) -> Model:
+    """The model trained from these rows: read from instance/models/ when a process trained it from the same rows,
+    code and meaning seed before (portal/platform/trained.py), else trained now and kept."""
+    seed = MEANING_SEED.read_bytes() if MEANING_SEED.exists() else b""
+    key = trained.fingerprint(
+        [trained.source_of(__file__), str(meaning.enabled()), seed, *(f"{label}\t{text}" for label, text in rows)]
+    )
+    kept = trained.load("intent", key)
+    if kept is not None:
+        return Model(**kept)
+    fitted = train(rows)
+    if fitted.meaning_weights is not None or not meaning.enabled():  # never keep a model missing a head it can have
+        arrays = {k: v for k, v in vars(fitted).items() if v is not None}
+        trained.save("intent", key, arrays)
+    return fitted
+
+
 def model() -> Model:
-    """This process's model, trained on first use."""
+    """This process's model, trained (or read as trained before) on first use."""
     global _model
     with _lock:
         if _model is None:
-            _model = train(read_corpus())
+            _model = trained_from(read_corpus())
         return _model
 
 

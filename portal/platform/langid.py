@@ -9,7 +9,8 @@ words, with the word's edges marked) of about 11,000 messages whose language is 
 evaluation set. Letters carry a language even in a word nobody listed ("adolygu", "awtistiaeth").
 
 Urdu in its own script is told by its letters (language.py) and is not modelled here. The model is built from
-the files when a process first needs it (well under a second) and kept; `guess` costs about 50 microseconds.
+the files when a process first needs it (about 2 s here) and kept, in memory and in instance/models/ for the next
+process (portal/platform/trained.py: read back in a fraction of that); `guess` costs about 50 microseconds.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ import re
 import threading
 from collections import Counter
 
+import numpy as np
+
 from portal.config import ROOT
+from portal.platform import trained
 
 LANGUAGES = ("en", "cy", "pl", "ur-Latn")
 _SOURCES = (ROOT / "portal" / "safeguarding" / "data", ROOT / "portal" / "chat" / "data")
@@ -72,11 +76,27 @@ def train(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[float, ...]], tu
     return table, unseen
 
 
+def trained_from(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]]:
+    """The model of these rows: read from instance/models/ when a process built it from the same rows and code
+    before (portal/platform/trained.py), else built now and kept."""
+    key = trained.fingerprint([trained.source_of(__file__), *(f"{language}\t{text}" for language, text in rows)])
+    kept = trained.load("langid", key)
+    if kept is not None:
+        values = kept["values"].tolist()
+        return dict(zip(kept["grams"].tolist(), map(tuple, values), strict=True)), tuple(kept["unseen"].tolist())
+    table, unseen = train(rows)
+    grams_kept = np.array(list(table), dtype=str)
+    trained.save(
+        "langid", key, {"grams": grams_kept, "values": np.array(list(table.values())), "unseen": np.array(unseen)}
+    )
+    return table, unseen
+
+
 def _trained() -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]]:
     global _model
     with _lock:
         if _model is None:
-            _model = train(training_rows())
+            _model = trained_from(training_rows())
         return _model
 
 
