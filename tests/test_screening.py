@@ -262,10 +262,10 @@ def test_dev_split_recall_meets_the_target_the_threshold_was_chosen_for():
     # The threshold was chosen on dev (so this is a development figure): it guards against a model file that
     # does not match the scoring code or lexicon, not a measure of quality.
     dev = [m for m in load_splits()["dev"] if m.risk]
-    caught = sum(screen(m.text).risky for m in dev)
-    assert caught / len(dev) >= 0.95
-    immediate = [m for m in dev if m.immediate]
-    immediate_caught = sum(screen(m.text).risky for m in immediate) / len(immediate)
+    flagged = [screen(m.text).risky for m in dev]  # each message screened once
+    assert sum(flagged) / len(dev) >= 0.95
+    immediate = [risky for m, risky in zip(dev, flagged, strict=True) if m.immediate]
+    immediate_caught = sum(immediate) / len(immediate)
     # Immediate danger is the lexicon's job, not the threshold's; what training measured is what the portal does.
     assert immediate_caught == pytest.approx(model().meta["dev_tuned_on"]["immediate_recall"], abs=1e-3)
     assert immediate_caught >= 0.95
