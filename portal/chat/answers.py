@@ -228,7 +228,7 @@ FACT_KINDS = (
             r"\bpa mor (?:hir|aml)\b|\bfaint o amser\b|\bpryd\b|\berbyn pryd\b|\bd?terfyn(?:au)? amser\b|"
             r"\bile (?:czasu|tygodni)\b|\bkiedy\b|\bkitn[ae] (?:waqt|din|hafte)\b|\bkab\b|کتنا وقت|کب"
             # By what date: "what date", "do kiedy", "kis tareekh tak", "erbyn pa ddyddiad".
-            r"|\b(?:what|which) date\b|\bdo kiedy\b|\bterminu?\b|\b(?:kis|kaun si) (?:tareekh|tarikh)\b|\b(?:d|dd|n)yddiad\b|تاریخ"
+            r"|\b(?:what|which) date\b|\b(?:last|latest|final) (?:day|date)\b|\bdo kiedy\b|\bterminu?\b|\b(?:kis|kaun si) (?:tareekh|tarikh)\b|\b(?:d|dd|n)yddiad\b|تاریخ"
         ),
         _p(
             r"\b\d+\s*(?:working\s+|school\s+|calendar\s+)?(?:weeks?|days?|months?|years?|hours?)\b|\bat least once\b|"

@@ -513,7 +513,7 @@ def compose(meaning: Understanding, found: Found, state: ChatState, *, locale: s
     if meaning.intent == "handover":
         return handover_reply(gettext("Here is how to talk to a person."))
     if meaning.intent == "case_status":
-        return case_status_reply(found.hits, user=user)
+        return _with_the_rule(case_status_reply(found.hits, user=user), meaning, found, state, locale=locale)
     if meaning.intent == "out_of_scope" and found.named is None:
         return _miss_reply([], state)
     return answer_reply(meaning, found, state, locale=locale)
@@ -658,6 +658,26 @@ def handover_reply(lead: str) -> Reply:
     )
 
 
+def _with_the_rule(case: Reply, meaning: Understanding, found: Found, state: ChatState, *, locale: str) -> Reply:
+    """A message about the person's own case that also asks what the rule is ("the draft came on 2 April, what is
+    the last day I can comment?", "why is his plan late?") gets the page's answer to the rule first, then the
+    reply about their case: the rule holds whatever their case looks like, and only their caseworker can say where
+    it is. A chase that asks no kind of fact (a time limit, a right, who can, what next) gets the case reply alone."""
+    if not answers.fact_kinds(meaning.text):
+        return case
+    rule = answer_reply(dataclasses.replace(meaning, intent="question"), found, state, locale=locale)
+    if rule.intent != "answer":
+        return case
+    sources = [*rule.sources, *(s for s in case.sources if s["slug"] not in {r["slug"] for r in rule.sources})]
+    return dataclasses.replace(
+        case,
+        answer="\n".join([rule.answer, gettext("About your case:"), case.answer]),
+        sources=sources[:3],
+        answer_language=rule.answer_language,
+        note=rule.note,
+    )
+
+
 def case_status_reply(hits: list[search.Hit], *, user: str | None) -> Reply:
     council = _council()
     lead = (
@@ -674,9 +694,13 @@ def case_status_reply(hits: list[search.Hit], *, user: str | None) -> Reply:
                 phone=council.sen_team_phone,
                 email=council.sen_team_email,
             ),
-            gettext("When online case tracking is switched on, you will be able to sign in and see your case here."),
         ]
     )
+    if not user:
+        answer += " " + gettext(
+            'If you asked for the assessment through this website, sign in and open "Your case" to see each step and '
+            "its date."
+        )
     topic = hits[0].slug if hits else None
     sources = [_source("ehc-assessment-process-timeline", gettext("The assessment steps and time limits"))]
     if topic and topic != "ehc-assessment-process-timeline":

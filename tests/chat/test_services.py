@@ -99,10 +99,27 @@ def test_case_status_without_signing_in(db_session):
     assert "01632 960100" in reply.answer
 
 
+def test_a_rule_asked_through_the_familys_own_case_gets_the_rule_then_how_to_find_out(db_session):
+    reply = ask("my son's draft EHC plan arrived in the post on Tuesday. By when do I have to send my comments back?")
+    assert reply.intent == "case_status"
+    rule, lead, own_case = reply.answer.rsplit("\n", 2)
+    assert "15 days" in rule and "day 1" in rule  # the page's rule, in its own words
+    assert lead == "About your case:" and "cannot see anyone's case" in own_case
+    assert 'open "Your case"' in own_case  # families who asked here can follow it signed in
+    assert reply.sources[0]["slug"] == "draft-plan-and-naming-a-school"
+
+
+def test_a_chase_that_asks_no_rule_gets_the_case_reply_alone(db_session):
+    reply = ask("has the panel decided on my son's request yet")
+    assert reply.intent == "case_status" and "\n" not in reply.answer
+    assert reply.answer.startswith("I cannot see anyone's case")
+
+
 def test_case_status_for_a_user_never_shows_another_family(db_session):
     reply = ask("has the panel decided on my son's request yet", user="someone@example.com")
     assert reply.intent == "case_status"
     assert "could not find a case" in reply.answer
+    assert "sign in" not in reply.answer  # they have
 
 
 def test_ambiguous_short_question_asks_which(db_session):

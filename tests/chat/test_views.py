@@ -199,3 +199,20 @@ def test_urgent_help_then_how_to_find_out_about_the_case_without_javascript_and_
     assert answer.find("a", href=lambda href: href and href.startswith("/local-offer/urgent-help"))
     assert flagged == message  # flagged for the lead all the same
     assert "<h1" not in fragment and "About your case:" in fragment and "portal-urgent" in fragment
+
+
+def test_a_rule_asked_through_the_familys_own_case_without_javascript_and_with_htmx(pages):
+    message = "my son's draft EHC plan arrived in the post on Tuesday. By when do I have to send my comments back?"
+    soup = pages.get("/ask")
+    response = pages.client.post("/ask", data={"message": message, "csrf_token": csrf(soup)})
+    assert response.status_code == 303
+    answer = pages.get("/ask").select_one(".portal-chat__answer")
+    lead_in = next(p for p in answer.select("p") if p.text.strip() == "About your case:")
+    rule_text = "".join(el.text for el in lead_in.find_all_previous(["li", "p"]) if answer in el.parents)
+    assert "15 days" in rule_text  # the rule comes first
+    assert "cannot see anyone's case" in lead_in.find_next_sibling("p").text
+    assert answer.find("a", href=lambda href: href and href.startswith("/local-offer/draft-plan-and-naming-a-school"))
+    fragment = pages.client.post(
+        "/ask", data={"message": message, "csrf_token": csrf(soup)}, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "<h1" not in fragment and "About your case:" in fragment and "15 days" in fragment
