@@ -66,3 +66,24 @@ def test_urgent_help_then_the_answer_in_the_browser(page, live_server, monkeypat
     assert "999" in answer.locator(".portal-urgent").inner_text()
     assert answer.get_by_text("About your question:").is_visible()
     assert answer.locator("a[href^='/local-offer/short-breaks']").count() >= 1
+
+
+def test_a_rule_asked_through_the_familys_own_case_in_the_browser(page, live_server):
+    """The rule first, then how to find out about their own case; in Welsh too, with no axe violations."""
+    from tests.e2e.test_accessibility import violations
+
+    for n, (lang, message, lead) in enumerate((
+        ("en", "my son's draft EHC plan arrived in the post on Tuesday. By when do I have to send my comments back?",
+         "About your case:"),
+        ("cy", "Daeth cynllun drafft fy mab ddydd Mawrth. Erbyn pryd mae'n rhaid i mi anfon fy sylwadau?",
+         "Am eich achos:"),
+    )):  # fmt: skip
+        page.goto(f"{live_server}/ask?lang={lang}")
+        page.fill("#message", message)
+        page.locator("#ask-submit").click()
+        answer = page.locator(".portal-chat__answer").nth(n)  # one conversation: the answer to this message
+        answer.wait_for()
+        text = answer.inner_text()
+        assert "15" in text.split(lead)[0], "the rule comes first"
+        assert lead in text
+        assert violations(page) == []
