@@ -679,28 +679,34 @@ def _with_the_rule(case: Reply, meaning: Understanding, found: Found, state: Cha
 
 
 def case_status_reply(hits: list[search.Hit], *, user: str | None) -> Reply:
+    """Nobody here can see their case (the assistant never reads case records): who can, and where a family who asked
+    on this site follows it themselves (signed in, their case page; signed out, after signing in)."""
     council = _council()
-    lead = (
-        gettext("I could not find a case linked to your account.")
-        if user
-        else gettext("I cannot see anyone's case from here, so I cannot tell you where yours is.")
-    )
-    answer = " ".join(
-        [
-            lead,
+    parts = [
+        gettext("I cannot see anyone's case from here, so I cannot tell you where yours is."),
+        gettext(
+            "Your caseworker can tell you: phone the SEND team on %(phone)s or e-mail %(email)s, and give your "
+            "reference number if you have one.",
+            phone=council.sen_team_phone,
+            email=council.sen_team_email,
+        ),
+    ]
+    if user:
+        parts += [
+            gettext('You are signed in: open "Your case" to see each step and its date.'),
             gettext(
-                "Your caseworker can tell you: phone the SEND team on %(phone)s or e-mail %(email)s, and give your "
-                "reference number if you have one.",
-                phone=council.sen_team_phone,
-                email=council.sen_team_email,
+                "If you asked for an assessment by e-mail, letter or phone, your caseworker can link the case to "
+                "your account."
             ),
         ]
-    )
-    if not user:
-        answer += " " + gettext(
-            'If you asked for the assessment through this website, sign in and open "Your case" to see each step and '
-            "its date."
+    else:
+        parts.append(
+            gettext(
+                'If you asked for the assessment through this website, sign in and open "Your case" to see each '
+                "step and its date."
+            )
         )
+    answer = " ".join(parts)
     topic = hits[0].slug if hits else None
     sources = [_source("ehc-assessment-process-timeline", gettext("The assessment steps and time limits"))]
     if topic and topic != "ehc-assessment-process-timeline":
@@ -940,17 +946,20 @@ class Answered:
     written: str | None  # the language the question is written in, on evidence (written_in)
 
 
-def answer_in(conversation: Any, message: str, *, locale: str, easy_read: bool | None = None) -> Answered:
+def answer_in(
+    conversation: Any, message: str, *, locale: str, easy_read: bool | None = None, user: str | None = None
+) -> Answered:
     """Answer a message in a conversation without writing anything (record() stores it after).
 
-    `easy_read`, when given, is the reader's choice on this message (stored by the caller afterwards)."""
+    `easy_read`, when given, is the reader's choice on this message (stored by the caller afterwards); `user`, the
+    signed-in person (a reply about their own case points them to their case page; the assistant never reads it)."""
     state = ChatState(
         last_topic=conversation.last_topic,
         last_question=conversation.last_question,
         misses=conversation.misses,
         easy_read=conversation.easy_read if easy_read is None else easy_read,
     )
-    reply, meaning = _answer(message, locale=locale, state=state)
+    reply, meaning = _answer(message, locale=locale, state=state, user=user)
     return Answered(reply, state, meaning.screening, written_in(message))
 
 

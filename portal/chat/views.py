@@ -79,7 +79,9 @@ def send() -> Response:
         new = conversation is None
         if new:
             conversation = services.start_conversation(locale=get_locale(), easy_read=easy_read)
-        answered = services.answer_in(conversation, form.message.data, locale=get_locale(), easy_read=easy_read)
+        user = current_user()
+        answered = services.answer_in(conversation, form.message.data, locale=get_locale(), easy_read=easy_read,
+                                      user=user.email if user else None)  # fmt: skip
     if new:
         session[SESSION_KEY] = conversation.id
         session.permanent = False

@@ -118,8 +118,8 @@ def test_a_chase_that_asks_no_rule_gets_the_case_reply_alone(db_session):
 def test_case_status_for_a_user_never_shows_another_family(db_session):
     reply = ask("has the panel decided on my son's request yet", user="someone@example.com")
     assert reply.intent == "case_status"
-    assert "could not find a case" in reply.answer
-    assert "sign in" not in reply.answer  # they have
+    assert "cannot see anyone's case" in reply.answer  # the assistant never reads case records, theirs included
+    assert 'You are signed in: open "Your case"' in reply.answer and "sign in and open" not in reply.answer
 
 
 def test_ambiguous_short_question_asks_which(db_session):

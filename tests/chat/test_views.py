@@ -216,3 +216,21 @@ def test_a_rule_asked_through_the_familys_own_case_without_javascript_and_with_h
         "/ask", data={"message": message, "csrf_token": csrf(soup)}, headers={"HX-Request": "true"}
     ).get_data(as_text=True)
     assert "<h1" not in fragment and "About your case:" in fragment and "15 days" in fragment
+
+
+def test_a_signed_in_family_asking_about_their_case_is_pointed_to_their_case_page(pages, db_session):
+    from portal.auth import services as auth
+    from tests.pages import token_from
+
+    auth.create_user(email="family@example.com", password="correct horse battery", roles=[], verified=True,
+                     display_name="A parent")  # fmt: skip
+    sign_in = token_from(pages.client.get("/account/sign-in"))
+    pages.client.post("/account/sign-in", data={"email": "family@example.com", "password": "correct horse battery",
+                                                "csrf_token": sign_in})  # fmt: skip
+    soup = pages.get("/ask")
+    response = pages.client.post("/ask", data={"message": "has the panel decided on my son's request yet",
+                                               "csrf_token": csrf(soup)})  # fmt: skip
+    assert response.status_code == 303
+    answer = pages.get("/ask").select_one(".portal-chat__answer").text
+    assert "cannot see anyone's case" in answer
+    assert 'You are signed in: open "Your case"' in answer and "sign in and open" not in answer
