@@ -67,26 +67,25 @@ XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal)
 # while browser tests wait on the browser. TEST_PASSES=one-by-one runs it after the SQLite pass instead.
 TEST_PASSES ?= together
 PG_PASS := -m "not e2e" --database-tests-only
+SQLITE_PASS := echo "== SQLite pass, pytest-xdist -n $(TEST_WORKERS) (each worker its own database file and search index)"; \
+  PORTAL_TEST_DATABASE_URL= $(PYTEST) $(XDIST)
 
 test: bootstrap lint ## Run the whole test suite (SQLite, and PostgreSQL beside it if PORTAL_TEST_DATABASE_URL is set)
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
 	  echo "== Browser tests: on (Debian chromium)"; else \
 	  echo "== Browser tests: SKIPPED (no /usr/bin/chromium; .ci/run installs it)"; fi
 	@if [ -z "$$PORTAL_TEST_DATABASE_URL" ]; then \
-	  echo "== SQLite pass, pytest-xdist -n $(TEST_WORKERS) (each worker its own database file and search index)"; \
-	  PORTAL_TEST_DATABASE_URL= $(PYTEST) $(XDIST) || exit 1; \
+	  $(SQLITE_PASS) || exit 1; \
 	  echo "== PostgreSQL pass SKIPPED (set PORTAL_TEST_DATABASE_URL to run it)"; \
 	elif [ "$(TEST_PASSES)" = "one-by-one" ]; then \
-	  echo "== SQLite pass, pytest-xdist -n $(TEST_WORKERS) (each worker its own database file and search index)"; \
-	  PORTAL_TEST_DATABASE_URL= $(PYTEST) $(XDIST) || exit 1; \
+	  $(SQLITE_PASS) || exit 1; \
 	  echo "== PostgreSQL pass ($$PORTAL_TEST_DATABASE_URL, a database per worker)"; \
 	  $(PYTEST) $(XDIST) $(PG_PASS); \
 	else \
 	  log=$$(mktemp); \
 	  echo "== PostgreSQL pass started beside the SQLite pass ($$PORTAL_TEST_DATABASE_URL, one worker); its report follows"; \
 	  $(PYTEST) -n 1 $(PG_PASS) -p no:cacheprovider > $$log 2>&1 & postgres=$$!; \
-	  echo "== SQLite pass, pytest-xdist -n $(TEST_WORKERS) (each worker its own database file and search index)"; \
-	  PORTAL_TEST_DATABASE_URL= $(PYTEST) $(XDIST); sqlite=$$?; \
+	  $(SQLITE_PASS); sqlite=$$?; \
 	  wait $$postgres; pg=$$?; \
 	  echo "== PostgreSQL pass (ran beside the SQLite pass):"; cat $$log; rm -f $$log; \
 	  [ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]; \

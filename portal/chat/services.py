@@ -668,7 +668,8 @@ def _with_the_rule(case: Reply, meaning: Understanding, found: Found, state: Cha
     rule = answer_reply(dataclasses.replace(meaning, intent="question"), found, state, locale=locale)
     if rule.intent != "answer":
         return case
-    sources = [*rule.sources, *(s for s in case.sources if s["slug"] not in {r["slug"] for r in rule.sources})]
+    quoted = {s["slug"] for s in rule.sources}
+    sources = [*rule.sources, *(s for s in case.sources if s["slug"] not in quoted)]
     return dataclasses.replace(
         case,
         answer="\n".join([rule.answer, gettext("About your case:"), case.answer]),
